@@ -1,0 +1,1 @@
+defaults write com.apple.dock autohide -bool true

@@ -1,0 +1,41 @@
+import { ExitCode } from "../../exitCode.js";
+import { loadManifest } from "../loadManifest.js";
+import { diagnosticsJson, type Output } from "../output.js";
+
+/** `linkman validate`: checks the manifest and prints every error; exit 0, or 2 if invalid. */
+export async function validateCommand(out: Output): Promise<ExitCode> {
+  const loaded = await loadManifest(out.io, out.options);
+  if (!loaded.ok) {
+    if (out.options.json) out.json({ valid: false, errors: diagnosticsJson(loaded.errors) });
+    out.diagnostics(loaded.errors);
+    const n = loaded.errors.length;
+    out.info(`${n} ${n === 1 ? "error" : "errors"}; nothing was changed.`);
+    return ExitCode.invalid;
+  }
+  const { manifest, links } = loaded.value;
+  const skipped = links.filter((l) => l.skipped).length;
+  if (out.options.json) {
+    out.json({
+      valid: true,
+      manifest: manifest.file,
+      links: links.map((l) => ({
+        link: l.link,
+        target: l.target,
+        kind: l.kind,
+        skipped: l.skipped ? l.skipped.why : null,
+      })),
+    });
+    return ExitCode.ok;
+  }
+  for (const l of links) {
+    const arrow = `${out.showPath(l.link)} → ${out.showPath(l.target)}`;
+    out.verbose(l.skipped ? `  ? ${arrow} (skipped: ${l.skipped.why})` : `  ${l.kind} ${arrow}`);
+  }
+  const active = links.length - skipped;
+  out.info(
+    `${out.colors.green("✓")} ${out.showPath(manifest.file)} is valid: ${active} ${active === 1 ? "link" : "links"}` +
+      (skipped ? `, ${skipped} skipped by \`when\`` : "") +
+      ".",
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,35 @@
+import type { Result } from "../diagnostic.js";
+import { NodeFileSystem } from "../fs/nodeFileSystem.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { findManifest } from "../manifest/find.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { readManifest } from "../manifest/read.js";
+import { activeProfiles } from "../resolve/conditions.js";
+import type { DesiredLink } from "../resolve/desiredLink.js";
+import { processContext, resolveLinks } from "../resolve/resolveLinks.js";
+import type { CliIO } from "./io.js";
+import type { GlobalOptions } from "./output.js";
+
+/** A manifest found, read and resolved for this run. */
+export interface LoadedManifest {
+  manifest: Manifest;
+  links: DesiredLink[];
+  profiles: string[];
+}
+
+/** Finds, reads and resolves the manifest the way every command does. */
+export async function loadManifest(
+  io: CliIO,
+  options: GlobalOptions,
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<Result<LoadedManifest>> {
+  const found = await findManifest({ config: options.config, env: io.env, cwd: io.cwd });
+  if (!found.ok) return found;
+  const manifest = await readManifest(found.value.file, { fs, homedir: io.homedir });
+  if (!manifest.ok) return manifest;
+  const profiles = activeProfiles(options.profile, io.env);
+  const ctx = processContext({ fs, homedir: io.homedir, profiles, env: io.env });
+  const links = await resolveLinks(manifest.value, ctx);
+  if (!links.ok) return links;
+  return { ok: true, value: { manifest: manifest.value, links: links.value, profiles } };
+}

@@ -1,0 +1,114 @@
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode } from "../exitCode.js";
+import { packageVersion } from "../packageInfo.js";
+import type { CliIO } from "./io.js";
+import { Output, type GlobalOptions } from "./output.js";
+
+/** Commands of SPEC.md that later milestones build; until then they say so and fail. */
+const NOT_YET: Record<string, string> = {
+  plan: "print the plan of create/replace/skip actions",
+  apply: "plan and apply the manifest",
+  status: "show each entry: ok, missing, wrong, conflict or broken",
+  unlink: "remove the links linkman made for this manifest",
+  prune: "remove links linkman made that the manifest no longer lists",
+  adopt: "move real files into the repository, then link them",
+  doctor: "check what this machine allows: symlinks, junctions, hard links",
+};
+
+/**
+ * Runs linkman with the given arguments and returns the exit code. Everything it needs
+ * from the process comes through `io`, so tests call it directly.
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = new Command("linkman");
+  const run = (command: (out: Output, args: string[]) => Promise<number> | number) =>
+    async function (this: Command, ...args: unknown[]) {
+      const options = this.optsWithGlobals() as GlobalOptions;
+      const positional = args.filter((a): a is string => typeof a === "string");
+      code = await command(new Output(io, options), positional);
+    };
+
+  program
+    .description(
+      "Keep this machine's symlinks, hard links and junctions in the state a YAML manifest declares.",
+    )
+    .version(packageVersion(), "--version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option("-c, --config <file>", "the manifest (default: LINKMAN_CONFIG, or searched upward)")
+    .option(
+      "--profile <name>",
+      "activate a profile (repeatable; default: LINKMAN_PROFILE, comma-separated)",
+      (value: string, list: string[] | undefined) => [...(list ?? []), value],
+    )
+    .option("--json", "machine output on stdout, messages on stderr")
+    .option("-q, --quiet", "print only errors")
+    .option("-v, --verbose", "explain more")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command("validate")
+    .description("check the manifest and print every error (exit 2 if invalid)")
+    .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
+  program
+    .command("schema")
+    .description("print the manifest's JSON Schema")
+    .action(run(async (out) => (await import("./commands/schema.js")).schemaCommand(out)));
+  program
+    .command("init")
+    .description("write a commented starter links.yaml (never overwrites)")
+    .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
+
+  for (const [name, description] of Object.entries(NOT_YET)) {
+    const command = program
+      .command(name)
+      .description(`${description} (not available yet)`)
+      .allowUnknownOption()
+      .allowExcessArguments();
+    if (["apply", "unlink", "prune", "adopt"].includes(name)) {
+      command.addOption(new Option("--dry-run", "show the plan, change nothing"));
+    }
+    command.action(
+      run((out) => {
+        out.error(
+          `\`linkman ${name}\` is not available yet in linkman ${packageVersion()}: ` +
+            "this release reads and checks manifests only. Nothing was changed.",
+        );
+        out.info("`linkman validate` checks your manifest; see the README for what is planned.");
+        return ExitCode.failure;
+      }),
+    );
+  }
+
+  program.action(() => {
+    program.outputHelp({ error: true });
+    code = ExitCode.invalid;
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const done = ["commander.helpDisplayed", "commander.version", "commander.help"];
+      return done.includes(error.code) ? ExitCode.ok : ExitCode.invalid;
+    }
+    const verbose = argv.includes("--verbose") || argv.includes("-v");
+    const message =
+      error instanceof Error
+        ? verbose
+          ? (error.stack ?? error.message)
+          : error.message
+        : String(error);
+    io.stderr.write(
+      `linkman: internal error (this is a bug in linkman; please report it, with --verbose for details): ${message}\n`,
+    );
+    return ExitCode.failure;
+  }
+  return code;
+}

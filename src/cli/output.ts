@@ -1,0 +1,108 @@
+import path from "node:path";
+import pc from "picocolors";
+import type { Diagnostic } from "../diagnostic.js";
+import { diagnosticHeadline, sortDiagnostics } from "../diagnostic.js";
+import type { CliIO } from "./io.js";
+
+/** The options every command takes. */
+export interface GlobalOptions {
+  config?: string;
+  profile?: string[];
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * How a command talks: results on stdout, messages on stderr; colour only on a terminal
+ * and never with NO_COLOR, --no-color or --json.
+ */
+export class Output {
+  readonly colors: Colors;
+
+  constructor(
+    readonly io: CliIO,
+    readonly options: GlobalOptions,
+  ) {
+    const enabled =
+      options.color &&
+      !options.json &&
+      io.stdout.isTTY === true &&
+      (io.env.NO_COLOR === undefined || io.env.NO_COLOR === "");
+    this.colors = pc.createColors(enabled);
+  }
+
+  /** A line of the command's result (stdout). */
+  out(line: string): void {
+    this.io.stdout.write(`${line}\n`);
+  }
+
+  /** A machine-readable result (stdout). */
+  json(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A progress or summary message (stderr), silenced by --quiet. */
+  info(line: string): void {
+    if (!this.options.quiet) this.io.stderr.write(`${line}\n`);
+  }
+
+  /** Detail shown only with --verbose (stderr). */
+  verbose(line: string): void {
+    if (this.options.verbose && !this.options.quiet) this.io.stderr.write(`${line}\n`);
+  }
+
+  /** An error message (stderr), never silenced. */
+  error(line: string): void {
+    this.io.stderr.write(`${this.colors.red("error")}: ${line}\n`);
+  }
+
+  /** Every diagnostic, compiler style: `file:line:col: error: …`, the line, a caret, a hint. */
+  diagnostics(list: Diagnostic[]): void {
+    const c = this.colors;
+    for (const d of sortDiagnostics(list)) {
+      const headline = diagnosticHeadline(d, (f) => this.showPath(f));
+      const [where, ...rest] = splitWhere(headline, d);
+      this.io.stderr.write(`${c.bold(where)}${c.red("error")}: ${rest.join("")}\n`);
+      if (d.lineText !== undefined && d.line !== undefined && d.column !== undefined) {
+        const gutter = String(d.line).length;
+        const text = d.lineText.length > 200 ? `${d.lineText.slice(0, 200)}…` : d.lineText;
+        const caret =
+          " ".repeat(Math.max(0, d.column - 1)) + "^".repeat(Math.min(d.length ?? 1, 80));
+        this.io.stderr.write(`${c.dim(`${d.line} |`)} ${text}\n`);
+        this.io.stderr.write(`${c.dim(`${" ".repeat(gutter)} |`)} ${c.red(caret)}\n`);
+      }
+      if (d.hint) this.io.stderr.write(`  ${c.cyan("hint")}: ${d.hint}\n`);
+    }
+  }
+
+  /** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
+  showPath(p: string): string {
+    const rel = path.relative(this.io.cwd, p);
+    if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel;
+    const home = this.io.homedir;
+    return p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p;
+  }
+}
+
+/** Splits `file:1:2: message` into the place (with its colon and space) and the rest. */
+function splitWhere(headline: string, d: Diagnostic): [string, string] {
+  if (!d.file) return ["", headline];
+  const colon = headline.indexOf(": ");
+  return [headline.slice(0, colon + 2), headline.slice(colon + 2)];
+}
+
+/** Diagnostics as JSON: absolute file, line, column, key path, message, hint. */
+export function diagnosticsJson(list: Diagnostic[]): object[] {
+  return sortDiagnostics(list).map((d) => ({
+    file: d.file ?? null,
+    line: d.line ?? null,
+    column: d.column ?? null,
+    path: d.path,
+    message: d.message,
+    hint: d.hint ?? null,
+  }));
+}

@@ -1,0 +1,70 @@
+/** What is at a path, without following a final symlink (or, from `stat`, after following it). */
+export type EntryType = "file" | "directory" | "symlink" | "other";
+
+/** The part of a stat result linkman uses; `dev` and `ino` are bigints so hard links compare exactly. */
+export interface FileStat {
+  type: EntryType;
+  dev: bigint;
+  ino: bigint;
+  size: number;
+  mtimeMs: number;
+  nlink: number;
+}
+
+/** One name in a directory and what it is (`symlink` is not followed). */
+export interface DirEntry {
+  name: string;
+  type: EntryType;
+}
+
+/**
+ * Every filesystem access linkman makes goes through this interface, so a dry run, a test
+ * recording or an injected fault sees exactly the calls a real run makes. Failures are
+ * thrown as Node's errors, with `code` (ENOENT, EACCES, …) and `path`.
+ * There is deliberately no recursive delete.
+ */
+export interface FileSystem {
+  /** Information about the path itself; a symlink is reported as `symlink`. */
+  lstat(path: string): Promise<FileStat>;
+  /** Information about what the path leads to, following symlinks. */
+  stat(path: string): Promise<FileStat>;
+  /** The names in a directory, with their types. */
+  readdir(path: string): Promise<DirEntry[]>;
+  /** A file's bytes. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes a new file; fails with EEXIST when something is already there. */
+  writeNewFile(path: string, data: string): Promise<void>;
+}
+
+/** The errno code of a thrown filesystem error, if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}
+
+/** `lstat` that answers `undefined` for a path that does not exist (ENOENT or ENOTDIR). */
+export async function lstatIfExists(fs: FileSystem, path: string): Promise<FileStat | undefined> {
+  try {
+    return await fs.lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** `stat` that answers `undefined` for a path that does not exist or dangles. */
+export async function statIfExists(fs: FileSystem, path: string): Promise<FileStat | undefined> {
+  try {
+    return await fs.stat(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** True for the errors that mean "nothing is there". */
+export function isMissing(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === "ENOENT" || code === "ENOTDIR";
+}

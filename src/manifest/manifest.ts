@@ -1,0 +1,102 @@
+import type { SourceDoc, KeyPath } from "./source.js";
+import type { WhenInput } from "./schema.js";
+
+/** How a link is made: `mklink`, `mklink /H`, `mklink /J`. */
+export type LinkKind = "symlink" | "hardlink" | "junction";
+
+/** An entry's options with every value decided. */
+export interface EntryOptions {
+  kind: LinkKind;
+  relative: boolean;
+  mkdirs: boolean;
+  onConflict: "fail" | "skip" | "backup";
+  ifMissing: "error" | "skip";
+  fallback: "none" | "auto";
+}
+
+/** The options an entry has when neither it nor `defaults` says otherwise. */
+export const DEFAULT_OPTIONS: Readonly<EntryOptions> = Object.freeze({
+  kind: "symlink",
+  relative: false,
+  mkdirs: true,
+  onConflict: "fail",
+  ifMissing: "error",
+  fallback: "none",
+});
+
+/** An entry's conditions, each list meaning "any of these". */
+export interface Conditions {
+  os?: string[];
+  arch?: string[];
+  host?: string[];
+  profile?: string[];
+  env?: Record<string, boolean | string>;
+}
+
+/** Where a part of an entry is written: a key path, and whether the key itself is meant. */
+export interface SourceRef {
+  path: KeyPath;
+  key?: boolean;
+}
+
+/** One entry of `links`, as written (nothing expanded yet). */
+export interface ManifestEntry {
+  link: string;
+  target: string;
+  /** The options this entry sets itself. */
+  options: Partial<EntryOptions>;
+  exclude: string[];
+  when?: Conditions;
+  refs: { entry: SourceRef; link: SourceRef; target: SourceRef };
+}
+
+/** One include of a manifest, as written. */
+export interface IncludeRef {
+  /** The path as written, without the trailing `?`. */
+  path: string;
+  optional: boolean;
+  ref: SourceRef;
+}
+
+/** One manifest file, validated, with the files it includes already read. */
+export interface ManifestFile {
+  /** Absolute path of the file. */
+  file: string;
+  /** The directory relative links (and, by default, targets) resolve from. */
+  dir: string;
+  source: SourceDoc;
+  base?: { value: string; ref: SourceRef };
+  vars: { name: string; value: string; ref: SourceRef }[];
+  defaults: Partial<EntryOptions>;
+  entries: ManifestEntry[];
+  includes: ManifestFile[];
+}
+
+/** A manifest and everything it includes. */
+export interface Manifest {
+  /** Absolute path of the top manifest file. */
+  file: string;
+  root: ManifestFile;
+}
+
+/** Turns `os: linux` and `os: [linux]` into one shape. */
+export function asList<T>(value: T | T[] | undefined): T[] | undefined {
+  return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+}
+
+/** An entry's `when` as lists, with env values that compare as strings. */
+export function toConditions(when: WhenInput | undefined): Conditions | undefined {
+  if (!when) return undefined;
+  const env = when.env
+    ? Object.fromEntries(
+        Object.entries(when.env).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]),
+      )
+    : undefined;
+  return {
+    ...(when.os ? { os: asList(when.os) } : {}),
+    ...(when.arch ? { arch: asList(when.arch) } : {}),
+    ...(when.host ? { host: asList(when.host) } : {}),
+    ...(when.profile ? { profile: asList(when.profile) } : {}),
+    ...(env ? { env } : {}),
+  };
+}

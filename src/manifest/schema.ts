@@ -1,0 +1,190 @@
+import * as z from "zod";
+
+/** Node's `process.platform` names, the values `when.os` accepts. */
+export const PLATFORMS = [
+  "aix",
+  "android",
+  "cygwin",
+  "darwin",
+  "freebsd",
+  "haiku",
+  "linux",
+  "netbsd",
+  "openbsd",
+  "sunos",
+  "win32",
+] as const;
+
+/** Node's `process.arch` names, the values `when.arch` accepts. */
+export const ARCHES = [
+  "arm",
+  "arm64",
+  "ia32",
+  "loong64",
+  "mips",
+  "mipsel",
+  "ppc",
+  "ppc64",
+  "riscv64",
+  "s390",
+  "s390x",
+  "x64",
+] as const;
+
+/** A variable's name, as in `${NAME}`. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An object that rejects keys it does not know (reported with a "did you mean"). */
+const closed = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+/** One value or a list of them; a single value reads naturally in YAML (`os: linux`). */
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
+
+const kind = z
+  .enum(["symlink", "hardlink", "junction"])
+  .describe(
+    "symlink (a directory target makes a directory symlink), hardlink (files only, same volume), or junction (Windows directory junction; elsewhere an absolute directory symlink). Default symlink.",
+  );
+
+/** The options an entry may set and `defaults` may give to every entry. */
+const optionShape = {
+  kind: kind.optional(),
+  relative: z
+    .boolean()
+    .describe(
+      "Store the symlink's target relative to the real path of the link's directory. Default false.",
+    )
+    .optional(),
+  mkdirs: z
+    .boolean()
+    .describe("Create missing parent directories of the link. Default true.")
+    .optional(),
+  onConflict: z
+    .enum(["fail", "skip", "backup"])
+    .describe(
+      "When a real file or directory is where the link goes: fail (report a conflict and change nothing), skip it, or move it to a backup. Default fail.",
+    )
+    .optional(),
+  ifMissing: z
+    .enum(["error", "skip"])
+    .describe("When the target does not exist: report an error, or skip the entry. Default error.")
+    .optional(),
+  fallback: z
+    .enum(["none", "auto"])
+    .describe(
+      "Where a symlink is refused (Windows without the privilege): auto makes a junction for a directory or a hard link for a file instead. Default none.",
+    )
+    .optional(),
+};
+
+const when = closed({
+  os: oneOrMany(z.enum(PLATFORMS))
+    .describe("Operating systems, by Node's process.platform names (linux, darwin, win32, …).")
+    .optional(),
+  arch: oneOrMany(z.enum(ARCHES))
+    .describe("CPU architectures, by Node's process.arch names (x64, arm64, …).")
+    .optional(),
+  host: oneOrMany(z.string().min(1)).describe("Globs on the hostname, such as work-*.").optional(),
+  profile: oneOrMany(z.string().min(1))
+    .describe("Profiles, one of which must be active (--profile NAME or LINKMAN_PROFILE).")
+    .optional(),
+  env: z
+    .record(z.string().regex(VARIABLE_NAME), z.union([z.boolean(), z.string(), z.number()]))
+    .describe(
+      "Environment variables: true (set and non-empty), false (unset or empty), or a value it must equal.",
+    )
+    .optional(),
+}).describe(
+  "Conditions that must all hold for the entry to apply; a list means any of its values.",
+);
+
+const entry = closed({
+  link: z
+    .string()
+    .min(1)
+    .describe(
+      "The path of the link. Relative paths resolve from the manifest's directory; ~ and ${VAR} are expanded. For a glob target, the directory the matches go into.",
+    ),
+  target: z
+    .string()
+    .min(1)
+    .describe(
+      "What the link points to. Relative paths resolve from base. A glob (picomatch) links every match; a trailing / matches directories.",
+    ),
+  ...optionShape,
+  exclude: oneOrMany(z.string().min(1))
+    .describe(
+      "Globs of glob matches to leave out, relative to the glob's static part; a pattern without / matches a name at any depth.",
+    )
+    .optional(),
+  when: when.optional(),
+});
+
+/** The schema of one manifest file. */
+export const manifestSchema = closed({
+  $schema: z.string().describe("The JSON Schema, for editors.").optional(),
+  version: z.literal(1).describe("The manifest format's version: 1."),
+  base: z
+    .string()
+    .min(1)
+    .describe("The directory relative targets resolve from. Default: the manifest's directory.")
+    .optional(),
+  vars: z
+    .record(z.string().regex(VARIABLE_NAME), z.string())
+    .describe(
+      "Variables for ${NAME} in link, target and base; each may use the ones above it and the environment.",
+    )
+    .optional(),
+  defaults: closed(optionShape)
+    .describe("Options for every entry of this file and its includes.")
+    .optional(),
+  include: z
+    .array(z.string().min(1))
+    .describe(
+      "More manifests, relative to this one, whose entries come after this one's. A trailing ? means the file may be missing.",
+    )
+    .optional(),
+  links: z
+    .union([
+      z.array(entry),
+      z.record(z.string().min(1), z.string().min(1)).describe("A map of link: target."),
+    ])
+    .describe("The links: a list of entries, or a map of link: target.")
+    .optional(),
+})
+  .describe("A linkman manifest: the links this machine should have.")
+  .meta({ title: "linkman manifest" });
+
+/** A manifest file as written, after validation. */
+export type ManifestInput = z.infer<typeof manifestSchema>;
+/** One entry of `links` as written in list form. */
+export type EntryInput = z.infer<typeof entry>;
+/** The options of an entry or of `defaults`. */
+export type EntryOptionsInput = z.infer<z.ZodObject<typeof optionShape>>;
+/** An entry's `when`. */
+export type WhenInput = z.infer<typeof when>;
+
+/** The JSON Schema of the manifest, generated from the zod schema (the file in `schemas/`). */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(manifestSchema, { target: "draft-7", io: "input" }) as Record<
+    string,
+    unknown
+  >;
+}
+
+const MANIFEST_KEYS = Object.keys(manifestSchema.shape);
+const OPTION_KEYS = Object.keys(optionShape);
+const ENTRY_KEYS = Object.keys(entry.shape);
+const WHEN_KEYS = Object.keys(when.shape);
+
+/** The keys the object at a key path may have, for "did you mean" on an unknown key. */
+export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  const [top, index, sub] = path;
+  if (path.length === 0) return MANIFEST_KEYS;
+  if (top === "defaults" && path.length === 1) return OPTION_KEYS;
+  if (top === "links" && typeof index === "number") {
+    if (path.length === 2) return ENTRY_KEYS;
+    if (sub === "when" && path.length === 3) return WHEN_KEYS;
+  }
+  return [];
+}

@@ -1,0 +1,165 @@
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from "yaml";
+import type { Diagnostic, Place, Result } from "../diagnostic.js";
+import { fail, formatKeyPath, ok } from "../diagnostic.js";
+
+/** A key path into a manifest, such as `["links", 2, "target"]`. */
+export type KeyPath = readonly (string | number)[];
+
+/** A parsed manifest file that can say where any key path is. */
+export interface SourceDoc {
+  file: string;
+  /** The part of the file that is the manifest, such as `["linkman"]` in package.json. */
+  prefix: KeyPath;
+  /** The manifest's value as plain data. */
+  value: unknown;
+  /** Where the key path's value (or with `key`, its key) is, as precisely as the file allows. */
+  placeOf(path: KeyPath, options?: { key?: boolean }): Located;
+}
+
+/** A place with the source line's text and the length of what it points at. */
+export type Located = Place & { lineText: string; length: number };
+
+/** At most this many aliases are expanded, so an alias bomb ("billion laughs") cannot exhaust memory. */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Parses manifest text (YAML, or JSON, which is YAML) keeping every position. Duplicate keys
+ * are errors, never last-wins. `prefix` selects a part of the file, such as `["linkman"]`
+ * in package.json; key paths stay relative to it but messages name the full path.
+ */
+export function parseSource(file: string, text: string, prefix: KeyPath = []): Result<SourceDoc> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    merge: true,
+    prettyErrors: false,
+    strict: true,
+  });
+  const lines = text.split(/\r?\n/);
+  const locate = (offset: number, end: number = offset + 1): Located => {
+    const { line, col } = lineCounter.linePos(offset);
+    const lineText = lines[line - 1] ?? "";
+    const length = Math.max(1, Math.min(end - offset, lineText.length - col + 1));
+    return { file, line, column: col, lineText, length };
+  };
+
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    return fail(
+      problems.map((e) => ({
+        ...locate(e.pos[0], e.pos[1]),
+        path: "",
+        message: yamlMessage(e.code, e.message),
+      })),
+    );
+  }
+
+  let whole: unknown;
+  try {
+    whole = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return fail([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`,
+        hint: "YAML aliases (*name) may be expanded at most 1000 times in a manifest",
+      },
+    ]);
+  }
+
+  let value = whole;
+  for (const key of prefix) value = (value as Record<string, unknown> | undefined)?.[key];
+
+  const placeOf = (path: KeyPath, options: { key?: boolean } = {}): Located => {
+    const full = [...prefix, ...path];
+    let node: unknown = doc.contents;
+    let best: [number, number] | undefined = rangeOf(node);
+    for (let i = 0; i < full.length; i++) {
+      const pair = childPair(doc, node, full[i] as string | number);
+      if (!pair) break;
+      const isLast = i === full.length - 1;
+      if (isLast && options.key && pair.key) {
+        best = rangeOf(pair.key) ?? best;
+        break;
+      }
+      node = pair.value;
+      best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
+    }
+    return best ? locate(best[0], best[1]) : { ...locate(0), line: 1, column: 1 };
+  };
+
+  return ok({ file, prefix, value, placeOf });
+}
+
+interface ChildPair {
+  key: unknown;
+  value: unknown;
+}
+
+/** The key and value nodes of one step down a YAML tree, following aliases. */
+function childPair(doc: Document, node: unknown, key: string | number): ChildPair | undefined {
+  const resolved = isAlias(node) ? node.resolve(doc) : node;
+  if (isMap(resolved)) {
+    for (const pair of resolved.items) {
+      if (!isPair(pair)) continue;
+      const k = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (String(k) === String(key)) return { key: pair.key, value: pair.value };
+    }
+    return undefined;
+  }
+  if (isSeq(resolved) && typeof key === "number") {
+    const item = resolved.items[key];
+    return item === undefined ? undefined : { key: undefined, value: item };
+  }
+  return undefined;
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const range = (node as YamlNode | null | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+/** YAML's messages, reworded where the library's own words are terse. */
+function yamlMessage(code: string, message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "this key is already set above in the same map (YAML keys must be unique; linkman never takes the last one silently)";
+    case "TAB_AS_INDENT":
+      return "a tab is used for indentation; YAML indents with spaces";
+    case "MULTIPLE_DOCS":
+      return "the file holds more than one YAML document (---); a manifest is one document";
+    default:
+      return `invalid YAML: ${first.replace(/ at line \d+, column \d+.*$/, "")}`;
+  }
+}
+
+/** A diagnostic placed at a key path of a source document. */
+export function diagnosticAt(
+  src: SourceDoc,
+  path: KeyPath,
+  message: string,
+  options: { key?: boolean; hint?: string } = {},
+): Diagnostic {
+  const where = src.placeOf(path, { key: options.key });
+  return {
+    ...where,
+    path: formatKeyPath([...src.prefix, ...path]),
+    message,
+    ...(options.hint ? { hint: options.hint } : {}),
+  };
+}

@@ -1,0 +1,21 @@
+import type { Place } from "../diagnostic.js";
+import type { EntryOptions, LinkKind } from "../manifest/manifest.js";
+
+/** What is at a target: a file, a directory, nothing, or something else (a socket, a device). */
+export type TargetType = "file" | "directory" | "missing" | "other";
+
+/** One link the manifest wants: the first of linkman's three words (desired, found, action). */
+export interface DesiredLink {
+  /** Absolute path of the link. */
+  link: string;
+  /** Absolute path of the target. */
+  target: string;
+  kind: LinkKind;
+  options: EntryOptions;
+  /** What the target is, as seen when the manifest was resolved. */
+  targetType: TargetType;
+  /** Where the entry is written. */
+  place: Place;
+  /** Set when the entry's `when` does not hold: the entry is skipped with reason `condition`. */
+  skipped?: { reason: "condition"; why: string };
+}

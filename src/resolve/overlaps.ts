@@ -1,0 +1,71 @@
+import path from "node:path";
+import type { Diagnostic } from "../diagnostic.js";
+import type { DesiredLink } from "./desiredLink.js";
+
+/** A path as compared on a platform: case-insensitive where the usual filesystem is. */
+export function pathKey(p: string, platform: string): string {
+  return platform === "win32" || platform === "darwin" ? p.toLowerCase() : p;
+}
+
+/**
+ * Finds entries that fight over a path: two that resolve to the same link (fine only if
+ * they agree on everything, and then one is kept), and a link inside another entry's
+ * directory link. Entries skipped by `when` take no part.
+ */
+export function findOverlaps(
+  links: DesiredLink[],
+  platform: string,
+): { links: DesiredLink[]; errors: Diagnostic[] } {
+  const errors: Diagnostic[] = [];
+  const kept: DesiredLink[] = [];
+  const byKey = new Map<string, DesiredLink>();
+  for (const link of links) {
+    if (link.skipped) {
+      kept.push(link);
+      continue;
+    }
+    const key = pathKey(link.link, platform);
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, link);
+      kept.push(link);
+    } else if (!sameLink(earlier, link)) {
+      errors.push({
+        ...link.place,
+        path: "",
+        message: `${link.link} is also the link of the entry at ${where(earlier)}, with a different ${difference(earlier, link)}`,
+        hint: "each link path may be declared once; remove one entry or make them agree",
+      });
+    }
+  }
+  for (const link of byKey.values()) {
+    for (let dir = path.dirname(link.link); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const outer = byKey.get(pathKey(dir, platform));
+      if (outer && outer.targetType === "directory") {
+        errors.push({
+          ...link.place,
+          path: "",
+          message: `${link.link} lies inside ${outer.link}, which the entry at ${where(outer)} links to a directory`,
+          hint: "link the directory whole, or link the files inside it, not both",
+        });
+        break;
+      }
+    }
+  }
+  return { links: kept, errors };
+}
+
+function where(link: DesiredLink): string {
+  return `${link.place.file}:${link.place.line}:${link.place.column}`;
+}
+
+function sameLink(a: DesiredLink, b: DesiredLink): boolean {
+  return a.target === b.target && JSON.stringify(a.options) === JSON.stringify(b.options);
+}
+
+function difference(a: DesiredLink, b: DesiredLink): string {
+  if (a.target !== b.target) return `target (${a.target} vs ${b.target})`;
+  const keys = Object.keys(a.options) as (keyof DesiredLink["options"])[];
+  const key = keys.find((k) => a.options[k] !== b.options[k]);
+  return key ? `${key} (${String(a.options[key])} vs ${String(b.options[key])})` : "setting";
+}

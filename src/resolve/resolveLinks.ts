@@ -1,0 +1,223 @@
+import os from "node:os";
+import path from "node:path";
+import type { Diagnostic, Result } from "../diagnostic.js";
+import { fail, ok } from "../diagnostic.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { statIfExists } from "../fs/fileSystem.js";
+import type {
+  EntryOptions,
+  Manifest,
+  ManifestEntry,
+  ManifestFile,
+  SourceRef,
+} from "../manifest/manifest.js";
+import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
+import { diagnosticAt } from "../manifest/source.js";
+import { checkConditions, type Facts } from "./conditions.js";
+import type { DesiredLink, TargetType } from "./desiredLink.js";
+import { expandPath, type Lookup } from "./expand.js";
+import { expandGlob, parseGlob } from "./glob.js";
+import { findOverlaps } from "./overlaps.js";
+
+/** What resolving a manifest needs to know about this machine and run. */
+export interface ResolveContext extends Facts {
+  fs: FileSystem;
+  homedir: string;
+}
+
+/** The facts of this process (platform, arch, hostname), with the given home, profiles and environment. */
+export function processContext(options: {
+  fs: FileSystem;
+  homedir?: string;
+  profiles?: readonly string[];
+  env?: Readonly<Record<string, string | undefined>>;
+}): ResolveContext {
+  return {
+    fs: options.fs,
+    platform: process.platform,
+    arch: process.arch,
+    hostname: os.hostname(),
+    homedir: options.homedir ?? os.homedir(),
+    profiles: options.profiles ?? [],
+    env: options.env ?? process.env,
+  };
+}
+
+interface Scope {
+  vars: ReadonlyMap<string, string>;
+  defaults: Partial<EntryOptions>;
+}
+
+/**
+ * Turns a manifest into the links it wants, in manifest order (includes after the entries
+ * of the file that includes them; glob matches sorted). Expands variables and `~`, applies
+ * defaults, checks `when`, walks globs, and reports every unset variable, duplicate link and
+ * link inside another entry's directory link, each with its line.
+ */
+export async function resolveLinks(
+  manifest: Manifest,
+  ctx: ResolveContext,
+): Promise<Result<DesiredLink[]>> {
+  const links: DesiredLink[] = [];
+  const errors: Diagnostic[] = [];
+  await resolveFile(manifest.root, { vars: new Map(), defaults: {} }, ctx, links, errors);
+  if (errors.length === 0) {
+    const overlaps = findOverlaps(links, ctx.platform);
+    if (overlaps.errors.length > 0) return fail(overlaps.errors);
+    return ok(overlaps.links);
+  }
+  return fail(errors);
+}
+
+async function resolveFile(
+  file: ManifestFile,
+  parent: Scope,
+  ctx: ResolveContext,
+  links: DesiredLink[],
+  errors: Diagnostic[],
+): Promise<void> {
+  const at = (ref: SourceRef, message: string, hint?: string): Diagnostic =>
+    diagnosticAt(file.source, ref.path, message, { key: ref.key, ...(hint ? { hint } : {}) });
+
+  // Each variable sees the ones above it (and the including file's) and the environment.
+  const vars = new Map(parent.vars);
+  for (const v of file.vars) {
+    const value = expandPath(v.value, lookupIn(vars, ctx.env), ctx.homedir);
+    if (value.ok) vars.set(v.name, value.value);
+    else errors.push(at(v.ref, value.error.message, unsetHint(value.error.variable)));
+  }
+  const lookup = lookupIn(vars, ctx.env);
+
+  let base = file.dir;
+  if (file.base) {
+    const expanded = expandPath(file.base.value, lookup, ctx.homedir);
+    if (expanded.ok) base = path.resolve(file.dir, expanded.value);
+    else errors.push(at(file.base.ref, expanded.error.message, unsetHint(expanded.error.variable)));
+  }
+
+  const defaults = { ...parent.defaults, ...file.defaults };
+  for (const entry of file.entries) {
+    const resolved = await resolveEntry(entry, { file, base, lookup, defaults, ctx, at });
+    if (resolved.ok) links.push(...resolved.value);
+    else errors.push(...resolved.errors);
+  }
+  for (const include of file.includes) {
+    await resolveFile(include, { vars, defaults }, ctx, links, errors);
+  }
+}
+
+interface EntryScope {
+  file: ManifestFile;
+  base: string;
+  lookup: Lookup;
+  defaults: Partial<EntryOptions>;
+  ctx: ResolveContext;
+  at: (ref: SourceRef, message: string, hint?: string) => Diagnostic;
+}
+
+async function resolveEntry(
+  entry: ManifestEntry,
+  scope: EntryScope,
+): Promise<Result<DesiredLink[]>> {
+  const { file, base, lookup, ctx, at } = scope;
+  const options = entryOptions(scope.defaults, entry.options);
+  const place = { ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }) };
+  const where = { file: place.file, line: place.line, column: place.column };
+  const condition = checkConditions(entry.when, ctx);
+
+  // A skipped entry is not expanded strictly: `${APPDATA}` in a Windows-only entry must not
+  // be an error on Linux.
+  const lenient = !condition.holds;
+  const link = expandPath(entry.link, lookup, ctx.homedir, lenient);
+  const target = expandPath(entry.target, lookup, ctx.homedir, lenient);
+  const errors: Diagnostic[] = [];
+  if (!link.ok)
+    errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
+  if (!target.ok) {
+    errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+  }
+  if (!link.ok || !target.ok) return fail(errors);
+
+  const linkPath = path.resolve(file.dir, link.value);
+  const pattern = parseGlob(
+    path.isAbsolute(target.value) ? target.value : joinKeepingSlash(base, target.value),
+  );
+  const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => ({
+    link: linkAt,
+    target: targetPath,
+    kind: options.kind,
+    options,
+    targetType,
+    place: where,
+    ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
+  });
+
+  if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
+
+  if (!pattern) {
+    if (entry.exclude.length > 0) {
+      return fail([
+        at(
+          { path: [...entry.refs.entry.path, "exclude"], key: true },
+          "`exclude` only applies to a glob target",
+          "remove `exclude`, or make `target` a glob such as `home/**`",
+        ),
+      ]);
+    }
+    const targetPath = path.resolve(base, target.value);
+    return ok([one(targetPath, await targetTypeOf(ctx.fs, targetPath))]);
+  }
+
+  if (options.kind === "hardlink" && pattern.directories) {
+    return fail([
+      at(
+        entry.refs.target,
+        "a pattern ending in / matches directories, and hard links are files only",
+        "use `kind: symlink` or `kind: junction` for directories",
+      ),
+    ]);
+  }
+  try {
+    const matches = await expandGlob(ctx.fs, pattern, entry.exclude);
+    return ok(
+      matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
+    );
+  } catch (error) {
+    const where = (error as { path?: string }).path ?? pattern.base;
+    const code = (error as { code?: string }).code ?? String(error);
+    return fail([at(entry.refs.target, `cannot walk the glob's directories: ${where}: ${code}`)]);
+  }
+}
+
+/** `path.join`, but a trailing `/` (a directories-only glob) survives. */
+function joinKeepingSlash(base: string, relative: string): string {
+  const joined = path.join(base, relative);
+  return /[/\\]$/.test(relative) && !/[/\\]$/.test(joined) ? joined + path.sep : joined;
+}
+
+/** The options of an entry: built-in defaults, then `defaults`, then the entry's own. */
+function entryOptions(defaults: Partial<EntryOptions>, own: Partial<EntryOptions>): EntryOptions {
+  const options = { ...DEFAULT_OPTIONS, ...defaults, ...own };
+  // `relative: true` from defaults does not apply to kinds that have no relative form.
+  if (options.kind !== "symlink" && own.relative === undefined) options.relative = false;
+  return options;
+}
+
+async function targetTypeOf(fs: FileSystem, target: string): Promise<TargetType> {
+  const stat = await statIfExists(fs, target).catch(() => undefined);
+  if (!stat) return "missing";
+  return stat.type === "file" || stat.type === "directory" ? stat.type : "other";
+}
+
+function lookupIn(
+  vars: ReadonlyMap<string, string>,
+  env: Readonly<Record<string, string | undefined>>,
+): Lookup {
+  return (name) => vars.get(name) ?? env[name];
+}
+
+function unsetHint(variable: string | undefined): string | undefined {
+  return variable
+    ? `set ${variable} in the environment or under \`vars:\`, or give a fallback: \${${variable}:-default}`
+    : undefined;
+}

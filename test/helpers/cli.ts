@@ -1,0 +1,27 @@
+import { main } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/io.js";
+
+/** What one in-process run of the CLI printed and returned. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `linkman …args` in-process, in `cwd`, with a private HOME and environment. */
+export async function linkman(
+  args: string[],
+  options: { cwd: string; home?: string; env?: Record<string, string | undefined> },
+): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { HOME: options.home ?? options.cwd, ...options.env },
+    cwd: options.cwd,
+    homedir: options.home ?? options.cwd,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
