@@ -86,16 +86,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     );
   }
 
-  program.action(() => {
-    program.outputHelp({ error: true });
-    code = ExitCode.invalid;
-  });
-
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      const done = ["commander.helpDisplayed", "commander.version", "commander.help"];
+      // `--help` and `--version` succeed; anything else (including no command at all,
+      // which prints the help as an error) is a usage error.
+      const done = ["commander.helpDisplayed", "commander.version"];
       return done.includes(error.code) ? ExitCode.ok : ExitCode.invalid;
     }
     const verbose = argv.includes("--verbose") || argv.includes("-v");

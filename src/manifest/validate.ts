@@ -27,6 +27,16 @@ export function validateManifest(
 function explain(src: SourceDoc, issue: z.core.$ZodIssue, base: KeyPath): Diagnostic[] {
   const path = [...base, ...(issue.path as (string | number)[])];
   const found = valueAt(src.value, path);
+  const missing =
+    found === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value");
+  if (missing) {
+    const key = String(path[path.length - 1]);
+    return [
+      diagnosticAt(src, path.slice(0, -1), `missing required key \`${key}\``, {
+        hint: requiredHint(key),
+      }),
+    ];
+  }
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(path);
@@ -39,19 +49,10 @@ function explain(src: SourceDoc, issue: z.core.$ZodIssue, base: KeyPath): Diagno
         }),
       );
     }
-    case "invalid_type": {
-      if (found === undefined) {
-        const key = path[path.length - 1];
-        return [
-          diagnosticAt(src, path.slice(0, -1), `missing required key \`${String(key)}\``, {
-            hint: requiredHint(String(key)),
-          }),
-        ];
-      }
+    case "invalid_type":
       return [
         diagnosticAt(src, path, `expected ${typeName(issue.expected)}, found ${describe(found)}`),
       ];
-    }
     case "invalid_value": {
       const allowed = issue.values.map((v) => String(v));
       const shown = allowed.length === 1 ? `${allowed[0]}` : `one of ${allowed.join(", ")}`;

@@ -4,6 +4,13 @@ import type { EntryOptions, LinkKind } from "../manifest/manifest.js";
 /** What is at a target: a file, a directory, nothing, or something else (a socket, a device). */
 export type TargetType = "file" | "directory" | "missing" | "other";
 
+/** Where an entry is written: its place, key path and source line (for a code frame). */
+export interface EntryPlace extends Place {
+  path: string;
+  lineText?: string;
+  length?: number;
+}
+
 /** One link the manifest wants: the first of linkman's three words (desired, found, action). */
 export interface DesiredLink {
   /** Absolute path of the link. */
@@ -15,7 +22,7 @@ export interface DesiredLink {
   /** What the target is, as seen when the manifest was resolved. */
   targetType: TargetType;
   /** Where the entry is written. */
-  place: Place;
+  place: EntryPlace;
   /** Set when the entry's `when` does not hold: the entry is skipped with reason `condition`. */
   skipped?: { reason: "condition"; why: string };
 }

@@ -32,8 +32,7 @@ export function findOverlaps(
     } else if (!sameLink(earlier, link)) {
       errors.push({
         ...link.place,
-        path: "",
-        message: `${link.link} is also the link of the entry at ${where(earlier)}, with a different ${difference(earlier, link)}`,
+        message: `${link.link} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link)}`,
         hint: "each link path may be declared once; remove one entry or make them agree",
       });
     }
@@ -44,8 +43,7 @@ export function findOverlaps(
       if (outer && outer.targetType === "directory") {
         errors.push({
           ...link.place,
-          path: "",
-          message: `${link.link} lies inside ${outer.link}, which the entry at ${where(outer)} links to a directory`,
+          message: `${link.link} lies inside ${outer.link}, which the entry at ${where(outer, link)} links to a directory`,
           hint: "link the directory whole, or link the files inside it, not both",
         });
         break;
@@ -55,8 +53,10 @@ export function findOverlaps(
   return { links: kept, errors };
 }
 
-function where(link: DesiredLink): string {
-  return `${link.place.file}:${link.place.line}:${link.place.column}`;
+/** Where `other` is written, as seen from the entry of `from`: a line, or a file and line. */
+function where(other: DesiredLink, from: DesiredLink): string {
+  const { file, line, column } = other.place;
+  return file === from.place.file ? `line ${line}` : `${file}:${line}:${column}`;
 }
 
 function sameLink(a: DesiredLink, b: DesiredLink): boolean {

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Diagnostic, Result } from "../diagnostic.js";
-import { fail, ok } from "../diagnostic.js";
+import { fail, formatKeyPath, ok } from "../diagnostic.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { statIfExists } from "../fs/fileSystem.js";
 import type {
@@ -14,7 +14,7 @@ import type {
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
-import type { DesiredLink, TargetType } from "./desiredLink.js";
+import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
 import { expandGlob, parseGlob } from "./glob.js";
 import { findOverlaps } from "./overlaps.js";
@@ -121,8 +121,10 @@ async function resolveEntry(
 ): Promise<Result<DesiredLink[]>> {
   const { file, base, lookup, ctx, at } = scope;
   const options = entryOptions(scope.defaults, entry.options);
-  const place = { ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }) };
-  const where = { file: place.file, line: place.line, column: place.column };
+  const where: EntryPlace = {
+    ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
+    path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
+  };
   const condition = checkConditions(entry.when, ctx);
 
   // A skipped entry is not expanded strictly: `${APPDATA}` in a Windows-only entry must not
