@@ -293,4 +293,3 @@ describe("checks on combinations", () => {
     expect(result.ok && result.value[0]?.options.relative).toBe(false);
   });
 });
-
