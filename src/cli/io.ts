@@ -14,6 +14,8 @@ export interface CliIO {
   cwd: string;
   /** The user's home directory, for `~`. */
   homedir: string;
+  /** The platform, as `process.platform` names it. */
+  platform: string;
 }
 
 /** The real process's streams, environment, directory and home. */
@@ -24,5 +26,6 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     homedir: os.homedir(),
+    platform: process.platform,
   };
 }

@@ -28,7 +28,10 @@ export async function loadManifest(
   const manifest = await readManifest(found.value.file, { fs, homedir: io.homedir });
   if (!manifest.ok) return manifest;
   const profiles = activeProfiles(options.profile, io.env);
-  const ctx = processContext({ fs, homedir: io.homedir, profiles, env: io.env });
+  const ctx = {
+    ...processContext({ fs, homedir: io.homedir, profiles, env: io.env }),
+    platform: io.platform,
+  };
   const links = await resolveLinks(manifest.value, ctx);
   if (!links.ok) return links;
   return { ok: true, value: { manifest: manifest.value, links: links.value, profiles } };

@@ -6,9 +6,6 @@ import { Output, type GlobalOptions } from "./output.js";
 
 /** Commands of SPEC.md that later milestones build; until then they say so and fail. */
 const NOT_YET: Record<string, string> = {
-  plan: "print the plan of create/replace/skip actions",
-  apply: "plan and apply the manifest",
-  status: "show each entry: ok, missing, wrong, conflict or broken",
   unlink: "remove the links linkman made for this manifest",
   prune: "remove links linkman made that the manifest no longer lists",
   adopt: "move real files into the repository, then link them",
@@ -52,6 +49,38 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       writeErr: (s) => io.stderr.write(s),
     });
 
+  const collect = (value: string, list: string[] | undefined) => [...(list ?? []), value];
+  const allowOutside = () =>
+    new Option("--allow-outside <dir>", "also allow links under DIR (repeatable)").argParser(
+      collect,
+    );
+  const force = () =>
+    new Option(
+      "--force",
+      "move a file or directory in the way to a backup (as onConflict: backup)",
+    );
+
+  program
+    .command("plan")
+    .description(
+      "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
+    )
+    .addOption(allowOutside())
+    .addOption(force())
+    .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
+  program
+    .command("apply")
+    .description("plan, then apply; nothing changes if the plan holds a conflict or error")
+    .option("--dry-run", "print the plan, change nothing")
+    .addOption(force())
+    .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+    .addOption(allowOutside())
+    .action(run(async (out) => (await import("./commands/apply.js")).applyCommand(out)));
+  program
+    .command("status")
+    .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
+    .addOption(allowOutside())
+    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
   program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
@@ -71,14 +100,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       .description(`${description} (not available yet)`)
       .allowUnknownOption()
       .allowExcessArguments();
-    if (["apply", "unlink", "prune", "adopt"].includes(name)) {
+    if (["unlink", "prune", "adopt"].includes(name)) {
       command.addOption(new Option("--dry-run", "show the plan, change nothing"));
     }
     command.action(
       run((out) => {
         out.error(
           `\`linkman ${name}\` is not available yet in linkman ${packageVersion()}: ` +
-            "this release reads and checks manifests only. Nothing was changed.",
+            "this release plans and applies links but does not yet keep the state this command needs. Nothing was changed.",
         );
         out.info("`linkman validate` checks your manifest; see the README for what is planned.");
         return ExitCode.failure;

@@ -3,6 +3,7 @@ import pc from "picocolors";
 import type { Diagnostic } from "../diagnostic.js";
 import { diagnosticHeadline, sortDiagnostics } from "../diagnostic.js";
 import type { CliIO } from "./io.js";
+import type { ViewStyle } from "./views/planView.js";
 
 /** The options every command takes. */
 export interface GlobalOptions {
@@ -33,6 +34,11 @@ export class Output {
       io.stdout.isTTY === true &&
       (io.env.NO_COLOR === undefined || io.env.NO_COLOR === "");
     this.colors = pc.createColors(enabled);
+  }
+
+  /** How views show paths and colours. */
+  get style(): ViewStyle {
+    return { showPath: (p) => this.showPath(p), colors: this.colors };
   }
 
   /** A line of the command's result (stdout). */

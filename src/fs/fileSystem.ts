@@ -32,9 +32,45 @@ export interface FileSystem {
   readdir(path: string): Promise<DirEntry[]>;
   /** A file's bytes. */
   readFile(path: string): Promise<Uint8Array>;
+  /** The text a symlink (or junction) stores. */
+  readlink(path: string): Promise<string>;
+  /** The path with every symlink resolved. */
+  realpath(path: string): Promise<string>;
   /** Writes a new file; fails with EEXIST when something is already there. */
   writeNewFile(path: string, data: string): Promise<void>;
+  /**
+   * Makes a symlink at `path` storing `text`. The type is always explicit: Windows needs
+   * `dir` for a directory symlink and `junction` for a junction; elsewhere it is ignored.
+   */
+  symlink(text: string, path: string, type: SymlinkType): Promise<void>;
+  /** Makes a hard link: a second name `path` for the file `existing`. Never overwrites. */
+  link(existing: string, path: string): Promise<void>;
+  /** Renames `from` to `to`, replacing a file or link at `to` (atomically on POSIX). */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file or a link (never a directory). */
+  unlink(path: string): Promise<void>;
+  /** Removes an empty directory. */
+  rmdir(path: string): Promise<void>;
+  /** Makes one directory; its parent must exist. */
+  mkdir(path: string): Promise<void>;
 }
+
+/** How a symlink is made on Windows: to a file, to a directory, or as a junction. */
+export type SymlinkType = "file" | "dir" | "junction";
+
+/** The operations that change the disk, for the wrappers that refuse or record them. */
+export const WRITE_OPERATIONS = [
+  "writeNewFile",
+  "symlink",
+  "link",
+  "rename",
+  "unlink",
+  "rmdir",
+  "mkdir",
+] as const;
+
+/** The name of one FileSystem operation. */
+export type Operation = keyof FileSystem;
 
 /** The errno code of a thrown filesystem error, if it has one. */
 export function errorCode(error: unknown): string | undefined {

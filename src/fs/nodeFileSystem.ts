@@ -1,5 +1,5 @@
 import { promises as fsp, type BigIntStats, type Dirent } from "node:fs";
-import type { DirEntry, EntryType, FileStat, FileSystem } from "./fileSystem.js";
+import type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fileSystem.js";
 
 function typeOf(entry: BigIntStats | Dirent): EntryType {
   if (entry.isSymbolicLink()) return "symlink";
@@ -38,7 +38,39 @@ export class NodeFileSystem implements FileSystem {
     return fsp.readFile(path);
   }
 
+  async readlink(path: string): Promise<string> {
+    return fsp.readlink(path);
+  }
+
+  async realpath(path: string): Promise<string> {
+    return fsp.realpath(path);
+  }
+
   async writeNewFile(path: string, data: string): Promise<void> {
     await fsp.writeFile(path, data, { flag: "wx" });
+  }
+
+  async symlink(text: string, path: string, type: SymlinkType): Promise<void> {
+    await fsp.symlink(text, path, type);
+  }
+
+  async link(existing: string, path: string): Promise<void> {
+    await fsp.link(existing, path);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await fsp.rename(from, to);
+  }
+
+  async unlink(path: string): Promise<void> {
+    await fsp.unlink(path);
+  }
+
+  async rmdir(path: string): Promise<void> {
+    await fsp.rmdir(path);
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await fsp.mkdir(path);
   }
 }

@@ -1,11 +1,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
+import { pathKey } from "../platform.js";
 import type { DesiredLink } from "./desiredLink.js";
-
-/** A path as compared on a platform: case-insensitive where the usual filesystem is. */
-export function pathKey(p: string, platform: string): string {
-  return platform === "win32" || platform === "darwin" ? p.toLowerCase() : p;
-}
 
 /**
  * Finds entries that fight over a path: two that resolve to the same link (fine only if

@@ -21,6 +21,7 @@ export async function linkman(
     env: { HOME: options.home ?? options.cwd, ...options.env },
     cwd: options.cwd,
     homedir: options.home ?? options.cwd,
+    platform: process.platform,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

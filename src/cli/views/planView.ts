@@ -1,0 +1,199 @@
+import type { Action, Found, Plan, Summary } from "../../engine/action.js";
+import type { ApplyResult, AppliedAction } from "../../engine/apply.js";
+import type { LinkStatus } from "../../engine/status.js";
+
+/** How a view shows paths and colours; the CLI's Output provides both. */
+export interface ViewStyle {
+  showPath(p: string): string;
+  colors: {
+    green(s: string): string;
+    yellow(s: string): string;
+    red(s: string): string;
+    dim(s: string): string;
+    cyan(s: string): string;
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The symbol and label of an action, as in `+ create`. */
+function label(action: Action): [symbol: string, word: string] {
+  switch (action.op) {
+    case "create":
+      return ["+", "create"];
+    case "replace":
+      return ["~", "replace"];
+    case "remove":
+      return ["-", "remove"];
+    case "conflict":
+      return ["!", "conflict"];
+    case "error":
+      return ["!", "error"];
+    case "skip":
+      return action.reason === "up-to-date" ? ["=", "ok"] : ["?", `skip (${action.reason})`];
+  }
+}
+
+function colorFor(action: Action, style: ViewStyle): (s: string) => string {
+  const c = style.colors;
+  switch (action.op) {
+    case "create":
+      return c.green;
+    case "replace":
+    case "remove":
+      return c.yellow;
+    case "conflict":
+    case "error":
+      return c.red;
+    case "skip":
+      return c.dim;
+  }
+}
+
+/** `~/.vimrc → ~/dotfiles/vim/vimrc`, with the kind when it is not a symlink. */
+function arrow(action: Action, style: ViewStyle): string {
+  const kind = action.kind === "symlink" ? "" : ` [${action.kind}]`;
+  return `${style.showPath(action.link)} → ${style.showPath(action.target)}${kind}`;
+}
+
+/** What follows the arrow: why, in a few words. */
+function detail(action: Action, style: ViewStyle): string {
+  if (action.op === "replace" && action.backup)
+    return ` (backup: ${style.showPath(action.backup)})`;
+  if (action.op === "replace" && action.found.type === "symlink")
+    return ` (was → ${action.found.linkTarget})`;
+  if (action.op === "replace") return ` (${action.message ?? ""})`;
+  if (
+    (action.op === "skip" && action.reason !== "up-to-date") ||
+    action.op === "conflict" ||
+    action.op === "error"
+  ) {
+    return action.message ? `: ${action.message}` : "";
+  }
+  return "";
+}
+
+/** One line per action, like `+ create  ~/.vimrc → ~/dotfiles/vim/vimrc`, hints under problems. */
+export function planLines(plan: Plan, style: ViewStyle): string[] {
+  const lines: string[] = [];
+  for (const action of plan.actions) {
+    const [symbol, word] = label(action);
+    lines.push(
+      `${colorFor(action, style)(`${symbol} ${word.padEnd(8)}`)} ${arrow(action, style)}${detail(action, style)}`,
+    );
+    if (action.hint && (action.op === "conflict" || action.op === "error")) {
+      lines.push(`    ${style.colors.cyan("hint")}: ${action.hint}`);
+    }
+  }
+  return lines;
+}
+
+/** `Plan: 2 to create, 1 to replace, 0 to remove, 14 unchanged, 1 conflict.` (and errors, if any). */
+export function summaryLine(summary: Summary): string {
+  const errors = summary.error ? `, ${plural(summary.error, "error")}` : "";
+  return (
+    `Plan: ${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
+    `${summary.skip} unchanged, ${plural(summary.conflict, "conflict")}${errors}.`
+  );
+}
+
+/** What was found, as the JSON view shows it: the type, and a link's text. */
+export function foundJson(found: Found): { type: Found["type"]; linkTarget?: string } {
+  return found.type === "symlink" || found.type === "junction"
+    ? { type: found.type, linkTarget: found.linkTarget }
+    : { type: found.type };
+}
+
+function actionJson(action: Action) {
+  return {
+    op: action.op,
+    kind: action.kind,
+    link: action.link,
+    target: action.target,
+    reason: action.reason,
+    backup: action.backup,
+    found: foundJson(action.found),
+    message: action.message,
+  };
+}
+
+/** The plan as SPEC.md's JSON: version, manifest, actions and summary. */
+export function planJson(plan: Plan) {
+  return {
+    version: plan.version,
+    manifest: plan.manifest,
+    actions: plan.actions.map(actionJson),
+    summary: plan.summary,
+  };
+}
+
+/** The applied plan as JSON: the plan's, with each action's result. */
+export function applyJson(plan: Plan, applied: ApplyResult) {
+  return {
+    ...planJson(plan),
+    refused: applied.refused,
+    actions: applied.actions.map((a: AppliedAction) => ({
+      ...actionJson(a),
+      backup: a.movedTo ?? a.backup,
+      result: a.result,
+      error: a.error,
+      fallback: a.fallback,
+    })),
+  };
+}
+
+/** One line per action that was carried out or failed. */
+export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
+  const c = style.colors;
+  const lines: string[] = [];
+  for (const a of applied.actions) {
+    if (a.result === "unchanged") continue;
+    if (a.result === "failed") {
+      lines.push(`${c.red("✗ failed  ")} ${arrow(a, style)}: ${a.error ?? ""}`);
+      if (a.hint) lines.push(`    ${c.cyan("hint")}: ${a.hint}`);
+      continue;
+    }
+    const [symbol, word] = a.op === "create" ? ["+", "created"] : ["~", "replaced"];
+    const moved = a.movedTo ? ` (backup: ${style.showPath(a.movedTo)})` : "";
+    const fallback = a.fallback
+      ? ` (symlink refused: made a ${a.fallback === "junction" ? "junction" : "hard link"} instead, fallback: auto)`
+      : "";
+    lines.push(
+      `${(a.op === "create" ? c.green : c.yellow)(`${symbol} ${word.padEnd(8)}`)} ${arrow(a, style)}${moved}${fallback}`,
+    );
+  }
+  return lines;
+}
+
+/** `Applied: 2 created, 1 replaced, 14 unchanged, 0 failed.` */
+export function appliedLine(applied: ApplyResult): string {
+  const count = (f: (a: AppliedAction) => boolean) => applied.actions.filter(f).length;
+  const created = count((a) => a.result === "done" && a.op === "create");
+  const replaced = count((a) => a.result === "done" && a.op === "replace");
+  const unchangedCount = count((a) => a.result === "unchanged");
+  return `Applied: ${created} created, ${replaced} replaced, ${unchangedCount} unchanged, ${applied.failed} failed.`;
+}
+
+/** One line per link: its state, the link and target, and why. */
+export function statusLines(statuses: readonly LinkStatus[], style: ViewStyle): string[] {
+  const c = style.colors;
+  return statuses.map(({ state, action }) => {
+    const color = state === "ok" ? c.green : state === "skipped" ? c.dim : c.red;
+    const why =
+      state === "wrong" && action.found.type === "symlink"
+        ? ` (points to ${action.found.linkTarget})`
+        : state !== "ok" && state !== "missing" && action.message
+          ? ` (${action.message})`
+          : "";
+    return `${color(state.padEnd(8))} ${arrow(action, style)}${why}`;
+  });
+}
+
+/** `Status: 12 ok, 1 missing, 0 wrong, 0 conflict, 0 broken.` */
+export function statusSummary(statuses: readonly LinkStatus[]): string {
+  const count = (s: string) => statuses.filter((x) => x.state === s).length;
+  const parts = ["ok", "missing", "wrong", "conflict", "broken"].map((s) => `${count(s)} ${s}`);
+  if (count("error")) parts.push(plural(count("error"), "error"));
+  if (count("skipped")) parts.push(`${count("skipped")} skipped`);
+  return `Status: ${parts.join(", ")}.`;
+}

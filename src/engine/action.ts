@@ -1,0 +1,111 @@
+import type { EntryOptions, LinkKind } from "../manifest/manifest.js";
+import type { EntryPlace } from "../resolve/desiredLink.js";
+import type { SymlinkType } from "../fs/fileSystem.js";
+
+/** What was found at a link path, without following it: the second of the three words. */
+export type Found =
+  | { type: "missing" }
+  | { type: "file"; dev: bigint; ino: bigint; size: number; mtimeMs: number }
+  | { type: "directory" }
+  | { type: "symlink" | "junction"; linkTarget: string }
+  | { type: "other" };
+
+/** What a target is: missing, or a file, directory or something else with its identity. */
+export type TargetInfo =
+  | { type: "missing" }
+  | { type: "file" | "directory" | "other"; dev: bigint; ino: bigint; real: string };
+
+/** Everything `decide` needs to know about the disk for one desired link. */
+export interface Observation {
+  found: Found;
+  target: TargetInfo;
+  /** Where the link would really be: the real path of its directory, plus its name. */
+  linkReal: string;
+  /** Whether the link's directory exists. */
+  parentExists: boolean;
+  /** The device of the link's nearest existing ancestor directory (for hard links). */
+  parentDev: bigint;
+  /** For a hard link: a file is at the link path with exactly the target's bytes. */
+  sameBytes: boolean;
+  /** A name beside the link where what is in the way can be moved, if it comes to that. */
+  freeBackup: string;
+}
+
+/** An action's op: what linkman will do (or refuses to) at a link path. */
+export type Op = "create" | "replace" | "remove" | "skip" | "conflict" | "error";
+
+/** Why an action is a skip. */
+export type SkipReason = "up-to-date" | "condition" | "missing-target" | "conflict";
+
+/** Which row of the decision table decided an action. */
+export type Rule =
+  | "condition"
+  | "outside-roots"
+  | "missing-target"
+  | "hardlink-files-only"
+  | "hardlink-same-volume"
+  | "junction-directories-only"
+  | "link-is-target"
+  | "target-inside-link"
+  | "no-parent"
+  | "nothing-there"
+  | "desired-link"
+  | "link-elsewhere"
+  | "same-bytes"
+  | "in-the-way";
+
+/** How a link will be made: the text a symlink stores (or the hard link's file) and the type. */
+export interface LinkRecipe {
+  /** For a symlink or junction: the text it stores; for a hard link: the target's path. */
+  text: string;
+  /** For a symlink or junction: its type on Windows. */
+  type: SymlinkType | null;
+}
+
+/** One decision of the plan: the third of the three words. */
+export interface Action {
+  op: Op;
+  /** The row of the decision table that decided it. */
+  rule: Rule;
+  kind: LinkKind;
+  /** Absolute path of the link. */
+  link: string;
+  /** Absolute path of the target. */
+  target: string;
+  reason: SkipReason | null;
+  /** Where what is in the way will be moved, for a replace that needs a backup. */
+  backup: string | null;
+  found: Found;
+  /** Why, in words: the conflict, the error, or what a replace replaces. */
+  message: string | null;
+  /** What to do about a conflict or an error. */
+  hint: string | null;
+  /** How to make the link, for create and replace. */
+  recipe: LinkRecipe | null;
+  options: EntryOptions;
+  place: EntryPlace;
+}
+
+/** How many actions of each op a plan holds. */
+export type Summary = Record<Op, number>;
+
+/** The plan: a plain value that the human view, `--json` and `--out` all come from. */
+export interface Plan {
+  version: 1;
+  /** Absolute path of the manifest. */
+  manifest: string;
+  actions: Action[];
+  summary: Summary;
+}
+
+/** Counts the actions of each op. */
+export function summarize(actions: readonly Action[]): Summary {
+  const summary: Summary = { create: 0, replace: 0, remove: 0, skip: 0, conflict: 0, error: 0 };
+  for (const a of actions) summary[a.op]++;
+  return summary;
+}
+
+/** Whether a plan holds anything that stops `apply` (a conflict or an error). */
+export function isBlocked(plan: Plan): boolean {
+  return plan.summary.conflict > 0 || plan.summary.error > 0;
+}

@@ -1,0 +1,242 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import type { Action, Plan } from "./action.js";
+import { isBlocked } from "./action.js";
+import { describeFailure } from "./failure.js";
+import { Observer } from "./observe.js";
+
+/** What happened to one action when the plan was applied. */
+export interface ActionResult {
+  result: "done" | "failed" | "unchanged";
+  /** For a failure: the path and the cause. */
+  error: string | null;
+  /** For a failure: what to do about it. */
+  hint: string | null;
+  /** Where what was in the way was really moved (it may differ from the plan's if that name got taken). */
+  movedTo: string | null;
+  /** With `fallback: auto`: the kind made instead of a refused symlink. */
+  fallback: "junction" | "hardlink" | null;
+}
+
+/** An action of the plan with what happened to it. */
+export type AppliedAction = Action & ActionResult;
+
+/** The outcome of `applyPlan`. */
+export interface ApplyResult {
+  manifest: string;
+  /** True when nothing was applied because the plan holds a conflict or an error. */
+  refused: boolean;
+  actions: AppliedAction[];
+  /** How many actions failed while applying. */
+  failed: number;
+}
+
+/** What applying needs: a filesystem that writes, and the run's choices. */
+export interface ApplyContext {
+  fs: FileSystem;
+  platform: string;
+  /** `--skip-conflicts`: apply the rest of a plan that holds conflicts or errors. */
+  skipConflicts?: boolean;
+}
+
+const unchanged: ActionResult = {
+  result: "unchanged",
+  error: null,
+  hint: null,
+  movedTo: null,
+  fallback: null,
+};
+
+/**
+ * Carries out a plan's create and replace actions, in order. A plan with a conflict or an
+ * error is refused whole unless `skipConflicts`. A failing operation is recorded with its
+ * path and cause and the rest go on; running the same plan again converges.
+ */
+export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
+  if (isBlocked(plan) && !ctx.skipConflicts) {
+    return {
+      manifest: plan.manifest,
+      refused: true,
+      actions: plan.actions.map((a) => ({ ...a, ...unchanged })),
+      failed: 0,
+    };
+  }
+  const applier = new Applier(ctx);
+  const actions: AppliedAction[] = [];
+  for (const action of plan.actions) {
+    if (action.op !== "create" && action.op !== "replace") {
+      actions.push({ ...action, ...unchanged });
+      continue;
+    }
+    try {
+      actions.push({ ...action, ...(await applier.perform(action)) });
+    } catch (error) {
+      const failure = describeFailure(error, action, ctx.platform);
+      actions.push({ ...action, ...unchanged, result: "failed", ...failure });
+    }
+  }
+  return {
+    manifest: plan.manifest,
+    refused: false,
+    actions,
+    failed: actions.filter((a) => a.result === "failed").length,
+  };
+}
+
+/** Carries out single actions, remembering which directories exist. */
+class Applier {
+  private readonly directories = new Set<string>();
+  private readonly observer: Observer;
+
+  constructor(private readonly ctx: ApplyContext) {
+    this.observer = new Observer(ctx.fs);
+  }
+
+  async perform(action: Action): Promise<ActionResult> {
+    const done = (
+      fallback: ActionResult["fallback"],
+      movedTo: string | null = null,
+    ): ActionResult => ({
+      ...unchanged,
+      result: "done",
+      fallback,
+      movedTo,
+    });
+    if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
+    if (action.op === "create") return done(await this.makeLink(action, action.link));
+
+    // Replace: the new link is made beside the old thing under a temporary name, then
+    // renamed over it, so the path always holds either the old thing or the new link.
+    const temporary = temporaryName(action.link);
+    const fallback = await this.makeLink(action, temporary);
+    try {
+      if (!action.backup) {
+        await this.ctx.fs.rename(temporary, action.link);
+        return done(fallback);
+      }
+      return done(fallback, await this.swapWithBackup(action, temporary, action.backup));
+    } catch (error) {
+      await this.ctx.fs.unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Moves what is in the way to a backup and puts the new link in its place. A file gets
+   * a second name first (a hard link never overwrites), so it is never without a name;
+   * a directory is renamed aside, and renamed back if the link cannot take its place.
+   */
+  private async swapWithBackup(
+    action: Action,
+    temporary: string,
+    planned: string,
+  ): Promise<string> {
+    const { fs } = this.ctx;
+    const current = await lstatIfExists(fs, action.link);
+    if (current && current.type !== "directory") {
+      const backup = await this.linkToFreeName(action.link, planned);
+      if (backup) {
+        try {
+          await fs.rename(temporary, action.link);
+        } catch (error) {
+          await fs.unlink(backup).catch(() => undefined); // the file still has its own name
+          throw error;
+        }
+        return backup;
+      }
+    }
+    const backup = await this.freeName(action.link, planned);
+    await fs.rename(action.link, backup);
+    try {
+      await fs.rename(temporary, action.link);
+    } catch (error) {
+      await fs.rename(backup, action.link).catch(() => undefined);
+      throw error;
+    }
+    return backup;
+  }
+
+  /** Gives the file at `link` a second name, the first free backup name; undefined where hard links are not supported. */
+  private async linkToFreeName(link: string, planned: string): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const name = attempt === 0 ? planned : await this.observer.freeBackup(link);
+      try {
+        await this.ctx.fs.link(link, name);
+        return name;
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === "EEXIST") continue;
+        if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")
+          return undefined;
+        throw error;
+      }
+    }
+    throw Object.assign(new Error(`no free backup name beside ${link}`), {
+      code: "EEXIST",
+      path: link,
+    });
+  }
+
+  private async freeName(link: string, planned: string): Promise<string> {
+    return (await lstatIfExists(this.ctx.fs, planned)) ? this.observer.freeBackup(link) : planned;
+  }
+
+  /** Makes the link at `at`; with `fallback: auto`, a junction or hard link where a symlink is refused. */
+  private async makeLink(action: Action, at: string): Promise<ActionResult["fallback"]> {
+    const { fs } = this.ctx;
+    const recipe = action.recipe;
+    if (!recipe) throw new Error(`internal: ${action.op} of ${action.link} has no recipe`);
+    if (action.kind === "hardlink") {
+      await fs.link(recipe.text, at);
+      return null;
+    }
+    try {
+      await fs.symlink(recipe.text, at, recipe.type ?? "file");
+      return null;
+    } catch (error) {
+      if (
+        errorCode(error) !== "EPERM" ||
+        action.kind !== "symlink" ||
+        action.options.fallback !== "auto"
+      ) {
+        throw error;
+      }
+      if (recipe.type === "dir") {
+        await fs.symlink(action.target, at, "junction");
+        return "junction";
+      }
+      await fs.link(action.target, at);
+      return "hardlink";
+    }
+  }
+
+  /** Creates a directory and its missing parents, one level at a time. */
+  private async ensureDirectory(dir: string): Promise<void> {
+    if (this.directories.has(dir)) return;
+    const stat = await statIfExists(this.ctx.fs, dir);
+    if (!stat) {
+      const parent = path.dirname(dir);
+      if (parent !== dir) await this.ensureDirectory(parent);
+      try {
+        await this.ctx.fs.mkdir(dir);
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST") throw error;
+      }
+    } else if (stat.type !== "directory") {
+      throw Object.assign(new Error(`${dir} is not a directory`), {
+        code: "ENOTDIR",
+        path: dir,
+        syscall: "mkdir",
+      });
+    }
+    this.directories.add(dir);
+  }
+}
+
+/** A name beside `link` for the link being made, unlikely to exist and never guessed in advance. */
+function temporaryName(link: string): string {
+  const random = randomBytes(6).toString("hex");
+  return path.join(path.dirname(link), `.${path.basename(link)}.linkman-${process.pid}-${random}`);
+}

@@ -1,0 +1,237 @@
+import path from "node:path";
+import type { DesiredLink } from "../resolve/desiredLink.js";
+import { isInside, samePath } from "../platform.js";
+import type { Action, Found, LinkRecipe, Observation, Rule, TargetInfo } from "./action.js";
+
+type ActionDetails = Partial<Pick<Action, "reason" | "backup" | "message" | "hint" | "recipe">>;
+
+/** A directory links may be made under: as written, and its real path. */
+export interface Root {
+  path: string;
+  real: string;
+}
+
+/** What `decide` needs besides the desired link and what was found. */
+export interface DecideSettings {
+  platform: string;
+  /** Home, the manifest's directory, and each `--allow-outside DIR`. */
+  roots: readonly Root[];
+  /** `--force`: an entry whose policy is `fail` moves what is in the way to a backup. */
+  force: boolean;
+}
+
+/**
+ * SPEC.md's table "what linkman finds at a link path, and the action", as one pure
+ * function of the desired link, what was observed, and the run's settings.
+ */
+export function decide(desired: DesiredLink, seen: Observation, settings: DecideSettings): Action {
+  const { found, target } = seen;
+  const { kind, options } = desired;
+  const action = (op: Action["op"], rule: Rule, extra: ActionDetails = {}): Action => ({
+    op,
+    rule,
+    kind,
+    link: desired.link,
+    target: desired.target,
+    reason: null,
+    backup: null,
+    found,
+    message: null,
+    hint: null,
+    recipe: null,
+    options,
+    place: desired.place,
+    ...extra,
+  });
+  const error = (rule: Rule, message: string, hint: string | null = null) =>
+    action("error", rule, { message, hint });
+
+  if (desired.skipped) {
+    return action("skip", "condition", { reason: "condition", message: desired.skipped.why });
+  }
+
+  // Both the path as written and where it really leads (through symlinked directories)
+  // must lie inside a root; not necessarily the same one (~/.config may lead into the repo).
+  const inRoots =
+    settings.roots.some((root) => isInside(desired.link, root.path, settings.platform)) &&
+    settings.roots.some((root) => isInside(seen.linkReal, root.real, settings.platform));
+  if (!inRoots) {
+    const real = samePath(desired.link, seen.linkReal, settings.platform)
+      ? ""
+      : ` (through a symlinked directory it is really ${seen.linkReal})`;
+    return error(
+      "outside-roots",
+      `the link is outside your home directory and the manifest's directory${real}`,
+      "linkman only makes links there unless you pass --allow-outside DIR",
+    );
+  }
+
+  if (target.type === "missing") {
+    return options.ifMissing === "skip"
+      ? action("skip", "missing-target", {
+          reason: "missing-target",
+          message: "the target does not exist",
+        })
+      : error(
+          "missing-target",
+          "the target does not exist",
+          "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
+        );
+  }
+
+  const kindProblem = checkKind(desired, seen, target);
+  if (kindProblem) return error(kindProblem.rule, kindProblem.message, kindProblem.hint);
+
+  if (samePath(seen.linkReal, target.real, settings.platform)) {
+    return error(
+      "link-is-target",
+      "the link path is the target itself" +
+        (samePath(desired.link, desired.target, settings.platform)
+          ? ""
+          : ` (both are ${target.real})`),
+      "a link cannot point at itself; check `link` and `target`, and any symlinked directory on the way",
+    );
+  }
+  if (isInside(target.real, seen.linkReal, settings.platform)) {
+    return error(
+      "target-inside-link",
+      "the target lies inside the link path, which would move it out of the way",
+      "link a path outside the repository, or link the files inside it instead",
+    );
+  }
+
+  const recipe = recipeFor(desired, seen, target);
+  switch (found.type) {
+    case "missing":
+      if (!seen.parentExists && !options.mkdirs) {
+        return error(
+          "no-parent",
+          `the directory ${path.dirname(desired.link)} does not exist`,
+          "create it, or set `mkdirs: true` to let linkman create it",
+        );
+      }
+      return action("create", "nothing-there", { recipe });
+    case "symlink":
+    case "junction":
+      if (kind !== "hardlink" && pointsAt(found.linkTarget, desired, seen, target, settings)) {
+        return action("skip", "desired-link", { reason: "up-to-date" });
+      }
+      return action("replace", "link-elsewhere", {
+        recipe,
+        message: `replaces a ${found.type} to ${found.linkTarget}`,
+      });
+    case "file":
+      if (kind === "hardlink") {
+        if (found.dev === target.dev && found.ino === target.ino) {
+          return action("skip", "desired-link", { reason: "up-to-date" });
+        }
+        if (seen.sameBytes) {
+          return action("replace", "same-bytes", {
+            recipe,
+            message: "replaces a separate copy with the same bytes as the target (nothing is lost)",
+          });
+        }
+      }
+      return inTheWay(found, seen, desired, settings, action, recipe);
+    default:
+      return inTheWay(found, seen, desired, settings, action, recipe);
+  }
+}
+
+/** Reasons a kind cannot link this target here: the rules of `mklink /H` and `mklink /J`. */
+function checkKind(
+  desired: DesiredLink,
+  seen: Observation,
+  target: Exclude<TargetInfo, { type: "missing" }>,
+): { rule: Rule; message: string; hint: string } | undefined {
+  if (desired.kind === "hardlink") {
+    if (target.type !== "file") {
+      return {
+        rule: "hardlink-files-only",
+        message: `the target is a ${target.type === "directory" ? "directory" : "special file"}, and hard links are files only`,
+        hint: "use `kind: symlink` (or `kind: junction` for a directory)",
+      };
+    }
+    if (target.dev !== seen.parentDev) {
+      return {
+        rule: "hardlink-same-volume",
+        message: "the target is on another device, and a hard link must be on the same volume",
+        hint: "use `kind: symlink`, or keep the repository on the same volume as the link",
+      };
+    }
+  }
+  if (desired.kind === "junction" && target.type !== "directory") {
+    return {
+      rule: "junction-directories-only",
+      message: "the target is not a directory, and junctions link directories only",
+      hint: "use `kind: symlink` or `kind: hardlink` for a file",
+    };
+  }
+  return undefined;
+}
+
+/** A file, directory or other thing is where the link goes: the conflict policy decides. */
+function inTheWay(
+  found: Found,
+  seen: Observation,
+  desired: DesiredLink,
+  settings: DecideSettings,
+  action: (op: Action["op"], rule: Rule, extra?: ActionDetails) => Action,
+  recipe: LinkRecipe,
+): Action {
+  const what =
+    found.type === "file"
+      ? "a file"
+      : found.type === "directory"
+        ? "a directory"
+        : "something that is not a link";
+  const policy =
+    settings.force && desired.options.onConflict === "fail" ? "backup" : desired.options.onConflict;
+  if (policy === "skip") {
+    return action("skip", "in-the-way", {
+      reason: "conflict",
+      message: `${what} is in the way (onConflict: skip)`,
+    });
+  }
+  if (policy === "backup") {
+    return action("replace", "in-the-way", {
+      recipe,
+      backup: seen.freeBackup,
+      message: `moves ${what} that is in the way to ${seen.freeBackup}`,
+    });
+  }
+  return action("conflict", "in-the-way", {
+    message: `${what} is in the way`,
+    hint: "set `onConflict: backup` or pass --force to move it to a backup (linkman never deletes it), or `onConflict: skip` to leave it",
+  });
+}
+
+/** Whether a link's stored text leads to the target, however it is spelled. */
+function pointsAt(
+  text: string,
+  desired: DesiredLink,
+  seen: Observation,
+  target: Exclude<TargetInfo, { type: "missing" }>,
+  settings: DecideSettings,
+): boolean {
+  const from = [path.dirname(desired.link), path.dirname(seen.linkReal)];
+  const wanted = [desired.target, target.real];
+  return from.some((dir) => {
+    const resolved = path.resolve(dir, text);
+    return wanted.some((w) => samePath(resolved, w, settings.platform));
+  });
+}
+
+/** The text and type of the link to make. */
+function recipeFor(
+  desired: DesiredLink,
+  seen: Observation,
+  target: Exclude<TargetInfo, { type: "missing" }>,
+): LinkRecipe {
+  if (desired.kind === "hardlink") return { text: desired.target, type: null };
+  if (desired.kind === "junction") return { text: desired.target, type: "junction" };
+  const text = desired.options.relative
+    ? path.relative(path.dirname(seen.linkReal), desired.target) || "."
+    : desired.target;
+  return { text, type: target.type === "directory" ? "dir" : "file" };
+}

@@ -1,0 +1,41 @@
+import { errorCode } from "../fs/fileSystem.js";
+import type { Action } from "./action.js";
+
+const MEANINGS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EEXIST: "something else was created there in the meantime",
+  EXDEV: "the paths are on different devices",
+  ENOENT: "a directory on the way does not exist (any more)",
+  ENOTDIR: "a path on the way is not a directory",
+  EROFS: "the filesystem is read-only",
+  EMLINK: "too many links",
+  EBUSY: "the path is in use",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/** A failed operation in words: the path and the cause, and what to do on Windows without the symlink privilege. */
+export function describeFailure(
+  error: unknown,
+  action: Action,
+  platform: string,
+): { error: string; hint: string | null } {
+  const code = errorCode(error);
+  const where = (error as { path?: unknown }).path;
+  const path = typeof where === "string" ? where : action.link;
+  const cause = code
+    ? `${MEANINGS[code] ?? "failed"} (${code})`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  const symlinkRefused = code === "EPERM" && platform === "win32" && action.kind === "symlink";
+  return {
+    error: `${path}: ${cause}`,
+    hint: symlinkRefused
+      ? "Windows allows symlinks only with Developer Mode on (Settings → System → For developers) or from an elevated shell; or set `fallback: auto` to make a junction (directories) or a hard link (files) instead"
+      : code === "EEXIST" || code === "ENOENT"
+        ? "the disk changed while linkman ran; run `linkman apply` again"
+        : null,
+  };
+}

@@ -1,0 +1,117 @@
+import path from "node:path";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import type { DesiredLink } from "../resolve/desiredLink.js";
+import type { Found, Observation, TargetInfo } from "./action.js";
+
+/** Where a directory really is, whether it exists, and the device of its nearest existing ancestor. */
+interface DirectoryFacts {
+  real: string;
+  exists: boolean;
+  dev: bigint;
+}
+
+/**
+ * Looks at the disk for one desired link without following the link path itself. A
+ * `Observer` remembers what it learnt about directories, so many links in one directory
+ * resolve its real path once.
+ */
+export class Observer {
+  private readonly directories = new Map<string, Promise<DirectoryFacts>>();
+
+  constructor(private readonly fs: FileSystem) {}
+
+  /** What is at the link path and at the target, and where the link would really be. */
+  async observe(desired: DesiredLink): Promise<Observation> {
+    const [found, target, parent] = await Promise.all([
+      this.found(desired.link),
+      this.target(desired.target),
+      this.directory(path.dirname(desired.link)),
+    ]);
+    const sameBytes =
+      desired.kind === "hardlink" &&
+      found.type === "file" &&
+      target.type === "file" &&
+      !(found.dev === target.dev && found.ino === target.ino) &&
+      (await this.sameBytes(desired.link, desired.target, found.size));
+    const inTheWay = found.type === "file" || found.type === "directory" || found.type === "other";
+    return {
+      found,
+      target,
+      linkReal: path.join(parent.real, path.basename(desired.link)),
+      parentExists: parent.exists,
+      parentDev: parent.dev,
+      sameBytes,
+      freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
+    };
+  }
+
+  /** What is at a path, not following a final symlink. */
+  async found(p: string): Promise<Found> {
+    const stat = await lstatIfExists(this.fs, p);
+    if (!stat) return { type: "missing" };
+    switch (stat.type) {
+      case "symlink":
+        return { type: "symlink", linkTarget: await this.fs.readlink(p) };
+      case "file":
+        return {
+          type: "file",
+          dev: stat.dev,
+          ino: stat.ino,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+        };
+      case "directory":
+        return { type: "directory" };
+      default:
+        return { type: "other" };
+    }
+  }
+
+  private async target(p: string): Promise<TargetInfo> {
+    const stat = await statIfExists(this.fs, p);
+    if (!stat) return { type: "missing" };
+    const type = stat.type === "file" || stat.type === "directory" ? stat.type : "other";
+    return { type, dev: stat.dev, ino: stat.ino, real: await this.fs.realpath(p) };
+  }
+
+  /** The real path of a directory that may not exist yet: its nearest existing ancestor's, plus the rest. */
+  private directory(dir: string): Promise<DirectoryFacts> {
+    let facts = this.directories.get(dir);
+    if (!facts) {
+      facts = this.lookUpDirectory(dir);
+      this.directories.set(dir, facts);
+    }
+    return facts;
+  }
+
+  private async lookUpDirectory(dir: string): Promise<DirectoryFacts> {
+    try {
+      const stat = await this.fs.stat(dir);
+      if (stat.type === "directory") {
+        return { real: await this.fs.realpath(dir), exists: true, dev: stat.dev };
+      }
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return { real: dir, exists: false, dev: 0n };
+    const above = await this.directory(parent);
+    return { real: path.join(above.real, path.basename(dir)), exists: false, dev: above.dev };
+  }
+
+  private async sameBytes(a: string, b: string, size: number): Promise<boolean> {
+    const other = await statIfExists(this.fs, b);
+    if (!other || other.size !== size) return false;
+    const [x, y] = await Promise.all([this.fs.readFile(a), this.fs.readFile(b)]);
+    return Buffer.compare(x, y) === 0;
+  }
+
+  /** The first of `LINK.linkman-backup`, `LINK.linkman-backup-2`, … that does not exist. */
+  async freeBackup(link: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? `${link}.linkman-backup` : `${link}.linkman-backup-${n}`;
+      if (!(await lstatIfExists(this.fs, candidate))) return candidate;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import type { FileSystem } from "../fs/fileSystem.js";
+import type { DesiredLink } from "../resolve/desiredLink.js";
+import type { Plan } from "./action.js";
+import { summarize } from "./action.js";
+import { decide, type Root } from "./decide.js";
+import { Observer } from "./observe.js";
+import { mapLimit } from "./mapLimit.js";
+
+/** What planning needs: the filesystem (read only is enough) and the run's settings. */
+export interface PlanContext {
+  fs: FileSystem;
+  platform: string;
+  homedir: string;
+  /** Absolute path of the manifest; its directory is a root links may be made under. */
+  manifest: string;
+  /** `--allow-outside DIR`: more directories links may be made under. */
+  allowOutside?: readonly string[];
+  /** `--force`: entries whose policy is `fail` back up what is in the way. */
+  force?: boolean;
+}
+
+/** How many paths are observed at once. */
+const OBSERVE_CONCURRENCY = 16;
+
+/**
+ * Looks at the disk for every desired link and decides each action: the plan. Reads
+ * only; `apply` carries it out.
+ */
+export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
+  const roots = await Promise.all(
+    [ctx.homedir, path.dirname(ctx.manifest), ...(ctx.allowOutside ?? [])].map((p) =>
+      rootOf(ctx.fs, path.resolve(p)),
+    ),
+  );
+  const observer = new Observer(ctx.fs);
+  const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
+  const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) =>
+    decide(link, await observer.observe(link), settings),
+  );
+  return { version: 1, manifest: ctx.manifest, actions, summary: summarize(actions) };
+}
+
+async function rootOf(fs: FileSystem, p: string): Promise<Root> {
+  return { path: p, real: await fs.realpath(p).catch(() => p) };
+}

@@ -1,0 +1,299 @@
+import { describe, expect, it } from "vitest";
+import type { Found, Observation, TargetInfo } from "../src/engine/action.js";
+import { decide, type DecideSettings } from "../src/engine/decide.js";
+import { DEFAULT_OPTIONS, type EntryOptions, type LinkKind } from "../src/manifest/manifest.js";
+import type { DesiredLink } from "../src/resolve/desiredLink.js";
+
+const settings: DecideSettings = {
+  platform: "linux",
+  roots: [{ path: "/home/u", real: "/home/u" }],
+  force: false,
+};
+
+function want(kind: LinkKind = "symlink", options: Partial<EntryOptions> = {}): DesiredLink {
+  return {
+    link: "/home/u/.vimrc",
+    target: "/home/u/dots/vim/vimrc",
+    kind,
+    options: { ...DEFAULT_OPTIONS, kind, ...options },
+    targetType: "file",
+    place: { file: "/home/u/dots/links.yaml", line: 3, column: 5, path: "links[0]" },
+  };
+}
+
+const file: TargetInfo = { type: "file", dev: 1n, ino: 100n, real: "/home/u/dots/vim/vimrc" };
+const directory: TargetInfo = {
+  type: "directory",
+  dev: 1n,
+  ino: 101n,
+  real: "/home/u/dots/vim/vimrc",
+};
+
+function seen(found: Found, extra: Partial<Observation> = {}): Observation {
+  return {
+    found,
+    target: file,
+    linkReal: "/home/u/.vimrc",
+    parentExists: true,
+    parentDev: 1n,
+    sameBytes: false,
+    freeBackup: "/home/u/.vimrc.linkman-backup",
+    ...extra,
+  };
+}
+
+const missing: Found = { type: "missing" };
+const userFile: Found = { type: "file", dev: 1n, ino: 555n, size: 10, mtimeMs: 0 };
+const symlinkTo = (text: string): Found => ({ type: "symlink", linkTarget: text });
+
+describe("the decision table", () => {
+  it.each<[string, DesiredLink, Observation, Partial<ReturnType<typeof decide>>]>([
+    ["nothing there → create", want(), seen(missing), { op: "create", rule: "nothing-there" }],
+    [
+      "the desired symlink, absolute → skip up-to-date",
+      want(),
+      seen(symlinkTo("/home/u/dots/vim/vimrc")),
+      { op: "skip", reason: "up-to-date" },
+    ],
+    [
+      "the desired symlink, relative → skip up-to-date",
+      want(),
+      seen(symlinkTo("dots/vim/vimrc")),
+      { op: "skip", reason: "up-to-date" },
+    ],
+    [
+      "the desired symlink, with a trailing separator → skip",
+      want(),
+      seen(symlinkTo("/home/u/dots/vim/vimrc/")),
+      { op: "skip", reason: "up-to-date" },
+    ],
+    [
+      "the desired symlink, spelled with .. → skip",
+      want(),
+      seen(symlinkTo("/home/u/dots/x/../vim/vimrc")),
+      { op: "skip", reason: "up-to-date" },
+    ],
+    [
+      "a symlink elsewhere → replace, keeping the old text",
+      want(),
+      seen(symlinkTo("/old/vimrc")),
+      {
+        op: "replace",
+        rule: "link-elsewhere",
+        backup: null,
+        message: "replaces a symlink to /old/vimrc",
+      },
+    ],
+    ["a dangling symlink → replace", want(), seen(symlinkTo("/gone")), { op: "replace" }],
+    [
+      "a junction elsewhere → replace",
+      want(),
+      seen({ type: "junction", linkTarget: "C:\\old" }),
+      { op: "replace" },
+    ],
+    [
+      "hardlink: same device and inode → skip up-to-date",
+      want("hardlink"),
+      seen({ ...userFile, ino: 100n }),
+      { op: "skip", reason: "up-to-date" },
+    ],
+    [
+      "hardlink: a separate file with the same bytes → replace, no backup",
+      want("hardlink"),
+      seen(userFile, { sameBytes: true }),
+      { op: "replace", rule: "same-bytes", backup: null },
+    ],
+    [
+      "hardlink: a file with other bytes → conflict",
+      want("hardlink"),
+      seen(userFile),
+      { op: "conflict" },
+    ],
+    [
+      "hardlink: a symlink to the target → replace",
+      want("hardlink"),
+      seen(symlinkTo("/home/u/dots/vim/vimrc")),
+      { op: "replace" },
+    ],
+    [
+      "a file, onConflict fail → conflict",
+      want(),
+      seen(userFile),
+      { op: "conflict", rule: "in-the-way", message: "a file is in the way" },
+    ],
+    [
+      "a directory, onConflict fail → conflict",
+      want(),
+      seen({ type: "directory" }),
+      { op: "conflict", message: "a directory is in the way" },
+    ],
+    [
+      "anything else, onConflict fail → conflict",
+      want(),
+      seen({ type: "other" }),
+      { op: "conflict" },
+    ],
+    [
+      "a file, onConflict skip → skip conflict",
+      want("symlink", { onConflict: "skip" }),
+      seen(userFile),
+      { op: "skip", reason: "conflict" },
+    ],
+    [
+      "a file, onConflict backup → replace with a backup",
+      want("symlink", { onConflict: "backup" }),
+      seen(userFile),
+      { op: "replace", backup: "/home/u/.vimrc.linkman-backup" },
+    ],
+    [
+      "a directory, onConflict backup → replace with a backup",
+      want("symlink", { onConflict: "backup" }),
+      seen({ type: "directory" }),
+      { op: "replace", backup: "/home/u/.vimrc.linkman-backup" },
+    ],
+    [
+      "target missing, ifMissing error → error",
+      want(),
+      seen(missing, { target: { type: "missing" } }),
+      { op: "error", rule: "missing-target" },
+    ],
+    [
+      "target missing, ifMissing skip → skip missing-target",
+      want("symlink", { ifMissing: "skip" }),
+      seen(missing, { target: { type: "missing" } }),
+      { op: "skip", reason: "missing-target" },
+    ],
+    [
+      "hardlink to a directory → error",
+      want("hardlink"),
+      seen(missing, { target: directory }),
+      { op: "error", rule: "hardlink-files-only" },
+    ],
+    [
+      "hardlink across devices → error",
+      want("hardlink"),
+      seen(missing, { parentDev: 2n }),
+      { op: "error", rule: "hardlink-same-volume" },
+    ],
+    [
+      "junction to a file → error",
+      want("junction"),
+      seen(missing),
+      { op: "error", rule: "junction-directories-only" },
+    ],
+    [
+      "the link path is the target itself → error",
+      want(),
+      seen(userFile, { linkReal: "/home/u/dots/vim/vimrc" }),
+      { op: "error", rule: "link-is-target" },
+    ],
+    [
+      "the target inside the link path → error",
+      want(),
+      seen({ type: "directory" }, { linkReal: "/home/u/dots" }),
+      { op: "error", rule: "target-inside-link" },
+    ],
+    [
+      "a missing parent with mkdirs false → error",
+      want("symlink", { mkdirs: false }),
+      seen(missing, { parentExists: false }),
+      { op: "error", rule: "no-parent" },
+    ],
+    [
+      "a missing parent with mkdirs → create",
+      want(),
+      seen(missing, { parentExists: false }),
+      { op: "create" },
+    ],
+  ])("%s", (_name, desired, observation, expected) => {
+    expect(decide(desired, observation, settings)).toMatchObject(expected);
+  });
+
+  it("skips an entry whose when fails, with reason condition", () => {
+    const desired = {
+      ...want(),
+      skipped: { reason: "condition" as const, why: "os is linux, not darwin" },
+    };
+    expect(decide(desired, seen(userFile), settings)).toMatchObject({
+      op: "skip",
+      reason: "condition",
+      message: "os is linux, not darwin",
+    });
+  });
+
+  it("refuses a link outside home and the manifest's directory", () => {
+    const outside = { ...want(), link: "/etc/vimrc" };
+    expect(decide(outside, seen(missing, { linkReal: "/etc/vimrc" }), settings)).toMatchObject({
+      op: "error",
+      rule: "outside-roots",
+      hint: expect.stringContaining("--allow-outside"),
+    });
+  });
+
+  it("refuses a link whose directory is a symlink out of home", () => {
+    expect(
+      decide(want(), seen(missing, { linkReal: "/elsewhere/.vimrc" }), settings),
+    ).toMatchObject({
+      op: "error",
+      message: expect.stringContaining("it is really /elsewhere/.vimrc"),
+    });
+  });
+
+  it("allows a link under an --allow-outside directory", () => {
+    const outside = { ...want(), link: "/etc/vimrc" };
+    const allowing = { ...settings, roots: [...settings.roots, { path: "/etc", real: "/etc" }] };
+    expect(decide(outside, seen(missing, { linkReal: "/etc/vimrc" }), allowing).op).toBe("create");
+  });
+
+  it("treats --force as the backup policy for entries whose policy is fail", () => {
+    const forcing = { ...settings, force: true };
+    expect(decide(want(), seen(userFile), forcing)).toMatchObject({
+      op: "replace",
+      backup: "/home/u/.vimrc.linkman-backup",
+    });
+    expect(decide(want("symlink", { onConflict: "skip" }), seen(userFile), forcing)).toMatchObject({
+      op: "skip",
+      reason: "conflict",
+    });
+  });
+
+  it("compares link text case-insensitively on darwin and win32 only", () => {
+    const upper = seen(symlinkTo("/HOME/U/DOTS/VIM/VIMRC"));
+    expect(decide(want(), upper, settings).op).toBe("replace");
+    expect(decide(want(), upper, { ...settings, platform: "darwin" }).op).toBe("skip");
+  });
+
+  describe("how the link is made", () => {
+    it("stores the absolute target, as a file symlink", () => {
+      expect(decide(want(), seen(missing), settings).recipe).toEqual({
+        text: "/home/u/dots/vim/vimrc",
+        type: "file",
+      });
+    });
+    it("gives a directory target the dir type, never left to detection", () => {
+      expect(decide(want(), seen(missing, { target: directory }), settings).recipe).toEqual({
+        text: "/home/u/dots/vim/vimrc",
+        type: "dir",
+      });
+    });
+    it("stores a relative path from the link's real directory with relative: true", () => {
+      const action = decide(
+        want("symlink", { relative: true }),
+        seen(missing, { linkReal: "/home/u/.config/vimrc" }),
+        settings,
+      );
+      expect(action.recipe).toEqual({ text: "../dots/vim/vimrc", type: "file" });
+    });
+    it("makes a junction with the absolute target", () => {
+      expect(
+        decide(want("junction"), seen(missing, { target: directory }), settings).recipe,
+      ).toEqual({ text: "/home/u/dots/vim/vimrc", type: "junction" });
+    });
+    it("makes a hard link to the target's path", () => {
+      expect(decide(want("hardlink"), seen(missing), settings).recipe).toEqual({
+        text: "/home/u/dots/vim/vimrc",
+        type: null,
+      });
+    });
+  });
+});

@@ -1,0 +1,114 @@
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import type { Plan } from "../../src/engine/action.js";
+import { applyPlan, type ApplyResult } from "../../src/engine/apply.js";
+import { planLinks } from "../../src/engine/plan.js";
+import type { FileSystem } from "../../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
+import { readOnly } from "../../src/fs/wrappers.js";
+import { readManifest } from "../../src/manifest/read.js";
+import { resolveLinks } from "../../src/resolve/resolveLinks.js";
+import { linkman, type Run } from "./cli.js";
+import { testContext } from "./resolve.js";
+import { makeTree, type Tree } from "./tree.js";
+
+/** A home directory and a dotfiles repository beside it, with `links.yaml` holding `manifest`. */
+export interface World {
+  root: string;
+  home: string;
+  dots: string;
+  manifest: string;
+  /** Runs the CLI in the repository, with this world's home. */
+  cli(...args: string[]): Promise<Run>;
+  /** Plans through the library, optionally through another filesystem. */
+  plan(options?: { fs?: FileSystem; force?: boolean; allowOutside?: string[] }): Promise<Plan>;
+  /** Plans and applies through the library. */
+  apply(options?: {
+    fs?: FileSystem;
+    platform?: string;
+    skipConflicts?: boolean;
+    force?: boolean;
+  }): Promise<ApplyResult>;
+  /** Everything under the world's root: each path's type, bytes or link text. */
+  snapshot(): Record<string, string>;
+}
+
+/** The repository's standard contents: a file, a directory and a script. */
+const DOTS: Tree = {
+  vim: { vimrc: "set number\n" },
+  nvim: { "init.lua": "-- nvim\n", lua: { "opts.lua": "x" } },
+  bin: { tool: "#!/bin/sh\necho tool\n" },
+};
+
+export async function makeWorld(
+  manifest: string,
+  extra: { home?: Tree; dots?: Tree; root?: Tree } = {},
+): Promise<World> {
+  const root = await makeTree({
+    home: extra.home ?? {},
+    dots: { "links.yaml": manifest, ...DOTS, ...(extra.dots ?? {}) },
+    ...(extra.root ?? {}),
+  });
+  const home = path.join(root, "home");
+  const dots = path.join(root, "dots");
+  const file = path.join(dots, "links.yaml");
+  const real = new NodeFileSystem();
+
+  const plan: World["plan"] = async (options = {}) => {
+    const fs = options.fs ?? real;
+    const read = await readManifest(file, { fs, homedir: home });
+    if (!read.ok) throw new Error(read.errors.map((e) => e.message).join("\n"));
+    const links = await resolveLinks(read.value, testContext(home, { fs }));
+    if (!links.ok) throw new Error(links.errors.map((e) => e.message).join("\n"));
+    return planLinks(links.value, {
+      fs: readOnly(fs),
+      platform: "linux",
+      homedir: home,
+      manifest: file,
+      allowOutside: options.allowOutside ?? [],
+      force: options.force ?? false,
+    });
+  };
+
+  return {
+    root,
+    home,
+    dots,
+    manifest: file,
+    cli: (...args) => linkman(args, { cwd: dots, home }),
+    plan,
+    apply: async (options = {}) => {
+      const fs = options.fs ?? real;
+      return applyPlan(await plan({ fs, force: options.force ?? false }), {
+        fs,
+        platform: options.platform ?? "linux",
+        skipConflicts: options.skipConflicts ?? false,
+      });
+    },
+    snapshot: () => snapshot(root),
+  };
+}
+
+/** Every path below `dir`: `file:<bytes>`, `dir`, `link:<text>` or `other`, plus the inode for files. */
+export function snapshot(dir: string, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const stat = lstatSync(full);
+    if (stat.isSymbolicLink()) out[rel] = `link:${readlinkSync(full)}`;
+    else if (stat.isDirectory()) {
+      out[rel] = "dir";
+      Object.assign(out, snapshot(full, rel));
+    } else if (stat.isFile()) out[rel] = `file:${readFileSync(full, "utf8")}`;
+    else out[rel] = "other";
+  }
+  return out;
+}
+
+/** The ops of a plan, in order, as `op link` relative to the home directory. */
+export function ops(plan: Plan, home: string): string[] {
+  return plan.actions.map(
+    (a) => `${a.op}${a.reason ? `(${a.reason})` : ""} ${path.relative(home, a.link)}`,
+  );
+}

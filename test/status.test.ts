@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { makeWorld } from "./helpers/world.js";
+
+describe("linkman status", () => {
+  it("exits 0 when every link is as the manifest wants", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
+    await w.cli("apply");
+    const run = await w.cli("status");
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain("Status: 1 ok, 0 missing, 0 wrong, 0 conflict, 0 broken.");
+  });
+
+  it("names each kind of drift and exits 1", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/ok: vim/vimrc\n  ~/missing: vim/vimrc\n  ~/wrong: vim/vimrc\n  ~/conflict: vim/vimrc\n  ~/broken: vim/gone\n",
+      {
+        home: {
+          ok: { symlink: "../dots/vim/vimrc" },
+          wrong: { symlink: "/elsewhere" },
+          conflict: "mine",
+        },
+      },
+    );
+    const run = await w.cli("status");
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").map((l) => l.split(" ")[0])).toEqual([
+      "ok",
+      "missing",
+      "wrong",
+      "conflict",
+      "broken",
+      "Status:",
+      "",
+    ]);
+    expect(run.stdout).toContain("wrong    ~/wrong → vim/vimrc (points to /elsewhere)");
+    expect(run.stdout).toContain("Status: 1 ok, 1 missing, 1 wrong, 1 conflict, 1 broken.");
+  });
+
+  it("does not count entries skipped by when as drift", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/mac, target: vim/vimrc, when: { os: darwin } }\n",
+    );
+    const run = await w.cli("status");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("skipped  ~/mac → vim/vimrc (os is linux, not darwin)");
+  });
+
+  it("prints each link's state as JSON", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
+    const run = await w.cli("status", "--json");
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      links: [{ state: "missing", kind: "symlink", found: { type: "missing" } }],
+    });
+  });
+});
