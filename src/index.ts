@@ -1,12 +1,24 @@
 /**
  * linkman's library: the engine the CLI uses, typed. Read a manifest, resolve it into the
- * links it wants, and (from the engine milestone on) plan and apply them.
+ * links it wants, plan, and apply — the same plan value the CLI prints.
  */
 export type { Diagnostic, Place, Result } from "./diagnostic.js";
 export { formatKeyPath } from "./diagnostic.js";
 export { ExitCode } from "./exitCode.js";
-export type { DirEntry, EntryType, FileStat, FileSystem } from "./fs/fileSystem.js";
+export type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fs/fileSystem.js";
 export { NodeFileSystem } from "./fs/nodeFileSystem.js";
+export { failing, readOnly, recording, type Fault, type RecordedCall } from "./fs/wrappers.js";
+export type { Action, Found, Op, Plan, Rule, SkipReason, Summary } from "./engine/action.js";
+export { isBlocked } from "./engine/action.js";
+export { decide, type DecideSettings } from "./engine/decide.js";
+export { planLinks, type PlanContext } from "./engine/plan.js";
+export {
+  applyPlan,
+  type ApplyContext,
+  type ApplyResult,
+  type AppliedAction,
+} from "./engine/apply.js";
+export { hasDrift, statusOf, type LinkState, type LinkStatus } from "./engine/status.js";
 export {
   findManifest,
   MANIFEST_NAMES,

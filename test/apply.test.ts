@@ -274,6 +274,18 @@ describe("errors in the plan", () => {
     await symlink(path.join(w.root, "elsewhere"), path.join(w.home, "out"));
     expect((await w.plan()).actions[0]).toMatchObject({ op: "error", rule: "outside-roots" });
   });
+
+  it("reports a path it cannot look at as an error of the plan, not a crash", async () => {
+    const w = await makeWorld(entry("~/.vimrc", "vim/vimrc"));
+    const fs = failing(new NodeFileSystem(), [
+      { operation: "lstat", path: path.join(w.home, ".vimrc"), code: "EACCES" },
+    ]);
+    expect((await w.plan({ fs })).actions[0]).toMatchObject({
+      op: "error",
+      rule: "cannot-look",
+      message: `cannot look at ${path.join(w.home, ".vimrc")}: EACCES`,
+    });
+  });
 });
 
 describe("kinds and forms", () => {

@@ -86,3 +86,31 @@ describe("the JSON views", () => {
     expect(run.stderr).toContain("nothing was applied");
   });
 });
+
+describe("colour", () => {
+  const esc = "\u001b[";
+  const setup = () => makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
+
+  it("colours the plan on a terminal", async () => {
+    const w = await setup();
+    const { linkman } = await import("./helpers/cli.js");
+    const run = await linkman(["plan"], { cwd: w.dots, home: w.home, tty: true });
+    expect(run.stdout).toContain(`${esc}32m+ create`);
+  });
+
+  it.each([
+    ["NO_COLOR is set", ["plan"], { NO_COLOR: "1" }],
+    ["--no-color is given", ["plan", "--no-color"], {}],
+    ["--json is given", ["plan", "--json"], {}],
+  ])("does not colour when %s", async (_why, args, env) => {
+    const w = await setup();
+    const { linkman } = await import("./helpers/cli.js");
+    const run = await linkman(args, { cwd: w.dots, home: w.home, tty: true, env });
+    expect(run.stdout).not.toContain(esc);
+  });
+
+  it("does not colour when stdout is not a terminal", async () => {
+    const w = await setup();
+    expect((await w.cli("plan")).stdout).not.toContain(esc);
+  });
+});

@@ -40,6 +40,7 @@ export type SkipReason = "up-to-date" | "condition" | "missing-target" | "confli
 /** Which row of the decision table decided an action. */
 export type Rule =
   | "condition"
+  | "cannot-look"
   | "outside-roots"
   | "missing-target"
   | "hardlink-files-only"

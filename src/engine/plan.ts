@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import type { Plan } from "./action.js";
+import type { Action, Plan } from "./action.js";
+import { errorCode } from "../fs/fileSystem.js";
 import { summarize } from "./action.js";
 import { decide, type Root } from "./decide.js";
 import { Observer } from "./observe.js";
@@ -35,10 +36,35 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
   );
   const observer = new Observer(ctx.fs);
   const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
-  const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) =>
-    decide(link, await observer.observe(link), settings),
-  );
+  const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
+    try {
+      return decide(link, await observer.observe(link), settings);
+    } catch (error) {
+      return cannotLook(link, error);
+    }
+  });
   return { version: 1, manifest: ctx.manifest, actions, summary: summarize(actions) };
+}
+
+/** The action for a link whose path or target could not be looked at (EACCES, ELOOP, …). */
+function cannotLook(link: DesiredLink, error: unknown): Action {
+  const code = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+  const where = (error as { path?: unknown }).path;
+  return {
+    op: "error",
+    rule: "cannot-look",
+    kind: link.kind,
+    link: link.link,
+    target: link.target,
+    reason: null,
+    backup: null,
+    found: { type: "other" },
+    message: `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
+    hint: "check the permissions of the directories on the way",
+    recipe: null,
+    options: link.options,
+    place: link.place,
+  };
 }
 
 async function rootOf(fs: FileSystem, p: string): Promise<Root> {

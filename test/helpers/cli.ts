@@ -11,12 +11,12 @@ export interface Run {
 /** Runs `linkman …args` in-process, in `cwd`, with a private HOME and environment. */
 export async function linkman(
   args: string[],
-  options: { cwd: string; home?: string; env?: Record<string, string | undefined> },
+  options: { cwd: string; home?: string; env?: Record<string, string | undefined>; tty?: boolean },
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s) },
     env: { HOME: options.home ?? options.cwd, ...options.env },
     cwd: options.cwd,
