@@ -1,4 +1,13 @@
-import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import os from "node:os";
 import { mkdir, rename, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +17,11 @@ import { makeWorld, ops } from "./helpers/world.js";
 
 const entry = (link: string, target: string, extra = "") =>
   `version: 1\nlinks:\n  - link: ${link}\n    target: ${target}\n${extra}`;
+/** Whether /dev/shm is a writable filesystem on another device than the temporary directory. */
+function crossDevice(): boolean {
+  return existsSync("/dev/shm") && statSync("/dev/shm").dev !== statSync(os.tmpdir()).dev;
+}
+
 const writes = (calls: RecordedCall[]) =>
   calls.filter((c) =>
     ["symlink", "link", "rename", "unlink", "rmdir", "mkdir", "writeNewFile"].includes(c.operation),
@@ -233,6 +247,21 @@ describe("errors in the plan", () => {
       op: "error",
       message: "the target is a directory, and hard links are files only",
     });
+  });
+
+  it.skipIf(!crossDevice())("refuses a hard link across devices, saying why", async () => {
+    const shm = mkdtempSync("/dev/shm/linkman-test-");
+    try {
+      await writeFile(path.join(shm, "tool"), "x");
+      const w = await makeWorld(entry("~/tool", path.join(shm, "tool"), "    kind: hardlink\n"));
+      const run = await w.cli("plan");
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "the target is on another device, and a hard link must be on the same volume",
+      );
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
   });
 
   it("refuses a link path that is the target itself through a symlinked directory, and moves nothing", async () => {
