@@ -6,8 +6,6 @@ import { Output, type GlobalOptions } from "./output.js";
 
 /** Commands of SPEC.md that later milestones build; until then they say so and fail. */
 const NOT_YET: Record<string, string> = {
-  unlink: "remove the links linkman made for this manifest",
-  prune: "remove links linkman made that the manifest no longer lists",
   adopt: "move real files into the repository, then link them",
   doctor: "check what this machine allows: symlinks, junctions, hard links",
 };
@@ -22,7 +20,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const run = (command: (out: Output, args: string[]) => Promise<number> | number) =>
     async function (this: Command, ...args: unknown[]) {
       const options = this.optsWithGlobals() as GlobalOptions;
-      const positional = args.filter((a): a is string => typeof a === "string");
+      const positional = args.flat().filter((a): a is string => typeof a === "string");
       code = await command(new Output(io, options), positional);
     };
 
@@ -42,6 +40,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("-q, --quiet", "print only errors")
     .option("-v, --verbose", "explain more")
     .option("--no-color", "no colours (also NO_COLOR)")
+    .option(
+      "--state <file>",
+      "the state file (default: one per manifest under $XDG_STATE_HOME/linkman)",
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -65,22 +67,45 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .description(
       "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
     )
+    .option("--prune", "also remove links linkman made that the manifest no longer lists")
+    .option(
+      "--out <file>",
+      "save the plan, with what was found at each path, for `linkman apply FILE`",
+    )
     .addOption(allowOutside())
     .addOption(force())
     .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
   program
-    .command("apply")
-    .description("plan, then apply; nothing changes if the plan holds a conflict or error")
+    .command("apply [planfile]")
+    .description(
+      "plan (or read a saved plan), then apply; nothing changes on a conflict, an error or a stale plan",
+    )
     .option("--dry-run", "print the plan, change nothing")
+    .option("--prune", "also remove links linkman made that the manifest no longer lists")
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
     .addOption(allowOutside())
-    .action(run(async (out) => (await import("./commands/apply.js")).applyCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
+    );
   program
     .command("status")
     .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
     .addOption(allowOutside())
     .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
+  program
+    .command("unlink")
+    .description(
+      "remove the links linkman made for this manifest (only those still as it left them)",
+    )
+    .option("--restore", "put back the backups and previous links")
+    .option("--dry-run", "print the plan, change nothing")
+    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
+  program
+    .command("prune")
+    .description("remove links linkman made that the manifest no longer lists")
+    .option("--dry-run", "print the plan, change nothing")
+    .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
   program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
@@ -100,7 +125,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       .description(`${description} (not available yet)`)
       .allowUnknownOption()
       .allowExcessArguments();
-    if (["unlink", "prune", "adopt"].includes(name)) {
+    if (name === "adopt") {
       command.addOption(new Option("--dry-run", "show the plan, change nothing"));
     }
     command.action(

@@ -1,41 +1,67 @@
 import type { Plan } from "../engine/action.js";
+import { summarize } from "../engine/action.js";
 import { planLinks } from "../engine/plan.js";
+import { planRemovals } from "../engine/removals.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { readOnly } from "../fs/wrappers.js";
-import { loadManifest } from "./loadManifest.js";
+import { recordsNotIn, type State } from "../state/state.js";
+import { loadManifest, type LoadedManifest } from "./loadManifest.js";
 import type { Output } from "./output.js";
 import { planLines, summaryLine } from "./views/planView.js";
 
-/** The options of the commands that plan: `--allow-outside`, `--force` and, for apply, more. */
+/** The options of the commands that plan. */
 export interface EngineOptions {
   allowOutside?: string[];
   force?: boolean;
   dryRun?: boolean;
   skipConflicts?: boolean;
+  prune?: boolean;
+  out?: string;
+  restore?: boolean;
+}
+
+/** Finds, reads and resolves the manifest, reporting an invalid one (the caller then exits 2). */
+export async function loadOrReport(
+  out: Output,
+  fs: FileSystem,
+): Promise<LoadedManifest | undefined> {
+  const loaded = await loadManifest(out.io, out.options, fs);
+  if (loaded.ok) return loaded.value;
+  out.diagnostics(loaded.errors);
+  const n = loaded.errors.length;
+  out.info(`${n === 1 ? "1 error" : `${n} errors`} in the manifest; nothing was changed.`);
+  return undefined;
 }
 
 /**
- * Finds, reads and resolves the manifest, then plans through a read-only view of `fs`.
- * An invalid manifest is reported here; the caller exits 2 when this returns undefined.
+ * Plans the manifest's links through a read-only view of `fs`; with `--prune` (and a
+ * state), also the removal of links linkman made that the manifest no longer lists.
  */
-export async function planFromManifest(out: Output, fs: FileSystem): Promise<Plan | undefined> {
-  const loaded = await loadManifest(out.io, out.options, fs);
-  if (!loaded.ok) {
-    out.diagnostics(loaded.errors);
-    out.info(
-      `${loaded.errors.length === 1 ? "1 error" : `${loaded.errors.length} errors`} in the manifest; nothing was changed.`,
-    );
-    return undefined;
-  }
+export async function planFor(
+  out: Output,
+  loaded: LoadedManifest,
+  fs: FileSystem,
+  state?: State,
+): Promise<Plan> {
   const options = out.options as EngineOptions;
-  return planLinks(loaded.value.links, {
-    fs: readOnly(fs),
+  const view = readOnly(fs);
+  const plan = await planLinks(loaded.links, {
+    fs: view,
     platform: out.io.platform,
     homedir: out.io.homedir,
-    manifest: loaded.value.manifest.file,
+    manifest: loaded.manifest.file,
     allowOutside: options.allowOutside ?? [],
     force: options.force ?? false,
   });
+  if (!options.prune || !state) return plan;
+  const unlisted = recordsNotIn(state, listedLinks(loaded), out.io.platform);
+  const actions = [...plan.actions, ...(await planRemovals(unlisted, view, false))];
+  return { ...plan, actions, summary: summarize(actions) };
+}
+
+/** Every link path the manifest lists, including entries skipped by `when`: prune never removes those. */
+export function listedLinks(loaded: LoadedManifest): string[] {
+  return loaded.links.map((l) => l.link);
 }
 
 /** Prints a plan: every action (only problems with --quiet), then the summary. */

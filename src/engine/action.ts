@@ -53,7 +53,10 @@ export type Rule =
   | "desired-link"
   | "link-elsewhere"
   | "same-bytes"
-  | "in-the-way";
+  | "in-the-way"
+  | "ours"
+  | "changed-since"
+  | "already-gone";
 
 /** How a link will be made: the text a symlink stores (or the hard link's file) and the type. */
 export interface LinkRecipe {
@@ -83,8 +86,17 @@ export interface Action {
   hint: string | null;
   /** How to make the link, for create and replace. */
   recipe: LinkRecipe | null;
+  /** For a remove with `--restore`: what to put back once the link is gone. */
+  restore: Restore | null;
   options: EntryOptions;
-  place: EntryPlace;
+  /** Where the entry is written; null for a remove, whose entry is gone. */
+  place: EntryPlace | null;
+}
+
+/** What `unlink --restore` puts back at a link path: a backup, or the link that was there before. */
+export interface Restore {
+  backup: string | null;
+  previous: string | null;
 }
 
 /** How many actions of each op a plan holds. */

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { ensureDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
-import type { Action, Plan } from "./action.js";
+import type { Action, Found, Plan } from "./action.js";
 import { isBlocked } from "./action.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
@@ -18,6 +19,8 @@ export interface ActionResult {
   movedTo: string | null;
   /** With `fallback: auto`: the kind made instead of a refused symlink. */
   fallback: "junction" | "hardlink" | null;
+  /** For a hard link made: the file's device and inode, so it can be recognised later. */
+  identity: { dev: string; ino: string } | null;
 }
 
 /** An action of the plan with what happened to it. */
@@ -31,6 +34,8 @@ export interface ApplyResult {
   actions: AppliedAction[];
   /** How many actions failed while applying. */
   failed: number;
+  /** Directories created for links (mkdirs), outermost first. */
+  createdDirectories: string[];
 }
 
 /** What applying needs: a filesystem that writes, and the run's choices. */
@@ -47,26 +52,21 @@ const unchanged: ActionResult = {
   hint: null,
   movedTo: null,
   fallback: null,
+  identity: null,
 };
 
 /**
- * Carries out a plan's create and replace actions, in order. A plan with a conflict or an
- * error is refused whole unless `skipConflicts`. A failing operation is recorded with its
- * path and cause and the rest go on; running the same plan again converges.
+ * Carries out a plan's create, replace and remove actions, in order. A plan with a
+ * conflict or an error is refused whole unless `skipConflicts`. A failing operation is
+ * recorded with its path and cause and the rest go on; running the same plan again
+ * converges.
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
-  if (isBlocked(plan) && !ctx.skipConflicts) {
-    return {
-      manifest: plan.manifest,
-      refused: true,
-      actions: plan.actions.map((a) => ({ ...a, ...unchanged })),
-      failed: 0,
-    };
-  }
+  if (isBlocked(plan) && !ctx.skipConflicts) return refusedResult(plan);
   const applier = new Applier(ctx);
   const actions: AppliedAction[] = [];
   for (const action of plan.actions) {
-    if (action.op !== "create" && action.op !== "replace") {
+    if (action.op !== "create" && action.op !== "replace" && action.op !== "remove") {
       actions.push({ ...action, ...unchanged });
       continue;
     }
@@ -82,30 +82,35 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     refused: false,
     actions,
     failed: actions.filter((a) => a.result === "failed").length,
+    createdDirectories: applier.createdDirectories,
   };
 }
 
-/** Carries out single actions, remembering which directories exist. */
+/** The result of a plan that was not applied because it holds a conflict or an error: nothing changed. */
+export function refusedResult(plan: Plan): ApplyResult {
+  return {
+    manifest: plan.manifest,
+    refused: true,
+    actions: plan.actions.map((a) => ({ ...a, ...unchanged })),
+    failed: 0,
+    createdDirectories: [],
+  };
+}
+
+/** Carries out single actions, remembering which directories exist and which it made. */
 class Applier {
   private readonly directories = new Set<string>();
   private readonly observer: Observer;
+  readonly createdDirectories: string[] = [];
 
   constructor(private readonly ctx: ApplyContext) {
     this.observer = new Observer(ctx.fs);
   }
 
   async perform(action: Action): Promise<ActionResult> {
-    const done = (
-      fallback: ActionResult["fallback"],
-      movedTo: string | null = null,
-    ): ActionResult => ({
-      ...unchanged,
-      result: "done",
-      fallback,
-      movedTo,
-    });
+    if (action.op === "remove") return this.remove(action);
     if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
-    if (action.op === "create") return done(await this.makeLink(action, action.link));
+    if (action.op === "create") return this.done(action, await this.makeLink(action, action.link));
 
     // Replace: the new link is made beside the old thing under a temporary name, then
     // renamed over it, so the path always holds either the old thing or the new link.
@@ -114,13 +119,29 @@ class Applier {
     try {
       if (!action.backup) {
         await this.ctx.fs.rename(temporary, action.link);
-        return done(fallback);
+        return this.done(action, fallback);
       }
-      return done(fallback, await this.swapWithBackup(action, temporary, action.backup));
+      const movedTo = await this.swapWithBackup(action, temporary, action.backup);
+      return this.done(action, fallback, movedTo);
     } catch (error) {
       await this.ctx.fs.unlink(temporary).catch(() => undefined);
       throw error;
     }
+  }
+
+  private async done(
+    action: Action,
+    fallback: ActionResult["fallback"],
+    movedTo: string | null = null,
+  ): Promise<ActionResult> {
+    const hardLink = action.kind === "hardlink" || fallback === "hardlink";
+    return {
+      ...unchanged,
+      result: "done",
+      fallback,
+      movedTo,
+      identity: hardLink ? await this.identity(action.link) : null,
+    };
   }
 
   /**
@@ -168,8 +189,9 @@ class Applier {
       } catch (error) {
         const code = errorCode(error);
         if (code === "EEXIST") continue;
-        if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK")
+        if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK") {
           return undefined;
+        }
         throw error;
       }
     }
@@ -196,13 +218,8 @@ class Applier {
       await fs.symlink(recipe.text, at, recipe.type ?? "file");
       return null;
     } catch (error) {
-      if (
-        errorCode(error) !== "EPERM" ||
-        action.kind !== "symlink" ||
-        action.options.fallback !== "auto"
-      ) {
-        throw error;
-      }
+      const refused = errorCode(error) === "EPERM" && action.kind === "symlink";
+      if (!refused || action.options.fallback !== "auto") throw error;
       if (recipe.type === "dir") {
         await fs.symlink(action.target, at, "junction");
         return "junction";
@@ -212,27 +229,55 @@ class Applier {
     }
   }
 
-  /** Creates a directory and its missing parents, one level at a time. */
-  private async ensureDirectory(dir: string): Promise<void> {
-    if (this.directories.has(dir)) return;
-    const stat = await statIfExists(this.ctx.fs, dir);
-    if (!stat) {
-      const parent = path.dirname(dir);
-      if (parent !== dir) await this.ensureDirectory(parent);
-      try {
-        await this.ctx.fs.mkdir(dir);
-      } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
-      }
-    } else if (stat.type !== "directory") {
-      throw Object.assign(new Error(`${dir} is not a directory`), {
-        code: "ENOTDIR",
-        path: dir,
-        syscall: "mkdir",
+  /**
+   * Removes a link linkman made, if it is still exactly what the plan found, then puts back
+   * what `--restore` asks for: the backup, or the link that was there before.
+   */
+  private async remove(action: Action): Promise<ActionResult> {
+    const { fs } = this.ctx;
+    const now = await this.observer.found(action.link);
+    if (!sameFound(now, action.found)) {
+      throw Object.assign(new Error("it changed since the plan was made, so it was left alone"), {
+        path: action.link,
       });
     }
+    await fs.unlink(action.link);
+    const restore = action.restore;
+    if (restore?.backup) {
+      await fs.rename(restore.backup, action.link);
+    } else if (restore?.previous) {
+      const resolved = path.resolve(path.dirname(action.link), restore.previous);
+      const type = (await statIfExists(fs, resolved))?.type === "directory" ? "dir" : "file";
+      await fs.symlink(restore.previous, action.link, type);
+    }
+    return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
+  }
+
+  private async identity(link: string): Promise<ActionResult["identity"]> {
+    const stat = await this.ctx.fs.lstat(link);
+    return { dev: String(stat.dev), ino: String(stat.ino) };
+  }
+
+  /** Creates a directory and its missing parents, remembering what exists and what it made. */
+  private async ensureDirectory(dir: string): Promise<void> {
+    if (this.directories.has(dir)) return;
+    this.createdDirectories.push(...(await ensureDirectory(this.ctx.fs, dir)));
     this.directories.add(dir);
   }
+}
+
+/** Whether two observations of a path show the same thing (the same link text, the same file). */
+export function sameFound(a: Found, b: Found): boolean {
+  if (
+    (a.type === "symlink" || a.type === "junction") &&
+    (b.type === "symlink" || b.type === "junction")
+  ) {
+    return a.type === b.type && a.linkTarget === b.linkTarget;
+  }
+  if (a.type === "file" && b.type === "file") {
+    return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  }
+  return a.type === b.type;
 }
 
 /** A name beside `link` for the link being made, unlikely to exist and never guessed in advance. */

@@ -39,6 +39,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     message: null,
     hint: null,
     recipe: null,
+    restore: null,
     options,
     place: desired.place,
     ...extra,

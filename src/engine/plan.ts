@@ -62,6 +62,7 @@ function cannotLook(link: DesiredLink, error: unknown): Action {
     message: `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
     hint: "check the permissions of the directories on the way",
     recipe: null,
+    restore: null,
     options: link.options,
     place: link.place,
   };

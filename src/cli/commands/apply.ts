@@ -1,64 +1,84 @@
+import path from "node:path";
 import { isBlocked } from "../../engine/action.js";
-import { applyPlan } from "../../engine/apply.js";
+import { planJson } from "../../engine/planJson.js";
+import { findStale, readSavedPlan } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
+import { errorCode } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import { readOnly } from "../../fs/wrappers.js";
+import { applyWithState } from "../changes.js";
 import type { Output } from "../output.js";
-import { planFromManifest, printPlan, type EngineOptions } from "../planning.js";
-import { applyJson, appliedLine, applyLines, planJson, planLines } from "../views/planView.js";
+import { loadOrReport, planFor, printPlan, type EngineOptions } from "../planning.js";
+import { readStateFor, withLockedState } from "../session.js";
 
 /**
- * `linkman apply`: plans, then applies. A plan with a conflict or an error changes nothing
- * and exits 1, unless `--skip-conflicts`; `--dry-run` prints the plan and changes nothing.
+ * `linkman apply [PLANFILE]`: plans (or reads a saved plan), then applies under the lock.
+ * A conflict, an error or a stale saved plan changes nothing and exits 1; `--dry-run`
+ * prints the plan and changes nothing.
  */
 export async function applyCommand(
   out: Output,
+  args: readonly string[] = [],
   fs: FileSystem = new NodeFileSystem(),
 ): Promise<ExitCode> {
   const options = out.options as EngineOptions;
-  const plan = await planFromManifest(out, fs);
-  if (!plan) return ExitCode.invalid;
-  const blocked = isBlocked(plan);
+  const [planFile] = args;
+  if (planFile) return applySaved(out, path.resolve(out.io.cwd, planFile), fs);
+
+  const loaded = await loadOrReport(out, fs);
+  if (!loaded) return ExitCode.invalid;
+  const manifest = loaded.manifest.file;
 
   if (options.dryRun) {
+    const state = options.prune ? await readStateFor(out, manifest, fs) : undefined;
+    if (options.prune && !state) return ExitCode.failure;
+    const plan = await planFor(out, loaded, fs, state);
     if (out.options.json) out.json(planJson(plan));
     else printPlan(out, plan);
-    return blocked ? ExitCode.failure : ExitCode.ok;
+    return isBlocked(plan) ? ExitCode.failure : ExitCode.ok;
   }
 
-  const applied = await applyPlan(plan, {
-    fs,
-    platform: out.io.platform,
-    skipConflicts: options.skipConflicts ?? false,
-  });
-  if (out.options.json) out.json(applyJson(plan, applied));
+  return withLockedState(out, manifest, fs, async (session) =>
+    applyWithState(out, await planFor(out, loaded, fs, session.state), fs, session, {
+      tidy: options.prune ?? false,
+    }),
+  );
+}
 
-  if (applied.refused) {
-    if (!out.options.json) printPlan(out, plan);
-    const n = plan.summary.conflict + plan.summary.error;
-    out.error(
-      `nothing was applied: the plan holds ${n === 1 ? "a conflict or error" : `${n} conflicts or errors`} (see above). ` +
-        "Resolve them, or pass --skip-conflicts to apply the rest.",
-    );
-    return ExitCode.failure;
+/** `linkman apply FILE`: re-checks every path against what the saved plan found; any change, and nothing is applied. */
+async function applySaved(out: Output, file: string, fs: FileSystem): Promise<ExitCode> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await fs.readFile(file));
+  } catch (error) {
+    out.error(`cannot read the plan ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`);
+    return ExitCode.invalid;
   }
-  if (!out.options.json) {
-    const problems = {
-      ...plan,
-      actions: plan.actions.filter((a) => a.op === "conflict" || a.op === "error"),
-    };
-    for (const line of planLines(problems, out.style)) out.out(line);
-    if (!out.options.quiet) for (const line of applyLines(applied, out.style)) out.out(line);
-    else
-      for (const line of applyLines(applied, out.style).filter((l) => l.includes("failed")))
-        out.out(line);
-    if (!out.options.quiet) out.out(appliedLine(applied));
+  const saved = readSavedPlan(text);
+  if (!saved.ok) {
+    out.error(`${out.showPath(file)} ${saved.problem}`);
+    return ExitCode.invalid;
   }
-  if (applied.failed > 0) {
-    out.error(
-      `${applied.failed} ${applied.failed === 1 ? "operation" : "operations"} failed; run \`linkman apply\` again once the cause is fixed.`,
-    );
-    return ExitCode.failure;
+  const plan = saved.plan;
+  const check = async () => {
+    const stale = await findStale(plan, readOnly(fs));
+    for (const s of stale)
+      out.out(`${out.colors.red("! stale   ")} ${out.showPath(s.link)}: ${s.why}`);
+    if (stale.length > 0) {
+      out.error(
+        `nothing was applied: ${stale.length === 1 ? "a path has" : `${stale.length} paths have`} changed since the plan was made; make a new plan with \`linkman plan --out\``,
+      );
+    }
+    return stale.length === 0;
+  };
+
+  if ((out.options as EngineOptions).dryRun) {
+    if (out.options.json) out.json(planJson(plan));
+    else printPlan(out, plan);
+    return (await check()) && !isBlocked(plan) ? ExitCode.ok : ExitCode.failure;
   }
-  return ExitCode.ok;
+  return withLockedState(out, plan.manifest, fs, async (session) =>
+    (await check()) ? applyWithState(out, plan, fs, session) : ExitCode.failure,
+  );
 }

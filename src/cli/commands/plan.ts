@@ -1,14 +1,45 @@
+import path from "node:path";
 import { isBlocked } from "../../engine/action.js";
+import { planJson } from "../../engine/planJson.js";
+import { savedPlanJson } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
+import type { FileSystem } from "../../fs/fileSystem.js";
+import { errorCode } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import { writeFileAtomically } from "../../fs/writeFileAtomically.js";
 import type { Output } from "../output.js";
-import { planFromManifest, printPlan } from "../planning.js";
-import { planJson } from "../views/planView.js";
+import { loadOrReport, planFor, printPlan, type EngineOptions } from "../planning.js";
+import { readStateFor } from "../session.js";
 
-/** `linkman plan`: prints the plan; exit 1 if it holds a conflict or an error. */
-export async function planCommand(out: Output): Promise<ExitCode> {
-  const plan = await planFromManifest(out, new NodeFileSystem());
-  if (!plan) return ExitCode.invalid;
+/**
+ * `linkman plan [--prune] [--out FILE]`: prints the plan; `--out` saves it, with what was
+ * found at each path, for `linkman apply FILE`. Exit 1 if it holds a conflict or an error.
+ */
+export async function planCommand(
+  out: Output,
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<ExitCode> {
+  const options = out.options as EngineOptions;
+  const loaded = await loadOrReport(out, fs);
+  if (!loaded) return ExitCode.invalid;
+  const state = options.prune ? await readStateFor(out, loaded.manifest.file, fs) : undefined;
+  if (options.prune && !state) return ExitCode.failure;
+  const plan = await planFor(out, loaded, fs, state);
+
+  if (options.out) {
+    const file = path.resolve(out.io.cwd, options.out);
+    try {
+      await writeFileAtomically(fs, file, `${JSON.stringify(savedPlanJson(plan), null, 2)}\n`);
+    } catch (error) {
+      out.error(
+        `cannot write the plan to ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`,
+      );
+      return ExitCode.failure;
+    }
+    out.info(
+      `Saved the plan to ${out.showPath(file)}; \`linkman apply ${out.showPath(file)}\` carries it out.`,
+    );
+  }
   if (out.options.json) out.json(planJson(plan));
   else printPlan(out, plan);
   return isBlocked(plan) ? ExitCode.failure : ExitCode.ok;

@@ -1,25 +1,51 @@
 import { hasDrift, statusOf } from "../../engine/status.js";
+import { foundJson } from "../../engine/planJson.js";
 import { ExitCode } from "../../exitCode.js";
+import type { FileSystem } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import { readState } from "../../state/stateFile.js";
+import { recordFor, stillOurs, type State } from "../../state/state.js";
 import type { Output } from "../output.js";
-import { planFromManifest } from "../planning.js";
-import { foundJson, statusLines, statusSummary } from "../views/planView.js";
+import { loadOrReport, planFor } from "../planning.js";
+import { stateFileFor } from "../session.js";
+import { statusLines, statusSummary } from "../views/planView.js";
 
-/** `linkman status`: each entry ok, missing, wrong, conflict or broken; exit 1 on any drift. */
-export async function statusCommand(out: Output): Promise<ExitCode> {
-  const plan = await planFromManifest(out, new NodeFileSystem());
-  if (!plan) return ExitCode.invalid;
+/**
+ * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman
+ * made the link (from its state); exit 1 on any drift.
+ */
+export async function statusCommand(
+  out: Output,
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<ExitCode> {
+  const loaded = await loadOrReport(out, fs);
+  if (!loaded) return ExitCode.invalid;
+  const plan = await planFor(out, loaded, fs);
   const statuses = statusOf(plan);
+
+  const file = stateFileFor(out, loaded.manifest.file);
+  const read = await readState(fs, file, loaded.manifest.file);
+  if (!read.ok)
+    out.info(
+      `warning: the state file ${file} ${read.problem}; cannot tell which links linkman made`,
+    );
+  const state: State | undefined = read.ok ? read.state : undefined;
+  const madeByLinkman = (link: string, found: Parameters<typeof stillOurs>[1]) => {
+    const record = state && recordFor(state, link);
+    return record ? stillOurs(record, found) : false;
+  };
+
   if (out.options.json) {
     out.json({
       version: 1,
       manifest: plan.manifest,
-      links: statuses.map(({ state, action }) => ({
-        state,
+      links: statuses.map(({ state: linkState, action }) => ({
+        state: linkState,
         kind: action.kind,
         link: action.link,
         target: action.target,
         found: foundJson(action.found),
+        madeByLinkman: madeByLinkman(action.link, action.found),
         message: action.message,
       })),
     });
@@ -27,7 +53,14 @@ export async function statusCommand(out: Output): Promise<ExitCode> {
     const shown = out.options.quiet
       ? statuses.filter((s) => s.state !== "ok" && s.state !== "skipped")
       : statuses;
-    for (const line of statusLines(shown, out.style)) out.out(line);
+    const lines = statusLines(shown, out.style);
+    shown.forEach((s, i) => {
+      const note =
+        s.state === "ok" && state && !madeByLinkman(s.action.link, s.action.found)
+          ? out.colors.dim(" (not made by linkman)")
+          : "";
+      out.out(`${lines[i] ?? ""}${note}`);
+    });
     if (!out.options.quiet) out.out(statusSummary(statuses));
   }
   return hasDrift(statuses) ? ExitCode.failure : ExitCode.ok;

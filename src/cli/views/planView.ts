@@ -1,4 +1,5 @@
-import type { Action, Found, Plan, Summary } from "../../engine/action.js";
+import type { Action, Plan, Summary } from "../../engine/action.js";
+import { actionJson, planJson } from "../../engine/planJson.js";
 import type { ApplyResult, AppliedAction } from "../../engine/apply.js";
 import type { LinkStatus } from "../../engine/status.js";
 
@@ -97,36 +98,6 @@ export function summaryLine(summary: Summary): string {
   );
 }
 
-/** What was found, as the JSON view shows it: the type, and a link's text. */
-export function foundJson(found: Found): { type: Found["type"]; linkTarget?: string } {
-  return found.type === "symlink" || found.type === "junction"
-    ? { type: found.type, linkTarget: found.linkTarget }
-    : { type: found.type };
-}
-
-function actionJson(action: Action) {
-  return {
-    op: action.op,
-    kind: action.kind,
-    link: action.link,
-    target: action.target,
-    reason: action.reason,
-    backup: action.backup,
-    found: foundJson(action.found),
-    message: action.message,
-  };
-}
-
-/** The plan as SPEC.md's JSON: version, manifest, actions and summary. */
-export function planJson(plan: Plan) {
-  return {
-    version: plan.version,
-    manifest: plan.manifest,
-    actions: plan.actions.map(actionJson),
-    summary: plan.summary,
-  };
-}
-
 /** The applied plan as JSON: the plan's, with each action's result. */
 export function applyJson(plan: Plan, applied: ApplyResult) {
   return {
@@ -153,25 +124,38 @@ export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
       if (a.hint) lines.push(`    ${c.cyan("hint")}: ${a.hint}`);
       continue;
     }
-    const [symbol, word] = a.op === "create" ? ["+", "created"] : ["~", "replaced"];
-    const moved = a.movedTo ? ` (backup: ${style.showPath(a.movedTo)})` : "";
+    const [symbol, word, color] =
+      a.op === "create"
+        ? ["+", "created", c.green]
+        : a.op === "replace"
+          ? ["~", "replaced", c.yellow]
+          : ["-", "removed", c.yellow];
+    const moved = a.movedTo
+      ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
+      : "";
+    const previous =
+      a.op === "remove" && !a.movedTo && a.restore?.previous
+        ? ` (put back the link to ${a.restore.previous})`
+        : "";
     const fallback = a.fallback
       ? ` (symlink refused: made a ${a.fallback === "junction" ? "junction" : "hard link"} instead, fallback: auto)`
       : "";
     lines.push(
-      `${(a.op === "create" ? c.green : c.yellow)(`${symbol} ${word.padEnd(8)}`)} ${arrow(a, style)}${moved}${fallback}`,
+      `${color(`${symbol} ${word.padEnd(8)}`)} ${arrow(a, style)}${moved}${previous}${fallback}`,
     );
   }
   return lines;
 }
 
-/** `Applied: 2 created, 1 replaced, 14 unchanged, 0 failed.` */
+/** `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.` */
 export function appliedLine(applied: ApplyResult): string {
-  const count = (f: (a: AppliedAction) => boolean) => applied.actions.filter(f).length;
-  const created = count((a) => a.result === "done" && a.op === "create");
-  const replaced = count((a) => a.result === "done" && a.op === "replace");
-  const unchangedCount = count((a) => a.result === "unchanged");
-  return `Applied: ${created} created, ${replaced} replaced, ${unchangedCount} unchanged, ${applied.failed} failed.`;
+  const count = (op: string) =>
+    applied.actions.filter((a) => a.result === "done" && a.op === op).length;
+  const unchangedCount = applied.actions.filter((a) => a.result === "unchanged").length;
+  return (
+    `Applied: ${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
+    `${unchangedCount} unchanged, ${applied.failed} failed.`
+  );
 }
 
 /** One line per link: its state, the link and target, and why. */

@@ -1,0 +1,65 @@
+import type { Plan } from "../engine/action.js";
+import { isBlocked } from "../engine/action.js";
+import { applyPlan, refusedResult } from "../engine/apply.js";
+import { tidyDirectories } from "../engine/tidyDirectories.js";
+import { ExitCode } from "../exitCode.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { finalState, pendingState } from "../state/update.js";
+import type { Output } from "./output.js";
+import type { EngineOptions } from "./planning.js";
+import { printPlan } from "./planning.js";
+import type { Session } from "./session.js";
+import { applyJson, appliedLine, applyLines, planLines } from "./views/planView.js";
+
+/**
+ * Applies a plan under the manifest's lock and keeps the state in step: the links about to
+ * be made are recorded before the first write, what really happened after the last. A plan
+ * with a conflict or an error changes nothing (unless --skip-conflicts).
+ */
+export async function applyWithState(
+  out: Output,
+  plan: Plan,
+  fs: FileSystem,
+  session: Session,
+  options: { tidy?: boolean } = {},
+): Promise<ExitCode> {
+  const skipConflicts = (out.options as EngineOptions).skipConflicts ?? false;
+  if (isBlocked(plan) && !skipConflicts) {
+    if (out.options.json) out.json(applyJson(plan, refusedResult(plan)));
+    else printPlan(out, plan);
+    const n = plan.summary.conflict + plan.summary.error;
+    out.error(
+      `nothing was applied: the plan holds ${n === 1 ? "a conflict or error" : `${n} conflicts or errors`} (see above). ` +
+        "Resolve them, or pass --skip-conflicts to apply the rest.",
+    );
+    return ExitCode.failure;
+  }
+
+  const now = new Date().toISOString();
+  await session.save(pendingState(session.state, plan.actions, now));
+  const applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts });
+  let state = finalState(session.state, applied, now);
+  if (options.tidy) state = (await tidyDirectories(fs, state)).state;
+  await session.save(state);
+
+  if (out.options.json) {
+    out.json(applyJson(plan, applied));
+  } else {
+    const problems = {
+      ...plan,
+      actions: plan.actions.filter((a) => a.op === "conflict" || a.op === "error"),
+    };
+    for (const line of planLines(problems, out.style)) out.out(line);
+    const lines = applyLines(applied, out.style);
+    for (const line of out.options.quiet ? lines.filter((l) => l.includes("failed")) : lines)
+      out.out(line);
+    if (!out.options.quiet) out.out(appliedLine(applied));
+  }
+  if (applied.failed > 0) {
+    out.error(
+      `${applied.failed} ${applied.failed === 1 ? "operation" : "operations"} failed; run the command again once the cause is fixed.`,
+    );
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}

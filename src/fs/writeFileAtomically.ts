@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { ensureDirectory } from "./ensureDirectory.js";
+import type { FileSystem } from "./fileSystem.js";
+
+/** Writes a file so a reader sees the old content or the new, never half: a new temporary file beside it, renamed over it. */
+export async function writeFileAtomically(
+  fs: FileSystem,
+  file: string,
+  text: string,
+): Promise<void> {
+  await ensureDirectory(fs, path.dirname(file));
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  await fs.writeNewFile(temporary, text);
+  try {
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Found } from "../engine/action.js";
+import type { LinkKind } from "../manifest/manifest.js";
+import { pathKey } from "../platform.js";
+
+/** One link linkman made (or was about to make when it last ran): what removing or restoring it needs. */
+export interface LinkRecord {
+  /** Absolute path of the link. */
+  link: string;
+  kind: LinkKind;
+  /** Absolute path of the target. */
+  target: string;
+  /** For a symlink or junction: the text linkman stored. */
+  text: string | null;
+  /** For a hard link: the file's identity when linkman made it. */
+  dev: string | null;
+  ino: string | null;
+  /** The link that was at the path before linkman replaced it, to put back on `unlink --restore`. */
+  previous: string | null;
+  /** Where what was in the way was moved, to put back on `unlink --restore`. */
+  backup: string | null;
+  /** When linkman made it (ISO 8601). */
+  createdAt: string;
+}
+
+/** What linkman knows it made for one manifest. */
+export interface State {
+  version: 1;
+  /** Absolute path of the manifest the links belong to. */
+  manifest: string;
+  links: LinkRecord[];
+  /** Directories linkman created for links (mkdirs), removed by `unlink` when empty. */
+  directories: string[];
+}
+
+/** The state of a manifest linkman has never applied. */
+export function emptyState(manifest: string): State {
+  return { version: 1, manifest, links: [], directories: [] };
+}
+
+/** The record for a link path, if any. */
+export function recordFor(state: State, link: string): LinkRecord | undefined {
+  return state.links.find((r) => r.link === link);
+}
+
+/** Whether what is at a link path is still exactly the link linkman recorded. */
+export function stillOurs(record: LinkRecord, found: Found): boolean {
+  if (record.kind === "hardlink") {
+    return (
+      found.type === "file" && String(found.dev) === record.dev && String(found.ino) === record.ino
+    );
+  }
+  return (
+    (found.type === "symlink" || found.type === "junction") && found.linkTarget === record.text
+  );
+}
+
+/** The records of links that are not among `links` (compared as the platform compares paths). */
+export function recordsNotIn(
+  state: State,
+  links: readonly string[],
+  platform: string,
+): LinkRecord[] {
+  const listed = new Set(links.map((l) => pathKey(l, platform)));
+  return state.links.filter((r) => !listed.has(pathKey(r.link, platform)));
+}
+
+/** Replaces the records of the given links (or adds them), keeping the order stable. */
+export function withRecords(state: State, records: readonly LinkRecord[]): State {
+  const byLink = new Map(records.map((r) => [r.link, r]));
+  const kept = state.links.filter((r) => !byLink.has(r.link));
+  return {
+    ...state,
+    links: [...kept, ...records].sort((a, b) => (a.link < b.link ? -1 : a.link > b.link ? 1 : 0)),
+  };
+}
+
+/** Removes the records of the given links. */
+export function withoutRecords(state: State, links: readonly string[]): State {
+  const gone = new Set(links);
+  return { ...state, links: state.links.filter((r) => !gone.has(r.link)) };
+}

@@ -1,0 +1,67 @@
+import type { Action } from "../engine/action.js";
+import type { ActionResult, ApplyResult } from "../engine/apply.js";
+import type { LinkRecord, State } from "./state.js";
+import { recordFor, stillOurs, withoutRecords, withRecords } from "./state.js";
+
+const makes = (a: Action) => a.op === "create" || a.op === "replace";
+
+/**
+ * The record of a link an action makes. When the action replaces a link linkman itself
+ * made, the earlier record's `previous` and `backup` are kept: they describe what the
+ * user had before linkman, which is what `unlink --restore` puts back.
+ */
+function recordOf(
+  action: Action,
+  earlier: LinkRecord | undefined,
+  result: ActionResult | undefined,
+  now: string,
+): LinkRecord {
+  const ours = earlier !== undefined && stillOurs(earlier, action.found);
+  const kind = result?.fallback ?? action.kind;
+  const found = action.found;
+  return {
+    link: action.link,
+    kind,
+    target: action.target,
+    text:
+      kind === "hardlink"
+        ? null
+        : result?.fallback === "junction"
+          ? action.target
+          : (action.recipe?.text ?? null),
+    dev: result?.identity?.dev ?? null,
+    ino: result?.identity?.ino ?? null,
+    previous: ours
+      ? earlier.previous
+      : found.type === "symlink" || found.type === "junction"
+        ? found.linkTarget
+        : null,
+    backup: ours ? earlier.backup : (result?.movedTo ?? action.backup),
+    createdAt: now,
+  };
+}
+
+/**
+ * The state to write before applying: every link the plan makes, recorded as linkman is
+ * about to make it. If the run is killed part-way, the next run still knows which links may
+ * be its own; a record counts only while the link is exactly as recorded.
+ */
+export function pendingState(before: State, actions: readonly Action[], now: string): State {
+  return withRecords(
+    before,
+    actions.filter(makes).map((a) => recordOf(a, recordFor(before, a.link), undefined, now)),
+  );
+}
+
+/** The state after applying: links made are recorded, links removed (or already gone) forgotten. */
+export function finalState(before: State, applied: ApplyResult, now: string): State {
+  const made = applied.actions
+    .filter((a) => makes(a) && a.result === "done")
+    .map((a) => recordOf(a, recordFor(before, a.link), a, now));
+  const gone = applied.actions
+    .filter((a) => (a.op === "remove" && a.result === "done") || a.rule === "already-gone")
+    .map((a) => a.link);
+  const state = withoutRecords(withRecords(before, made), gone);
+  const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
+  return { ...state, directories };
+}
