@@ -210,7 +210,7 @@ describe("the command line", () => {
     }
   });
 
-  it.each(["unlink", "prune", "adopt", "doctor"])(
+  it.each(["adopt", "doctor"])(
     "says plainly that %s is not available yet, and exits 1",
     async (command) => {
       const cwd = await makeTree({ "links.yaml": "version: 1\n" });

@@ -51,12 +51,21 @@ export async function acquireLock(
     startedAt: new Date().toISOString(),
   };
   const deadline = Date.now() + waitMs;
-  await ensureDirectory(fs, path.dirname(file));
+  // Directories made for the lock are removed again on release if nothing else was put in
+  // them, so a run that changes nothing leaves nothing behind.
+  const created = await ensureDirectory(fs, path.dirname(file));
+  const removeCreated = async () => {
+    for (const dir of [...created].reverse()) await fs.rmdir(dir).catch(() => undefined);
+  };
+  const release = async () => {
+    await fs.unlink(file).catch(() => undefined);
+    await removeCreated();
+  };
 
   for (;;) {
     try {
       await fs.writeNewFile(file, `${JSON.stringify(me)}\n`);
-      return { ok: true, lock: { file, release: () => fs.unlink(file).catch(() => undefined) } };
+      return { ok: true, lock: { file, release } };
     } catch (error) {
       if (errorCode(error) !== "EEXIST") {
         return {
@@ -77,6 +86,7 @@ export async function acquireLock(
       continue;
     }
     if (Date.now() >= deadline) {
+      await removeCreated();
       const who = owner
         ? `process ${owner.pid} on ${owner.hostname}, since ${owner.startedAt}`
         : "another linkman run";
