@@ -210,16 +210,6 @@ describe("the command line", () => {
     }
   });
 
-  it.each(["adopt", "doctor"])(
-    "says plainly that %s is not available yet, and exits 1",
-    async (command) => {
-      const cwd = await makeTree({ "links.yaml": "version: 1\n" });
-      const run = await linkman([command], { cwd });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`\`linkman ${command}\` is not available yet`);
-    },
-  );
-
   it("exits 2 on an unknown option", async () => {
     const run = await linkman(["validate", "--frobnicate"], { cwd: root });
     expect(run.code).toBe(2);

@@ -21,7 +21,7 @@ export async function applyWithState(
   plan: Plan,
   fs: FileSystem,
   session: Session,
-  options: { tidy?: boolean } = {},
+  options: { tidy?: boolean; showSkips?: boolean } = {},
 ): Promise<ExitCode> {
   const skipConflicts = (out.options as EngineOptions).skipConflicts ?? false;
   if (isBlocked(plan) && !skipConflicts) {
@@ -47,7 +47,12 @@ export async function applyWithState(
   } else {
     const problems = {
       ...plan,
-      actions: plan.actions.filter((a) => a.op === "conflict" || a.op === "error"),
+      actions: plan.actions.filter(
+        (a) =>
+          a.op === "conflict" ||
+          a.op === "error" ||
+          (options.showSkips === true && a.op === "skip"),
+      ),
     };
     for (const line of planLines(problems, out.style)) out.out(line);
     const lines = applyLines(applied, out.style);

@@ -4,12 +4,6 @@ import { packageVersion } from "../packageInfo.js";
 import type { CliIO } from "./io.js";
 import { Output, type GlobalOptions } from "./output.js";
 
-/** Commands of SPEC.md that later milestones build; until then they say so and fail. */
-const NOT_YET: Record<string, string> = {
-  adopt: "move real files into the repository, then link them",
-  doctor: "check what this machine allows: symlinks, junctions, hard links",
-};
-
 /**
  * Runs linkman with the given arguments and returns the exit code. Everything it needs
  * from the process comes through `io`, so tests call it directly.
@@ -107,6 +101,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--dry-run", "print the plan, change nothing")
     .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
   program
+    .command("adopt [links...]")
+    .description(
+      "move real files at link paths into the repository (never over a target), then link them",
+    )
+    .option("--dry-run", "print the plan, change nothing")
+    .addOption(allowOutside())
+    .action(
+      run(async (out, args) => (await import("./commands/adopt.js")).adoptCommand(out, args)),
+    );
+  program
+    .command("doctor")
+    .description(
+      "check what this machine allows where the manifest needs it: symlinks, junctions, hard links",
+    )
+    .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
+  program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
     .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
@@ -118,27 +128,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .command("init")
     .description("write a commented starter links.yaml (never overwrites)")
     .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
-
-  for (const [name, description] of Object.entries(NOT_YET)) {
-    const command = program
-      .command(name)
-      .description(`${description} (not available yet)`)
-      .allowUnknownOption()
-      .allowExcessArguments();
-    if (name === "adopt") {
-      command.addOption(new Option("--dry-run", "show the plan, change nothing"));
-    }
-    command.action(
-      run((out) => {
-        out.error(
-          `\`linkman ${name}\` is not available yet in linkman ${packageVersion()}: ` +
-            "this release plans and applies links but does not yet keep the state this command needs. Nothing was changed.",
-        );
-        out.info("`linkman validate` checks your manifest; see the README for what is planned.");
-        return ExitCode.failure;
-      }),
-    );
-  }
 
   try {
     await program.parseAsync([...argv], { from: "user" });

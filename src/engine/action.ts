@@ -54,6 +54,7 @@ export type Rule =
   | "link-elsewhere"
   | "same-bytes"
   | "in-the-way"
+  | "adopt"
   | "ours"
   | "changed-since"
   | "already-gone";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { ensureDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
@@ -7,6 +6,8 @@ import type { Action, Found, Plan } from "./action.js";
 import { isBlocked } from "./action.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
+import { temporaryName } from "./temporaryName.js";
+import { adoptOne } from "./adopt.js";
 
 /** What happened to one action when the plan was applied. */
 export interface ActionResult {
@@ -109,6 +110,10 @@ class Applier {
 
   async perform(action: Action): Promise<ActionResult> {
     if (action.op === "remove") return this.remove(action);
+    if (action.rule === "adopt") {
+      await adoptOne(this.ctx.fs, action);
+      return this.done(action, null);
+    }
     if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
     if (action.op === "create") return this.done(action, await this.makeLink(action, action.link));
 
@@ -278,10 +283,4 @@ export function sameFound(a: Found, b: Found): boolean {
     return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
   }
   return a.type === b.type;
-}
-
-/** A name beside `link` for the link being made, unlikely to exist and never guessed in advance. */
-function temporaryName(link: string): string {
-  const random = randomBytes(6).toString("hex");
-  return path.join(path.dirname(link), `.${path.basename(link)}.linkman-${process.pid}-${random}`);
 }

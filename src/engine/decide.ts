@@ -101,7 +101,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
 
-  const recipe = recipeFor(desired, seen, target);
+  const recipe = recipeFor(desired, seen.linkReal, target);
   switch (found.type) {
     case "missing":
       if (!seen.parentExists && !options.mkdirs) {
@@ -223,16 +223,16 @@ function pointsAt(
   });
 }
 
-/** The text and type of the link to make. */
-function recipeFor(
+/** The text and type of the link to make, from where the link really is and what the target is. */
+export function recipeFor(
   desired: DesiredLink,
-  seen: Observation,
-  target: Exclude<TargetInfo, { type: "missing" }>,
+  linkReal: string,
+  target: { type: TargetInfo["type"] },
 ): LinkRecipe {
   if (desired.kind === "hardlink") return { text: desired.target, type: null };
   if (desired.kind === "junction") return { text: desired.target, type: "junction" };
   const text = desired.options.relative
-    ? path.relative(path.dirname(seen.linkReal), desired.target) || "."
+    ? path.relative(path.dirname(linkReal), desired.target) || "."
     : desired.target;
   return { text, type: target.type === "directory" ? "dir" : "file" };
 }

@@ -5,7 +5,7 @@ import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 
 /** Where a directory really is, whether it exists, and the device of its nearest existing ancestor. */
-interface DirectoryFacts {
+export interface DirectoryFacts {
   real: string;
   exists: boolean;
   dev: bigint;
@@ -75,8 +75,8 @@ export class Observer {
     return { type, dev: stat.dev, ino: stat.ino, real: await this.fs.realpath(p) };
   }
 
-  /** The real path of a directory that may not exist yet: its nearest existing ancestor's, plus the rest. */
-  private directory(dir: string): Promise<DirectoryFacts> {
+  /** The real path of a directory that may not exist yet (its nearest existing ancestor's, plus the rest), and that ancestor's device. */
+  directory(dir: string): Promise<DirectoryFacts> {
     let facts = this.directories.get(dir);
     if (!facts) {
       facts = this.lookUpDirectory(dir);

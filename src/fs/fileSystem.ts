@@ -45,6 +45,8 @@ export interface FileSystem {
   symlink(text: string, path: string, type: SymlinkType): Promise<void>;
   /** Makes a hard link: a second name `path` for the file `existing`. Never overwrites. */
   link(existing: string, path: string): Promise<void>;
+  /** Copies a file's bytes to a new file; fails with EEXIST when something is already there. */
+  copyFile(from: string, to: string): Promise<void>;
   /** Renames `from` to `to`, replacing a file or link at `to` (atomically on POSIX). */
   rename(from: string, to: string): Promise<void>;
   /** Removes a file or a link (never a directory). */
@@ -63,6 +65,7 @@ export const WRITE_OPERATIONS = [
   "writeNewFile",
   "symlink",
   "link",
+  "copyFile",
   "rename",
   "unlink",
   "rmdir",

@@ -1,4 +1,4 @@
-import { promises as fsp, type BigIntStats, type Dirent } from "node:fs";
+import { constants as fsConstants, promises as fsp, type BigIntStats, type Dirent } from "node:fs";
 import type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fileSystem.js";
 
 function typeOf(entry: BigIntStats | Dirent): EntryType {
@@ -56,6 +56,10 @@ export class NodeFileSystem implements FileSystem {
 
   async link(existing: string, path: string): Promise<void> {
     await fsp.link(existing, path);
+  }
+
+  async copyFile(from: string, to: string): Promise<void> {
+    await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
   }
 
   async rename(from: string, to: string): Promise<void> {

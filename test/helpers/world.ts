@@ -75,7 +75,8 @@ export async function makeWorld(
     home,
     dots,
     manifest: file,
-    cli: (...args) => linkman(args, { cwd: dots, home }),
+    cli: (...args) =>
+      linkman(args, { cwd: dots, home, env: { XDG_STATE_HOME: path.join(root, "state") } }),
     plan,
     apply: async (options = {}) => {
       const fs = options.fs ?? real;

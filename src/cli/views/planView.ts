@@ -21,7 +21,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 function label(action: Action): [symbol: string, word: string] {
   switch (action.op) {
     case "create":
-      return ["+", "create"];
+      return action.rule === "adopt" ? [">", "adopt"] : ["+", "create"];
     case "replace":
       return ["~", "replace"];
     case "remove":
@@ -125,11 +125,13 @@ export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
       continue;
     }
     const [symbol, word, color] =
-      a.op === "create"
-        ? ["+", "created", c.green]
-        : a.op === "replace"
-          ? ["~", "replaced", c.yellow]
-          : ["-", "removed", c.yellow];
+      a.rule === "adopt"
+        ? [">", "adopted", c.green]
+        : a.op === "create"
+          ? ["+", "created", c.green]
+          : a.op === "replace"
+            ? ["~", "replaced", c.yellow]
+            : ["-", "removed", c.yellow];
     const moved = a.movedTo
       ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
       : "";

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { runDoctor, type Probe } from "../../engine/doctor.js";
+import { ExitCode } from "../../exitCode.js";
+import type { FileSystem } from "../../fs/fileSystem.js";
+import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import type { Output } from "../output.js";
+import { loadOrReport } from "../planning.js";
+import { stateFileFor } from "../session.js";
+
+/**
+ * `linkman doctor`: what this machine allows where the manifest needs it — symlinks,
+ * directory symlinks, junctions and hard links from the repository, probed for real in
+ * temporary directories — and whether the state directory is writable. Exit 1 when
+ * something the manifest needs does not work, saying what to do.
+ */
+export async function doctorCommand(
+  out: Output,
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<ExitCode> {
+  const loaded = await loadOrReport(out, fs);
+  if (!loaded) return ExitCode.invalid;
+  // Hard links come from the targets, so the repository probed is where the first one lives.
+  const hardlinkTarget = loaded.links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;
+  const report = await runDoctor(fs, {
+    repository: path.dirname(hardlinkTarget ?? loaded.manifest.file),
+    links: loaded.links,
+    stateFile: stateFileFor(out, loaded.manifest.file),
+    platform: out.io.platform,
+  });
+  if (out.options.json) {
+    out.json(report);
+  } else {
+    const c = out.colors;
+    const mark = (result: string | null) =>
+      result === null ? c.green("yes") : c.red(`no (${result})`);
+    out.out(`node ${report.node} on ${report.platform} ${report.arch}`);
+    out.out(
+      `manifest ${out.showPath(loaded.manifest.file)} needs: ${report.needs.join(", ") || "nothing yet"}`,
+    );
+    out.out(`state ${out.showPath(report.state.file)}: writable ${mark(report.state.writable)}`);
+    const row = (p: Probe, role: string) =>
+      `${role} ${out.showPath(p.dir)}: symlinks ${mark(p.symlink)}, directory symlinks ${mark(p.dirSymlink)}, junctions ${mark(p.junction)}` +
+      (role === "links in"
+        ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
+        : "");
+    report.probes.forEach((p, i) => out.out(row(p, i === 0 ? "repository" : "links in")));
+    if (report.notProbed > 0) out.out(`(${report.notProbed} more link directories not probed)`);
+    for (const problem of report.problems) {
+      out.error(problem.message);
+      out.info(`  ${c.cyan("hint")}: ${problem.hint}`);
+    }
+    if (report.problems.length === 0)
+      out.out(`${c.green("✓")} everything this manifest needs works here.`);
+  }
+  return report.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
+}
