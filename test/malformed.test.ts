@@ -66,7 +66,7 @@ describe("manifests that are not text a person wrote", () => {
   it("refuses a file over the size limit without parsing it", async () => {
     const run = await validate("#".repeat(9 * 1024 * 1024));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("linkman reads manifests up to 8.0 MiB");
+    expect(run.stderr).toContain("linkman reads manifests up to 4.0 MiB");
   });
 
   it("reports deep nesting as a wrong type, not a crash", async () => {

@@ -4,6 +4,7 @@ import { applyPlan, refusedResult } from "../engine/apply.js";
 import { tidyDirectories } from "../engine/tidyDirectories.js";
 import { ExitCode } from "../exitCode.js";
 import type { FileSystem } from "../fs/fileSystem.js";
+import { errorCode } from "../fs/fileSystem.js";
 import { finalState, pendingState } from "../state/update.js";
 import type { Output } from "./output.js";
 import type { EngineOptions } from "./planning.js";
@@ -36,11 +37,26 @@ export async function applyWithState(
   }
 
   const now = new Date().toISOString();
-  await session.save(pendingState(session.state, plan.actions, now));
+  const cannotSave = (error: unknown) =>
+    `the state file ${session.stateFile} could not be written (${errorCode(error) ?? String(error)})`;
+  try {
+    await session.save(pendingState(session.state, plan.actions, now));
+  } catch (error) {
+    out.error(`${cannotSave(error)}; nothing was applied`);
+    return ExitCode.failure;
+  }
   const applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts });
   let state = finalState(session.state, applied, now);
   if (options.tidy) state = (await tidyDirectories(fs, state)).state;
-  await session.save(state);
+  let saved = true;
+  try {
+    await session.save(state);
+  } catch (error) {
+    saved = false;
+    out.error(
+      `${cannotSave(error)} after applying: it still lists the links linkman was about to make, so unlink and prune stay safe; run the command again once there is room`,
+    );
+  }
 
   if (out.options.json) {
     out.json(applyJson(plan, applied));
@@ -60,6 +76,7 @@ export async function applyWithState(
       out.out(line);
     if (!out.options.quiet) out.out(appliedLine(applied));
   }
+  if (!saved) return ExitCode.failure;
   if (applied.failed > 0) {
     out.error(
       `${applied.failed} ${applied.failed === 1 ? "operation" : "operations"} failed; run the command again once the cause is fixed.`,

@@ -16,7 +16,7 @@ import { diagnosticAt, parseSource, type SourceDoc } from "./source.js";
 import { validateManifest } from "./validate.js";
 
 /** A manifest larger than this is refused before it is parsed: no real manifest comes close. */
-export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** Includes nest at most this deep, so a chain of includes cannot run away. */
 const MAX_INCLUDE_DEPTH = 32;
@@ -89,6 +89,12 @@ async function readText(file: string, fs: FileSystem): Promise<Result<string>> {
     const stat = await fs.stat(file);
     if (stat.type === "directory") {
       return fail([{ ...at, message: "is a directory, not a manifest file" }]);
+    }
+    if (stat.type !== "file") {
+      // A device or a pipe (/dev/zero, /dev/stdin) could be read forever.
+      return fail([
+        { ...at, message: "is not a regular file, so linkman does not read it as a manifest" },
+      ]);
     }
     if (stat.size > MAX_MANIFEST_BYTES) {
       return fail([

@@ -34,6 +34,13 @@ export const ARCHES = [
 /** A variable's name, as in `${NAME}`. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Text without NUL, which no filesystem accepts in a path. */
+const noNul = (schema: z.ZodString) =>
+  schema.refine((s) => !s.includes("\u0000"), { message: "must not contain a NUL character" });
+
+/** Text that becomes part of a path: not empty, no NUL. */
+const pathText = () => noNul(z.string().min(1));
+
 /** An object that rejects keys it does not know (reported with a "did you mean"). */
 const closed = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
@@ -99,20 +106,14 @@ const when = closed({
 );
 
 const entry = closed({
-  link: z
-    .string()
-    .min(1)
-    .describe(
-      "The path of the link. Relative paths resolve from the manifest's directory; ~ and ${VAR} are expanded. For a glob target, the directory the matches go into.",
-    ),
-  target: z
-    .string()
-    .min(1)
-    .describe(
-      "What the link points to. Relative paths resolve from base. A glob (picomatch) links every match; a trailing / matches directories.",
-    ),
+  link: pathText().describe(
+    "The path of the link. Relative paths resolve from the manifest's directory; ~ and ${VAR} are expanded. For a glob target, the directory the matches go into.",
+  ),
+  target: pathText().describe(
+    "What the link points to. Relative paths resolve from base. A glob (picomatch) links every match; a trailing / matches directories.",
+  ),
   ...optionShape,
-  exclude: oneOrMany(z.string().min(1))
+  exclude: oneOrMany(pathText())
     .describe(
       "Globs of glob matches to leave out, relative to the glob's static part; a pattern without / matches a name at any depth.",
     )
@@ -124,13 +125,11 @@ const entry = closed({
 export const manifestSchema = closed({
   $schema: z.string().describe("The JSON Schema, for editors.").optional(),
   version: z.literal(1).describe("The manifest format's version: 1."),
-  base: z
-    .string()
-    .min(1)
+  base: pathText()
     .describe("The directory relative targets resolve from. Default: the manifest's directory.")
     .optional(),
   vars: z
-    .record(z.string().regex(VARIABLE_NAME), z.string())
+    .record(z.string().regex(VARIABLE_NAME), noNul(z.string()))
     .describe(
       "Variables for ${NAME} in link, target and base; each may use the ones above it and the environment.",
     )
@@ -139,16 +138,13 @@ export const manifestSchema = closed({
     .describe("Options for every entry of this file and its includes.")
     .optional(),
   include: z
-    .array(z.string().min(1))
+    .array(pathText())
     .describe(
       "More manifests, relative to this one, whose entries come after this one's. A trailing ? means the file may be missing.",
     )
     .optional(),
   links: z
-    .union([
-      z.array(entry),
-      z.record(z.string().min(1), z.string().min(1)).describe("A map of link: target."),
-    ])
+    .union([z.array(entry), z.record(pathText(), pathText()).describe("A map of link: target.")])
     .describe("The links: a list of entries, or a map of link: target.")
     .optional(),
 })

@@ -73,13 +73,17 @@ function explain(src: SourceDoc, issue: z.core.$ZodIssue, base: KeyPath): Diagno
         ),
       ];
     case "invalid_key": {
-      const key = path[path.length - 1];
-      return [
-        diagnosticAt(src, path, `\`${String(key)}\` is not a valid variable name`, {
-          key: true,
-          hint: "names are letters, digits and _, and do not start with a digit",
-        }),
-      ];
+      const key = String(path[path.length - 1]);
+      if (path[0] === "vars") {
+        return [
+          diagnosticAt(src, path, `\`${key}\` is not a valid variable name`, {
+            key: true,
+            hint: "names are letters, digits and _, and do not start with a digit",
+          }),
+        ];
+      }
+      const why = issue.issues[0]?.message ?? "is not a valid key";
+      return [diagnosticAt(src, path, `the key ${describe(key)} ${why}`, { key: true })];
     }
     case "invalid_union":
       return explainUnion(src, issue, path, found);

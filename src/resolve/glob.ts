@@ -22,6 +22,19 @@ export interface GlobMatch {
   type: "file" | "directory";
 }
 
+/** A glob walks at most this many entries, so `target: /**` cannot walk a whole disk. */
+export const MAX_GLOB_ENTRIES = 100_000;
+
+/** Thrown when a glob would walk more than MAX_GLOB_ENTRIES entries. */
+export class GlobTooLarge extends Error {
+  constructor(readonly base: string) {
+    super(
+      `the glob walks more than ${MAX_GLOB_ENTRIES.toLocaleString("en")} entries below ${base}`,
+    );
+    this.name = "GlobTooLarge";
+  }
+}
+
 /** The pattern of a target, if it is a glob (picomatch syntax); `undefined` for a plain path. */
 export function parseGlob(target: string): GlobPattern | undefined {
   const directories = /[/\\]$/.test(target);
@@ -48,6 +61,7 @@ export async function expandGlob(
   // Without `**` a glob cannot match deeper than its own number of segments.
   const maxDepth = pattern.glob.includes("**") ? Infinity : pattern.glob.split("/").length;
   const found: GlobMatch[] = [];
+  let walked = 0;
 
   const walk = async (dir: string, relative: string, depth: number): Promise<void> => {
     let entries;
@@ -57,6 +71,8 @@ export async function expandGlob(
       if (depth === 0 && isMissing(error)) return;
       throw error;
     }
+    walked += entries.length;
+    if (walked > MAX_GLOB_ENTRIES) throw new GlobTooLarge(pattern.base);
     for (const entry of entries) {
       if (entry.name === ".git") continue;
       const rel = relative ? `${relative}/${entry.name}` : entry.name;

@@ -16,7 +16,7 @@ import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
-import { expandGlob, parseGlob } from "./glob.js";
+import { expandGlob, GlobTooLarge, parseGlob } from "./glob.js";
 import { findOverlaps } from "./overlaps.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
@@ -185,6 +185,15 @@ async function resolveEntry(
       matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
     );
   } catch (error) {
+    if (error instanceof GlobTooLarge) {
+      return fail([
+        at(
+          entry.refs.target,
+          error.message,
+          "narrow it: a longer static part (home/** rather than /**), or `exclude`",
+        ),
+      ]);
+    }
     const where = (error as { path?: string }).path ?? pattern.base;
     const code = (error as { code?: string }).code ?? String(error);
     return fail([at(entry.refs.target, `cannot walk the glob's directories: ${where}: ${code}`)]);

@@ -53,7 +53,15 @@ export async function acquireLock(
   const deadline = Date.now() + waitMs;
   // Directories made for the lock are removed again on release if nothing else was put in
   // them, so a run that changes nothing leaves nothing behind.
-  const created = await ensureDirectory(fs, path.dirname(file));
+  let created: string[];
+  try {
+    created = await ensureDirectory(fs, path.dirname(file));
+  } catch (error) {
+    return {
+      ok: false,
+      message: `cannot create the state directory ${path.dirname(file)}: ${errorCode(error) ?? String(error)}`,
+    };
+  }
   const removeCreated = async () => {
     for (const dir of [...created].reverse()) await fs.rmdir(dir).catch(() => undefined);
   };
