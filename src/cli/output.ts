@@ -75,9 +75,9 @@ export class Output {
       this.io.stderr.write(`${c.bold(where)}${c.red("error")}: ${rest.join("")}\n`);
       if (d.lineText !== undefined && d.line !== undefined && d.column !== undefined) {
         const gutter = String(d.line).length;
-        const text = d.lineText.length > 200 ? `${d.lineText.slice(0, 200)}…` : d.lineText;
-        const caret =
-          " ".repeat(Math.max(0, d.column - 1)) + "^".repeat(Math.min(d.length ?? 1, 80));
+        const { text, column } = frameWindow(d.lineText, d.column);
+        const width = Math.max(1, Math.min(d.length ?? 1, 80, text.length - column + 1));
+        const caret = " ".repeat(Math.max(0, column - 1)) + "^".repeat(width);
         this.io.stderr.write(`${c.dim(`${d.line} |`)} ${text}\n`);
         this.io.stderr.write(`${c.dim(`${" ".repeat(gutter)} |`)} ${c.red(caret)}\n`);
       }
@@ -92,6 +92,21 @@ export class Output {
     const home = this.io.homedir;
     return p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p;
   }
+}
+
+/** At most this much of a source line is shown under a message. */
+const FRAME_WIDTH = 100;
+
+/** The part of a long line around `column`, and where the column falls in it (1-based). */
+export function frameWindow(line: string, column: number): { text: string; column: number } {
+  if (line.length <= FRAME_WIDTH) return { text: line, column: Math.min(column, line.length + 1) };
+  const start = Math.max(0, Math.min(column - 1 - FRAME_WIDTH / 2, line.length - FRAME_WIDTH));
+  const head = start > 0 ? "…" : "";
+  const tail = start + FRAME_WIDTH < line.length ? "…" : "";
+  return {
+    text: head + line.slice(start, start + FRAME_WIDTH) + tail,
+    column: column - start + head.length,
+  };
 }
 
 /** Splits `file:1:2: message` into the place (with its colon and space) and the rest. */

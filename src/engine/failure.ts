@@ -22,8 +22,10 @@ export function describeFailure(
   platform: string,
 ): { error: string; hint: string | null } {
   const code = errorCode(error);
-  const where = (error as { path?: unknown }).path;
-  const path = typeof where === "string" ? where : action.link;
+  // For symlink, link and rename, Node puts the path being made in `dest` and the other
+  // one (the link's text, the existing file) in `path`: the one being made is the one to name.
+  const { path: from, dest } = error as { path?: unknown; dest?: unknown };
+  const path = typeof dest === "string" ? dest : typeof from === "string" ? from : action.link;
   const cause = code
     ? `${MEANINGS[code] ?? "failed"} (${code})`
     : error instanceof Error

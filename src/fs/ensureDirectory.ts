@@ -23,7 +23,9 @@ export async function ensureDirectory(fs: FileSystem, dir: string): Promise<stri
     await fs.mkdir(dir);
     created.push(dir);
   } catch (error) {
-    if (errorCode(error) !== "EEXIST") throw error;
+    // Made by someone else in the meantime is fine, if it is a directory.
+    if (errorCode(error) !== "EEXIST" || (await statIfExists(fs, dir))?.type !== "directory")
+      throw error;
   }
   return created;
 }

@@ -97,3 +97,26 @@ export function failing(inner: FileSystem, faults: Fault[]): FileSystem {
     return call();
   });
 }
+
+/** Thrown by a crashing FileSystem for every write after the crash. */
+export class SimulatedCrash extends Error {
+  constructor(operation: string) {
+    super(`simulated crash before ${operation}`);
+    this.name = "SimulatedCrash";
+  }
+}
+
+/** For crash tests: the first `writes` writes happen, every later one fails, as if the process had died there. */
+export function crashing(
+  inner: FileSystem,
+  writes: number,
+): FileSystem & { writesDone: () => number } {
+  let done = 0;
+  const fs = intercept(inner, (operation, _args, call) => {
+    if (!isWrite(operation)) return call();
+    if (done >= writes) return Promise.reject(new SimulatedCrash(operation));
+    done++;
+    return call();
+  });
+  return Object.assign(fs, { writesDone: () => done });
+}

@@ -136,6 +136,7 @@ function rangeOf(node: unknown): [number, number] | undefined {
 /** YAML's messages, reworded where the library's own words are terse. */
 function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0] ?? message;
+  if (/Maximum call stack size exceeded/.test(first)) return "the YAML nests too deeply to be read";
   switch (code) {
     case "DUPLICATE_KEY":
       return "this key is already set above in the same map (YAML keys must be unique; linkman never takes the last one silently)";

@@ -9,6 +9,9 @@ export interface ExpandError {
 
 export type Expanded = { ok: true; value: string } | { ok: false; error: ExpandError };
 
+/** An expansion longer than this is an error: no path is that long, and `$A$A` chains double. */
+export const MAX_EXPANSION = 65_536;
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 
@@ -21,6 +24,12 @@ export function expandVariables(text: string, lookup: Lookup, lenient = false): 
   let out = "";
   let i = 0;
   while (i < text.length) {
+    if (out.length > MAX_EXPANSION) {
+      return {
+        ok: false,
+        error: { message: `expands to more than ${MAX_EXPANSION.toLocaleString("en")} characters` },
+      };
+    }
     const ch = text[i];
     if (ch !== "$") {
       out += ch;
@@ -57,6 +66,12 @@ export function expandVariables(text: string, lookup: Lookup, lenient = false): 
     }
     out += "$";
     i++;
+  }
+  if (out.length > MAX_EXPANSION) {
+    return {
+      ok: false,
+      error: { message: `expands to more than ${MAX_EXPANSION.toLocaleString("en")} characters` },
+    };
   }
   return { ok: true, value: out };
 }

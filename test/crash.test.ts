@@ -1,0 +1,161 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { applyCommand } from "../src/cli/commands/apply.js";
+import { Output } from "../src/cli/output.js";
+import type { FileSystem } from "../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { crashing, recording } from "../src/fs/wrappers.js";
+import { lockPathFor } from "../src/state/lock.js";
+import { readState, statePathFor } from "../src/state/stateFile.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+/** Creates (with new directories), replaces a link, backs up a file and a directory, makes a hard link. */
+const manifest =
+  "version: 1\ndefaults: { onConflict: backup }\nlinks:\n  - { link: ~/.config/deep/vimrc, target: vim/vimrc }\n  - { link: ~/.zshrc, target: vim/vimrc }\n  - { link: ~/.bashrc, target: vim/vimrc }\n  - { link: ~/.config/nvim, target: nvim }\n  - { link: ~/bin/tool, target: bin/tool, kind: hardlink }\n";
+
+const home = {
+  ".zshrc": { symlink: "/old/zshrc" },
+  ".bashrc": "the user's bashrc\n",
+  ".config": { nvim: { "init.vim": "the user's init\n" } },
+};
+
+async function apply(w: World, fs: FileSystem) {
+  const out = new Output(
+    {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      env: { XDG_STATE_HOME: path.join(w.root, "state") },
+      cwd: w.dots,
+      homedir: w.home,
+      platform: process.platform,
+    },
+    { color: false },
+  );
+  return applyCommand(out, [], fs);
+}
+
+const stateFile = (w: World) =>
+  statePathFor(w.manifest, {
+    env: { XDG_STATE_HOME: path.join(w.root, "state") },
+    homedir: w.home,
+    cwd: w.dots,
+  });
+const userFiles = (w: World) =>
+  Object.entries(w.snapshot()).filter(([p, v]) => p.startsWith("home/") && v.startsWith("file:"));
+const unbackup = (p: string) => p.replace(/\.linkman-backup(-\d+)?(?=\/|$)/, "");
+
+/** Checks the world after a crash and a rerun: converged, nothing lost, state readable and complete. */
+async function expectRecovered(w: World, before: [string, string][]) {
+  const plan = await w.plan();
+  expect(plan.actions.map((a) => `${a.op}:${a.reason}`)).toEqual(
+    plan.actions.map(() => "skip:up-to-date"),
+  );
+  const after = Object.entries(w.snapshot());
+  for (const [p, content] of before) {
+    expect(
+      after.some(([q, c]) => c === content && (q === p || unbackup(q) === p)),
+      `${p} lost`,
+    ).toBe(true);
+  }
+  const state = await readState(new NodeFileSystem(), stateFile(w), w.manifest);
+  expect(state.ok).toBe(true);
+  if (state.ok)
+    expect(state.state.links.map((r) => path.relative(w.home, r.link)).sort()).toEqual([
+      ".bashrc",
+      ".config/deep/vimrc",
+      ".config/nvim",
+      ".zshrc",
+      "bin/tool",
+    ]);
+}
+
+describe("crash consistency", () => {
+  it("converges with nothing lost when apply stops after any of its writes", async () => {
+    const counting = await makeWorld(manifest, { home });
+    const recorder = recording(new NodeFileSystem());
+    expect(await apply(counting, recorder)).toBe(0);
+    const total = recorder.calls.filter((c) =>
+      [
+        "symlink",
+        "link",
+        "rename",
+        "unlink",
+        "rmdir",
+        "mkdir",
+        "writeNewFile",
+        "copyFile",
+      ].includes(c.operation),
+    ).length;
+    expect(total).toBeGreaterThan(15);
+
+    for (let k = 0; k <= total; k++) {
+      const w = await makeWorld(manifest, { home });
+      const before = userFiles(w);
+      await apply(w, crashing(new NodeFileSystem(), k)).catch(() => undefined);
+      await rm(lockPathFor(stateFile(w)), { force: true }); // a killed run's lock; taking it over is tested in lock.test.ts
+      expect(await apply(w, new NodeFileSystem()), `rerun after a crash at write ${k}`).toBe(0);
+      await expectRecovered(w, before);
+    }
+  });
+
+  it(
+    "converges with nothing lost when a real apply of thousands of links is killed",
+    { timeout: 60_000 },
+    async () => {
+      const n = 3000;
+      const files = Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, `${i}\n`]));
+      const inTheWay = Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`f${i * 7}`, `the user's ${i}\n`]),
+      );
+      const bin = path.join(import.meta.dirname, "..", "dist/cli/bin.js");
+      for (const fraction of [0.1, 0.5, 0.9]) {
+        const w = await makeWorld(
+          "version: 1\nlinks:\n  - { link: ~/, target: pkg/**, onConflict: backup }\n",
+          { dots: { pkg: files }, home: inTheWay },
+        );
+        const before = userFiles(w);
+        const env = {
+          ...process.env,
+          HOME: w.home,
+          XDG_STATE_HOME: path.join(w.root, "state"),
+          LINKMAN_LOCK_WAIT_MS: "0",
+        };
+        const child = spawn(process.execPath, [bin, "apply", "-q"], {
+          cwd: w.dots,
+          env,
+          stdio: "ignore",
+        });
+        const exited = new Promise((resolve) => child.on("exit", resolve));
+        for (;;) {
+          const made = readdirSync(w.home).length;
+          if (made >= n * fraction || child.exitCode !== null) break;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        child.kill("SIGKILL");
+        await exited;
+        const rerun = spawn(process.execPath, [bin, "apply", "-q"], {
+          cwd: w.dots,
+          env,
+          stdio: "inherit",
+        });
+        expect(
+          await new Promise((resolve) => rerun.on("exit", resolve)),
+          `rerun after a kill at ${fraction * 100}%`,
+        ).toBe(0);
+        const plan = await w.plan();
+        expect(plan.summary).toMatchObject({ create: 0, replace: 0, conflict: 0, error: 0 });
+        const after = Object.entries(w.snapshot());
+        for (const [p, content] of before) {
+          expect(
+            after.some(([q, c]) => c === content && (q === p || unbackup(q) === p)),
+            `${p} lost`,
+          ).toBe(true);
+        }
+        expect(readFileSync(stateFile(w), "utf8")).toContain('"version": 1');
+      }
+    },
+  );
+});
