@@ -2,6 +2,7 @@ import type { Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult } from "../engine/apply.js";
 import { tidyDirectories } from "../engine/tidyDirectories.js";
+import { rootsFor } from "../engine/plan.js";
 import { ExitCode } from "../exitCode.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
@@ -45,7 +46,12 @@ export async function applyWithState(
     out.error(`${cannotSave(error)}; nothing was applied`);
     return ExitCode.failure;
   }
-  const applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts });
+  const roots = await rootsFor(fs, {
+    homedir: out.io.homedir,
+    manifest: plan.manifest,
+    allowOutside: (out.options as EngineOptions).allowOutside,
+  });
+  const applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts, roots });
   let state = finalState(session.state, applied, now);
   if (options.tidy) state = (await tidyDirectories(fs, state)).state;
   let saved = true;

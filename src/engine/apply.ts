@@ -4,6 +4,8 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, Found, Plan } from "./action.js";
 import { isBlocked } from "./action.js";
+import type { Root } from "./decide.js";
+import { isInside, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { temporaryName } from "./temporaryName.js";
@@ -45,6 +47,12 @@ export interface ApplyContext {
   platform: string;
   /** `--skip-conflicts`: apply the rest of a plan that holds conflicts or errors. */
   skipConflicts?: boolean;
+  /**
+   * The directories links may be made under. When given, every write is preceded by a
+   * check that the directory it goes into still really lies inside one of them, so a
+   * directory swapped for a symlink since the plan cannot lead a write elsewhere.
+   */
+  roots?: readonly Root[];
 }
 
 const unchanged: ActionResult = {
@@ -109,6 +117,7 @@ class Applier {
   }
 
   async perform(action: Action): Promise<ActionResult> {
+    await this.guard(path.dirname(action.link));
     if (action.op === "remove") return this.remove(action);
     if (action.rule === "adopt") {
       await adoptOne(this.ctx.fs, action);
@@ -256,6 +265,28 @@ class Applier {
       await fs.symlink(restore.previous, action.link, type);
     }
     return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
+  }
+
+  /** Refuses to write into a directory that really lies outside the roots (checked just before). */
+  private async guard(dir: string): Promise<void> {
+    const roots = this.ctx.roots;
+    if (!roots) return;
+    let existing = dir;
+    while (!(await statIfExists(this.ctx.fs, existing)) && path.dirname(existing) !== existing) {
+      existing = path.dirname(existing);
+    }
+    const real = await this.ctx.fs.realpath(existing);
+    const inside = roots.some(
+      (r) => samePath(real, r.real, this.ctx.platform) || isInside(real, r.real, this.ctx.platform),
+    );
+    if (!inside) {
+      throw Object.assign(
+        new Error(
+          `${existing} now leads to ${real}, outside your home and the manifest's directory (a directory was changed since the plan); nothing was written there`,
+        ),
+        { path: dir },
+      );
+    }
   }
 
   private async identity(link: string): Promise<ActionResult["identity"]> {

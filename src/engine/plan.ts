@@ -29,11 +29,7 @@ const OBSERVE_CONCURRENCY = 16;
  * only; `apply` carries it out.
  */
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
-  const roots = await Promise.all(
-    [ctx.homedir, path.dirname(ctx.manifest), ...(ctx.allowOutside ?? [])].map((p) =>
-      rootOf(ctx.fs, path.resolve(p)),
-    ),
-  );
+  const roots = await rootsFor(ctx.fs, ctx);
   const observer = new Observer(ctx.fs);
   const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
@@ -68,6 +64,19 @@ function cannotLook(link: DesiredLink, error: unknown): Action {
   };
 }
 
-async function rootOf(fs: FileSystem, p: string): Promise<Root> {
-  return { path: p, real: await fs.realpath(p).catch(() => p) };
+/**
+ * The directories links may be made under, as written and as they really are: home, the
+ * manifest's directory, and each `--allow-outside DIR`.
+ */
+export async function rootsFor(
+  fs: FileSystem,
+  where: { homedir: string; manifest: string; allowOutside?: readonly string[] | undefined },
+): Promise<Root[]> {
+  const dirs = [where.homedir, path.dirname(where.manifest), ...(where.allowOutside ?? [])];
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const p = path.resolve(dir);
+      return { path: p, real: await fs.realpath(p).catch(() => p) };
+    }),
+  );
 }

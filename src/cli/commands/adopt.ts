@@ -3,6 +3,7 @@ import type { Plan } from "../../engine/action.js";
 import { summarize } from "../../engine/action.js";
 import { planAdoptions, type AdoptSettings } from "../../engine/adopt.js";
 import { planJson } from "../../engine/planJson.js";
+import { rootsFor } from "../../engine/plan.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
@@ -75,19 +76,16 @@ async function adoptSettings(
   loaded: LoadedManifest,
   fs: FileSystem,
 ): Promise<AdoptSettings> {
-  const real = (p: string) => fs.realpath(p).catch(() => p);
   const dir = path.dirname(loaded.manifest.file);
-  const allow = (out.options as EngineOptions).allowOutside ?? [];
-  const roots = await Promise.all(
-    [out.io.homedir, dir, ...allow].map(async (p) => ({
-      path: path.resolve(p),
-      real: await real(path.resolve(p)),
-    })),
-  );
+  const roots = await rootsFor(fs, {
+    homedir: out.io.homedir,
+    manifest: loaded.manifest.file,
+    allowOutside: (out.options as EngineOptions).allowOutside,
+  });
   return {
     platform: out.io.platform,
     roots,
     force: false,
-    repository: { path: dir, real: await real(dir) },
+    repository: { path: dir, real: await fs.realpath(dir).catch(() => dir) },
   };
 }

@@ -1,0 +1,226 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { readManifest } from "../src/manifest/read.js";
+import { resolveLinks } from "../src/resolve/resolveLinks.js";
+import { linkman } from "./helpers/cli.js";
+import { testContext } from "./helpers/resolve.js";
+import { snapshot } from "./helpers/world.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+const fixtures = path.join(import.meta.dirname, "fixtures/malformed");
+
+/** Runs `linkman apply` and checks the promises every hostile input gets: its exit code, a one-line reason, no stack trace, no hang, nothing changed. */
+async function applyHostile(
+  w: World,
+  args: string[],
+  expected: { code: number; reason: string | RegExp; changes?: boolean },
+) {
+  const watched = [w.root, fixtures];
+  const before = watched.map((d) => snapshot(d));
+  const started = Date.now();
+  const run = await linkman(["apply", ...args], {
+    cwd: w.dots,
+    home: w.home,
+    env: { XDG_STATE_HOME: path.join(w.root, "state") },
+  });
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(run.code, run.stderr).toBe(expected.code);
+  if (expected.code !== 0) {
+    // The reason is an error line on stderr, or the plan's `! error` or `! conflict` line.
+    const reasons = [
+      ...run.stderr.split("\n").filter((l) => /(^|: )error: /.test(l)),
+      ...run.stdout.split("\n").filter((l) => l.startsWith("! ")),
+    ];
+    const matches = (l: string) =>
+      typeof expected.reason === "string" ? l.includes(expected.reason) : expected.reason.test(l);
+    expect(reasons.some(matches), run.stderr + run.stdout).toBe(true);
+  }
+  expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(run.stderr).not.toContain("internal error");
+  if (!expected.changes) expect(watched.map((d) => snapshot(d))).toEqual(before);
+}
+
+describe("hostile and malformed manifests, applied", () => {
+  const malformed = readdirSync(fixtures).filter((f) => f.endsWith(".yaml"));
+
+  it.each(malformed)("%s: exit 2, a pointed reason, nothing changed", async (file) => {
+    const w = await makeWorld("version: 1\n");
+    const first =
+      /^# expect: \d+:\d+ (.+)$/m.exec(readFileSync(path.join(fixtures, file), "utf8"))?.[1] ?? "";
+    await applyHostile(w, ["-c", path.join(fixtures, file)], { code: 2, reason: first });
+  });
+
+  const cases: [
+    string,
+    (w: World) => Promise<string>,
+    { code: number; reason: string | RegExp; changes?: boolean },
+  ][] = [
+    [
+      "a 50 MB file",
+      async () => "#".repeat(50 * 1024 * 1024),
+      { code: 2, reason: "linkman reads manifests up to 4.0 MiB" },
+    ],
+    [
+      "YAML nested 100,000 deep",
+      async () => `version: 1\nlinks: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`,
+      { code: 2, reason: "nests too deeply" },
+    ],
+    [
+      "a billion-laughs alias bomb of maps",
+      async () => {
+        let s = "version: 1\na0: &a0 { x: 1, y: 2, z: 3, w: 4 }\n";
+        for (let i = 1; i < 12; i++)
+          s += `a${i}: &a${i} { p: *a${i - 1}, q: *a${i - 1}, r: *a${i - 1}, s: *a${i - 1} }\n`;
+        return s;
+      },
+      { code: 2, reason: "resource exhaustion" },
+    ],
+    [
+      "variables that double forty times",
+      async () =>
+        `version: 1\nvars:\n  A0: xxxxxxxx\n${Array.from({ length: 40 }, (_, i) => `  A${i + 1}: $A${i}$A${i}`).join("\n")}\nlinks:\n  ~/a: vim/vimrc\n`,
+      { code: 2, reason: "expands to more than 65,536 characters" },
+    ],
+    [
+      "a raw NUL byte",
+      async () => "version: 1\nlinks:\n  ~/a: vim\u0000rc\n",
+      { code: 2, reason: "contains a NUL byte" },
+    ],
+    [
+      "an escaped NUL in a path",
+      async () => 'version: 1\nlinks:\n  - { link: "~/a\\0b", target: vim/vimrc }\n',
+      { code: 2, reason: "must not contain a NUL character" },
+    ],
+    [
+      "an include of /dev/zero",
+      async () => "version: 1\ninclude: [/dev/zero]\n",
+      { code: 2, reason: "is not a regular file" },
+    ],
+    [
+      "an include of a directory",
+      async () => "version: 1\ninclude: [vim]\n",
+      { code: 2, reason: "is a directory" },
+    ],
+    [
+      "an include chain 40 deep",
+      async (w) => {
+        for (let i = 0; i < 40; i++)
+          await writeFile(
+            path.join(w.dots, `i${i}.yaml`),
+            `version: 1\ninclude: [i${i + 1}.yaml]\n`,
+          );
+        await writeFile(path.join(w.dots, "i40.yaml"), "version: 1\n");
+        return "version: 1\ninclude: [i0.yaml]\n";
+      },
+      { code: 2, reason: "includes nest more than 32 deep" },
+    ],
+    [
+      "a link escaping with ..",
+      async () => "version: 1\nlinks:\n  ../../../../../../tmp/linkman-escape: vim/vimrc\n",
+      { code: 1, reason: "outside your home directory" },
+    ],
+    [
+      "a link equal to its target",
+      async () => "version: 1\nlinks:\n  vim/vimrc: vim/vimrc\n",
+      { code: 1, reason: "the link path is the target itself" },
+    ],
+    [
+      "a link into the repository through a directory symlink",
+      async (w) => {
+        await symlink(path.join(w.dots, "vim"), path.join(w.home, "vim"));
+        return "version: 1\nlinks:\n  - { link: ~/vim/vimrc, target: vim/vimrc, onConflict: backup }\n";
+      },
+      { code: 1, reason: "the link path is the target itself" },
+    ],
+    [
+      "a link inside another entry's directory link",
+      async () => "version: 1\nlinks:\n  ~/nvim: nvim\n  ~/nvim/init.lua: vim/vimrc\n",
+      { code: 2, reason: "lies inside" },
+    ],
+    [
+      "a link holding the repository",
+      async () => "version: 1\nlinks:\n  - { link: ., target: vim/vimrc, onConflict: backup }\n",
+      { code: 1, reason: /outside your home|the target lies inside the link path/ },
+    ],
+    [
+      "a glob over the whole of /usr",
+      async () => "version: 1\nlinks:\n  - { link: ~/usr, target: /usr/** }\n",
+      { code: 2, reason: "the glob walks more than 100,000 entries" },
+    ],
+    [
+      "a name longer than any filesystem allows",
+      async () => `version: 1\nlinks:\n  ~/${"x".repeat(300)}: vim/vimrc\n`,
+      { code: 1, reason: "ENAMETOOLONG" },
+    ],
+    [
+      "unicode names",
+      async (w) => {
+        await mkdir(path.join(w.dots, "ünï"), { recursive: true });
+        await writeFile(path.join(w.dots, "ünï", "cødé 数据"), "x");
+        return "version: 1\nlinks:\n  ~/数据/ファイル 🗂: ünï/cødé 数据\n";
+      },
+      { code: 0, reason: "", changes: true },
+    ],
+    [
+      "a symlink loop inside the globbed tree",
+      async (w) => {
+        await mkdir(path.join(w.dots, "pkg"));
+        await writeFile(path.join(w.dots, "pkg", "f"), "x");
+        await symlink(".", path.join(w.dots, "pkg", "loop"));
+        return "version: 1\nlinks:\n  - { link: ~/, target: pkg/** }\n";
+      },
+      { code: 0, reason: "", changes: true },
+    ],
+  ];
+
+  it.each(cases)(
+    "%s",
+    async (_name, write, expected) => {
+      const w = await makeWorld("version: 1\n");
+      await writeFile(w.manifest, await write(w));
+      await applyHostile(w, [], expected);
+    },
+    60_000,
+  );
+
+  it("has a corpus of at least 40 hostile or malformed manifests", () => {
+    expect(malformed.length + cases.length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe("fuzzing the loader", () => {
+  const valid =
+    "version: 1\nvars: { C: ${X:-~/.config} }\ndefaults: { kind: symlink }\nlinks:\n  - { link: ~/a, target: vim/vimrc, when: { os: linux } }\n  ~/b: nvim\n";
+
+  it(
+    "returns errors as values for any text, never throws, in bounded time",
+    { timeout: 120_000 },
+    async () => {
+      const w = await makeWorld(valid);
+      const fs = new NodeFileSystem();
+      const mutated = fc
+        .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 20 }), fc.string({ maxLength: 12 }))
+        .map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(at + cut));
+      const anything = fc.oneof(
+        mutated,
+        fc.string({ maxLength: 200 }),
+        fc.json().map((j) => `version: 1\nlinks: ${j}\n`),
+      );
+      await fc.assert(
+        fc.asyncProperty(anything, async (text) => {
+          await writeFile(w.manifest, text);
+          const started = Date.now();
+          const read = await readManifest(w.manifest, { fs, homedir: w.home });
+          if (read.ok) await resolveLinks(read.value, testContext(w.home));
+          expect(Date.now() - started).toBeLessThan(2000);
+          if (!read.ok) for (const e of read.errors) expect(e.message.length).toBeGreaterThan(0);
+        }),
+        { numRuns: Number(process.env.LINKMAN_FUZZ_RUNS ?? 300) },
+      );
+    },
+  );
+});
