@@ -1,19 +1,35 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-// This module sits one directory below the package root both as source (src/) and as
-// built output (dist/), so the same relative URLs find package.json and the schema.
-const root = new URL("../", import.meta.url);
+/** linkman's own package directory: the nearest one above this module whose package.json is linkman's. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "linkman"
+    ) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new Error("internal: linkman's package.json was not found above its code");
+    dir = parent;
+  }
+}
 
 /** linkman's version, from its package.json. */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
+  return (
+    JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
 }
 
 /** The absolute path of the manifest's JSON Schema shipped with linkman. */
 export function schemaPath(): string {
-  return fileURLToPath(new URL("schemas/linkman.schema.json", root));
+  return path.join(packageRoot(), "schemas", "linkman.schema.json");
 }

@@ -5,9 +5,12 @@ export function caseInsensitive(platform: string): boolean {
   return platform === "win32" || platform === "darwin";
 }
 
-/** A path in the form used to compare it: normalised, no trailing separator, case folded where the platform does. */
+/**
+ * A resolved path (from path.resolve, join or realpath: already normalised) in the form used
+ * to compare it: no trailing separator, case folded where the platform does.
+ */
 export function pathKey(p: string, platform: string): string {
-  let key = path.normalize(p);
+  let key = p;
   if (key.length > 1 && /[/\\]$/.test(key) && !/^[A-Za-z]:[/\\]$/.test(key)) key = key.slice(0, -1);
   return caseInsensitive(platform) ? key.toLowerCase() : key;
 }

@@ -229,7 +229,7 @@ describe("the command line", () => {
   });
 
   it("runs as the built binary, with the process's exit code", async () => {
-    const bin = path.join(root, "dist/cli/bin.js");
+    const bin = path.join(root, "dist/bundle/linkman.js");
     const cwd = await makeTree({ "links.yaml": "version: 2\n" });
     const run = await promisify(execFile)(process.execPath, [bin, "validate"], { cwd }).catch(
       (e: unknown) => e,

@@ -110,7 +110,7 @@ describe("crash consistency", () => {
       const inTheWay = Object.fromEntries(
         Array.from({ length: 50 }, (_, i) => [`f${i * 7}`, `the user's ${i}\n`]),
       );
-      const bin = path.join(import.meta.dirname, "..", "dist/cli/bin.js");
+      const bin = path.join(import.meta.dirname, "..", "dist/bundle/linkman.js");
       for (const fraction of [0.1, 0.5, 0.9]) {
         const w = await makeWorld(
           "version: 1\nlinks:\n  - { link: ~/, target: pkg/**, onConflict: backup }\n",

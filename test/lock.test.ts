@@ -12,7 +12,7 @@ import { tempDir } from "./helpers/tree.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "dist/cli/bin.js");
+const bin = path.join(root, "dist/bundle/linkman.js");
 const fs = new NodeFileSystem();
 
 /** Runs the built linkman as its own process in the world. */

@@ -1,8 +1,8 @@
 import type { Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
-import { applyPlan, refusedResult } from "../engine/apply.js";
-import { tidyDirectories } from "../engine/tidyDirectories.js";
+import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
 import { rootsFor } from "../engine/plan.js";
+import { tidyDirectories } from "../engine/tidyDirectories.js";
 import { ExitCode } from "../exitCode.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
@@ -13,10 +13,18 @@ import { printPlan } from "./planning.js";
 import type { Session } from "./session.js";
 import { applyJson, appliedLine, applyLines, planLines } from "./views/planView.js";
 
+/** Whether applying a plan changes the disk or the state at all. */
+const changesAnything = (plan: Plan) =>
+  plan.actions.some(
+    (a) =>
+      a.op === "create" || a.op === "replace" || a.op === "remove" || a.rule === "already-gone",
+  );
+
 /**
  * Applies a plan under the manifest's lock and keeps the state in step: the links about to
  * be made are recorded before the first write, what really happened after the last. A plan
- * with a conflict or an error changes nothing (unless --skip-conflicts).
+ * with a conflict or an error changes nothing (unless --skip-conflicts); a plan that
+ * changes nothing writes nothing.
  */
 export async function applyWithState(
   out: Output,
@@ -37,46 +45,43 @@ export async function applyWithState(
     return ExitCode.failure;
   }
 
-  const now = new Date().toISOString();
-  const cannotSave = (error: unknown) =>
-    `the state file ${session.stateFile} could not be written (${errorCode(error) ?? String(error)})`;
-  try {
-    await session.save(pendingState(session.state, plan.actions, now));
-  } catch (error) {
-    out.error(`${cannotSave(error)}; nothing was applied`);
-    return ExitCode.failure;
-  }
-  const roots = await rootsFor(fs, {
-    homedir: out.io.homedir,
-    manifest: plan.manifest,
-    allowOutside: (out.options as EngineOptions).allowOutside,
-  });
-  const applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts, roots });
-  let state = finalState(session.state, applied, now);
-  if (options.tidy) state = (await tidyDirectories(fs, state)).state;
+  let applied: ApplyResult = { ...refusedResult(plan), refused: false };
   let saved = true;
-  try {
-    await session.save(state);
-  } catch (error) {
-    saved = false;
-    out.error(
-      `${cannotSave(error)} after applying: it still lists the links linkman was about to make, so unlink and prune stay safe; run the command again once there is room`,
-    );
+  if (changesAnything(plan)) {
+    const now = new Date().toISOString();
+    const cannotSave = (error: unknown) =>
+      `the state file ${session.stateFile} could not be written (${errorCode(error) ?? String(error)})`;
+    try {
+      await session.save(pendingState(session.state, plan.actions, now));
+    } catch (error) {
+      out.error(`${cannotSave(error)}; nothing was applied`);
+      return ExitCode.failure;
+    }
+    const roots = await rootsFor(fs, {
+      homedir: out.io.homedir,
+      manifest: plan.manifest,
+      allowOutside: (out.options as EngineOptions).allowOutside,
+    });
+    applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts, roots });
+    let state = finalState(session.state, applied, now);
+    if (options.tidy) state = (await tidyDirectories(fs, state)).state;
+    try {
+      await session.save(state);
+    } catch (error) {
+      saved = false;
+      out.error(
+        `${cannotSave(error)} after applying: it still lists the links linkman was about to make, so unlink and prune stay safe; run the command again once there is room`,
+      );
+    }
   }
 
   if (out.options.json) {
     out.json(applyJson(plan, applied));
   } else {
-    const problems = {
-      ...plan,
-      actions: plan.actions.filter(
-        (a) =>
-          a.op === "conflict" ||
-          a.op === "error" ||
-          (options.showSkips === true && a.op === "skip"),
-      ),
-    };
-    for (const line of planLines(problems, out.style)) out.out(line);
+    const shown = (a: Plan["actions"][number]) =>
+      a.op === "conflict" || a.op === "error" || (options.showSkips === true && a.op === "skip");
+    for (const line of planLines({ ...plan, actions: plan.actions.filter(shown) }, out.style))
+      out.out(line);
     const lines = applyLines(applied, out.style);
     for (const line of out.options.quiet ? lines.filter((l) => l.includes("failed")) : lines)
       out.out(line);

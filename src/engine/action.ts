@@ -10,7 +10,7 @@ export type Found =
   | { type: "symlink" | "junction"; linkTarget: string }
   | { type: "other" };
 
-/** What a target is: missing, or a file, directory or something else with its identity. */
+/** What a target is: missing, or a file, directory or something else with its identity and where its directory entry really is. */
 export type TargetInfo =
   | { type: "missing" }
   | { type: "file" | "directory" | "other"; dev: bigint; ino: bigint; real: string };

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import { errorCode, isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 
@@ -25,7 +25,7 @@ export class Observer {
   async observe(desired: DesiredLink): Promise<Observation> {
     const [found, target, parent] = await Promise.all([
       this.found(desired.link),
-      this.target(desired.target),
+      this.target(desired),
       this.directory(path.dirname(desired.link)),
     ]);
     const sameBytes =
@@ -48,6 +48,12 @@ export class Observer {
 
   /** What is at a path, not following a final symlink. */
   async found(p: string): Promise<Found> {
+    // Most paths hold a link when linkman looks (a re-run): one readlink answers that.
+    try {
+      return { type: "symlink", linkTarget: await this.fs.readlink(p) };
+    } catch (error) {
+      if (errorCode(error) !== "EINVAL" && !isMissing(error)) throw error;
+    }
     const stat = await lstatIfExists(this.fs, p);
     if (!stat) return { type: "missing" };
     switch (stat.type) {
@@ -68,11 +74,27 @@ export class Observer {
     }
   }
 
-  private async target(p: string): Promise<TargetInfo> {
-    const stat = await statIfExists(this.fs, p);
-    if (!stat) return { type: "missing" };
-    const type = stat.type === "file" || stat.type === "directory" ? stat.type : "other";
-    return { type, dev: stat.dev, ino: stat.ino, real: await this.fs.realpath(p) };
+  private async target(desired: DesiredLink): Promise<TargetInfo> {
+    const p = desired.target;
+    // Resolving the manifest just looked at the target; only a hard link needs its identity.
+    const known = desired.targetType === "file" || desired.targetType === "directory";
+    const stat = known && desired.kind !== "hardlink" ? undefined : await statIfExists(this.fs, p);
+    if (!known && !stat) return { type: "missing" };
+    const type = known
+      ? desired.targetType
+      : stat?.type === "file" || stat?.type === "directory"
+        ? stat.type
+        : "other";
+    if (type === "missing") return { type: "missing" };
+    // Where the target's directory entry really is: its directory's real path (resolved once
+    // per directory), plus its name. That is what a link path is compared with.
+    const dir = await this.directory(path.dirname(p));
+    return {
+      type,
+      dev: stat?.dev ?? 0n,
+      ino: stat?.ino ?? 0n,
+      real: path.join(dir.real, path.basename(p)),
+    };
   }
 
   /** The real path of a directory that may not exist yet (its nearest existing ancestor's, plus the rest), and that ancestor's device. */

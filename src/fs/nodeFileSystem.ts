@@ -1,4 +1,22 @@
-import { constants as fsConstants, promises as fsp, type BigIntStats, type Dirent } from "node:fs";
+import {
+  constants as fsConstants,
+  copyFileSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  type BigIntStats,
+  type Dirent,
+} from "node:fs";
 import type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fileSystem.js";
 
 function typeOf(entry: BigIntStats | Dirent): EntryType {
@@ -19,62 +37,69 @@ function toFileStat(s: BigIntStats): FileStat {
   };
 }
 
-/** The real filesystem, through Node's `fs.promises`. */
+/**
+ * The real filesystem. Each call is a synchronous syscall behind the Promise interface: a
+ * command-line tool does one thing at a time, and a trip through libuv's thread pool costs
+ * far more than the syscall itself (10,000 symlinks: about 0.2 s this way, several seconds
+ * through fs.promises on a 2-core machine).
+ */
 export class NodeFileSystem implements FileSystem {
   async lstat(path: string): Promise<FileStat> {
-    return toFileStat(await fsp.lstat(path, { bigint: true }));
+    return toFileStat(lstatSync(path, { bigint: true }));
   }
 
   async stat(path: string): Promise<FileStat> {
-    return toFileStat(await fsp.stat(path, { bigint: true }));
+    return toFileStat(statSync(path, { bigint: true }));
   }
 
   async readdir(path: string): Promise<DirEntry[]> {
-    const entries = await fsp.readdir(path, { withFileTypes: true });
-    return entries.map((e) => ({ name: e.name, type: typeOf(e) }));
+    return readdirSync(path, { withFileTypes: true }).map((e) => ({
+      name: e.name,
+      type: typeOf(e),
+    }));
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    return fsp.readFile(path);
+    return readFileSync(path);
   }
 
   async readlink(path: string): Promise<string> {
-    return fsp.readlink(path);
+    return readlinkSync(path);
   }
 
   async realpath(path: string): Promise<string> {
-    return fsp.realpath(path);
+    return realpathSync.native(path);
   }
 
   async writeNewFile(path: string, data: string): Promise<void> {
-    await fsp.writeFile(path, data, { flag: "wx" });
+    writeFileSync(path, data, { flag: "wx" });
   }
 
   async symlink(text: string, path: string, type: SymlinkType): Promise<void> {
-    await fsp.symlink(text, path, type);
+    symlinkSync(text, path, type);
   }
 
   async link(existing: string, path: string): Promise<void> {
-    await fsp.link(existing, path);
+    linkSync(existing, path);
   }
 
   async copyFile(from: string, to: string): Promise<void> {
-    await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
+    copyFileSync(from, to, fsConstants.COPYFILE_EXCL);
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await fsp.rename(from, to);
+    renameSync(from, to);
   }
 
   async unlink(path: string): Promise<void> {
-    await fsp.unlink(path);
+    unlinkSync(path);
   }
 
   async rmdir(path: string): Promise<void> {
-    await fsp.rmdir(path);
+    rmdirSync(path);
   }
 
   async mkdir(path: string): Promise<void> {
-    await fsp.mkdir(path);
+    mkdirSync(path);
   }
 }

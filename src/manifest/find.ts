@@ -1,5 +1,5 @@
 import path from "node:path";
-import { cosmiconfig, type Loader } from "cosmiconfig";
+import type { Loader } from "cosmiconfig";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 
@@ -43,6 +43,11 @@ export async function findManifest(options: FindOptions): Promise<Result<FoundMa
   // `linkman` key). It searches one directory at a time: its "global" strategy would also
   // read ~/.config/linkman/config.*, which the manifest rules do not include.
   const present: Loader = () => ({});
+  // Loaded only for a search, so -c starts faster. Bundled with code splitting, a CommonJS
+  // module arrives as its default export only.
+  const loaded = await import("cosmiconfig");
+  const { cosmiconfig } =
+    "cosmiconfig" in loaded ? loaded : (loaded as { default: typeof loaded }).default;
   const explorer = cosmiconfig("linkman", {
     searchPlaces: [...MANIFEST_NAMES],
     searchStrategy: "none",

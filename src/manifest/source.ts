@@ -6,6 +6,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node as YamlNode,
 } from "yaml";
@@ -39,9 +40,11 @@ const MAX_ALIAS_COUNT = 1000;
  */
 export function parseSource(file: string, text: string, prefix: KeyPath = []): Result<SourceDoc> {
   const lineCounter = new LineCounter();
+  // Duplicate keys are found below in one pass: the library's own check compares every key
+  // with every earlier one, which is quadratic in a map of thousands of links.
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    uniqueKeys: false,
     merge: true,
     prettyErrors: false,
     strict: true,
@@ -54,16 +57,19 @@ export function parseSource(file: string, text: string, prefix: KeyPath = []): R
     return { file, line, column: col, lineText, length };
   };
 
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) {
-    return fail(
-      problems.map((e) => ({
-        ...locate(e.pos[0], e.pos[1]),
-        path: "",
-        message: yamlMessage(e.code, e.message),
-      })),
-    );
-  }
+  const problems = [
+    ...[...doc.errors, ...doc.warnings].map((e) => ({
+      ...locate(e.pos[0], e.pos[1]),
+      path: "",
+      message: yamlMessage(e.code, e.message),
+    })),
+    ...duplicateKeys(doc).map(([start, end]) => ({
+      ...locate(start, end),
+      path: "",
+      message: yamlMessage("DUPLICATE_KEY", ""),
+    })),
+  ];
+  if (problems.length > 0) return fail(problems);
 
   let whole: unknown;
   try {
@@ -110,16 +116,45 @@ interface ChildPair {
   value: unknown;
 }
 
+/** The text a map key compares by: a scalar's value, or another node's source form. */
+function keyText(key: unknown): string {
+  return String(isScalar(key) ? key.value : key);
+}
+
+/** The ranges of every key that repeats an earlier key of the same map. */
+function duplicateKeys(doc: Document): [number, number][] {
+  const found: [number, number][] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const text = keyText(pair.key);
+        const range = rangeOf(pair.key);
+        if (seen.has(text) && range) found.push(range);
+        seen.add(text);
+      }
+    },
+  });
+  return found;
+}
+
+/** Each map's pairs by key, built once per map, so finding many keys is not quadratic. */
+const pairIndex = new WeakMap<object, Map<string, ChildPair>>();
+
 /** The key and value nodes of one step down a YAML tree, following aliases. */
 function childPair(doc: Document, node: unknown, key: string | number): ChildPair | undefined {
   const resolved = isAlias(node) ? node.resolve(doc) : node;
   if (isMap(resolved)) {
-    for (const pair of resolved.items) {
-      if (!isPair(pair)) continue;
-      const k = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (String(k) === String(key)) return { key: pair.key, value: pair.value };
+    let index = pairIndex.get(resolved);
+    if (!index) {
+      index = new Map();
+      for (const pair of resolved.items) {
+        if (isPair(pair) && !index.has(keyText(pair.key)))
+          index.set(keyText(pair.key), { key: pair.key, value: pair.value });
+      }
+      pairIndex.set(resolved, index);
     }
-    return undefined;
+    return index.get(String(key));
   }
   if (isSeq(resolved) && typeof key === "number") {
     const item = resolved.items[key];

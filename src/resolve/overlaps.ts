@@ -33,7 +33,9 @@ export function findOverlaps(
       });
     }
   }
-  for (const link of byKey.values()) {
+  // Only an entry that links a directory can have another link inside it.
+  const directoryLinks = [...byKey.values()].some((l) => l.targetType === "directory");
+  for (const link of directoryLinks ? byKey.values() : []) {
     for (let dir = path.dirname(link.link); dir !== path.dirname(dir); dir = path.dirname(dir)) {
       const outer = byKey.get(pathKey(dir, platform));
       if (outer && outer.targetType === "directory") {

@@ -1,0 +1,22 @@
+// Bundles the CLI so start-up loads one small file; commands and heavy dependencies sit in
+// chunks loaded only when needed. The library (dist/index.js, with types) is built by tsc.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli/bin.ts"],
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outdir: "dist/bundle",
+  entryNames: "linkman",
+  chunkNames: "chunks/[name]-[hash]",
+  minify: true,
+  // cosmiconfig can load TypeScript configs; linkman never does, so the compiler stays out.
+  external: ["typescript"],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
