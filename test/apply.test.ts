@@ -307,7 +307,7 @@ describe("errors in the plan", () => {
   it("reports a path it cannot look at as an error of the plan, not a crash", async () => {
     const w = await makeWorld(entry("~/.vimrc", "vim/vimrc"));
     const fs = failing(new NodeFileSystem(), [
-      { operation: "lstat", path: path.join(w.home, ".vimrc"), code: "EACCES" },
+      { operation: "lstatIfExists", path: path.join(w.home, ".vimrc"), code: "EACCES" },
     ]);
     expect((await w.plan({ fs })).actions[0]).toMatchObject({
       op: "error",

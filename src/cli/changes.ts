@@ -45,7 +45,7 @@ export async function applyWithState(
     return ExitCode.failure;
   }
 
-  let applied: ApplyResult = { ...refusedResult(plan), refused: false };
+  let applied: ApplyResult | undefined;
   let saved = true;
   if (changesAnything(plan)) {
     const now = new Date().toISOString();
@@ -75,6 +75,7 @@ export async function applyWithState(
     }
   }
 
+  applied ??= { ...refusedResult(plan), refused: false };
   if (out.options.json) {
     out.json(applyJson(plan, applied));
   } else {
@@ -82,9 +83,10 @@ export async function applyWithState(
       a.op === "conflict" || a.op === "error" || (options.showSkips === true && a.op === "skip");
     for (const line of planLines({ ...plan, actions: plan.actions.filter(shown) }, out.style))
       out.out(line);
-    const lines = applyLines(applied, out.style);
-    for (const line of out.options.quiet ? lines.filter((l) => l.includes("failed")) : lines)
-      out.out(line);
+    const reported = out.options.quiet
+      ? { ...applied, actions: applied.actions.filter((a) => a.result === "failed") }
+      : applied;
+    for (const line of applyLines(reported, out.style)) out.out(line);
     if (!out.options.quiet) out.out(appliedLine(applied));
   }
   if (!saved) return ExitCode.failure;

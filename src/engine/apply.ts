@@ -267,8 +267,22 @@ class Applier {
     return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
   }
 
-  /** Refuses to write into a directory that really lies outside the roots (checked just before). */
-  private async guard(dir: string): Promise<void> {
+  private readonly guarded = new Map<string, Promise<void>>();
+
+  /**
+   * Refuses to write into a directory that really lies outside the roots. Checked once per
+   * directory in a run, right before the first write into it.
+   */
+  private guard(dir: string): Promise<void> {
+    let check = this.guarded.get(dir);
+    if (!check) {
+      check = this.checkInsideRoots(dir);
+      this.guarded.set(dir, check);
+    }
+    return check;
+  }
+
+  private async checkInsideRoots(dir: string): Promise<void> {
     const roots = this.ctx.roots;
     if (!roots) return;
     let existing = dir;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { errorCode, isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 
@@ -48,12 +48,6 @@ export class Observer {
 
   /** What is at a path, not following a final symlink. */
   async found(p: string): Promise<Found> {
-    // Most paths hold a link when linkman looks (a re-run): one readlink answers that.
-    try {
-      return { type: "symlink", linkTarget: await this.fs.readlink(p) };
-    } catch (error) {
-      if (errorCode(error) !== "EINVAL" && !isMissing(error)) throw error;
-    }
     const stat = await lstatIfExists(this.fs, p);
     if (!stat) return { type: "missing" };
     switch (stat.type) {

@@ -28,6 +28,10 @@ export interface FileSystem {
   lstat(path: string): Promise<FileStat>;
   /** Information about what the path leads to, following symlinks. */
   stat(path: string): Promise<FileStat>;
+  /** `lstat`, but `undefined` when nothing is there: the common answer, so no exception is built for it. */
+  lstatIfExists(path: string): Promise<FileStat | undefined>;
+  /** `stat`, but `undefined` when nothing is there or a symlink dangles. */
+  statIfExists(path: string): Promise<FileStat | undefined>;
   /** The names in a directory, with their types. */
   readdir(path: string): Promise<DirEntry[]>;
   /** A file's bytes. */
@@ -85,7 +89,7 @@ export function errorCode(error: unknown): string | undefined {
 /** `lstat` that answers `undefined` for a path that does not exist (ENOENT or ENOTDIR). */
 export async function lstatIfExists(fs: FileSystem, path: string): Promise<FileStat | undefined> {
   try {
-    return await fs.lstat(path);
+    return await fs.lstatIfExists(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
@@ -95,7 +99,7 @@ export async function lstatIfExists(fs: FileSystem, path: string): Promise<FileS
 /** `stat` that answers `undefined` for a path that does not exist or dangles. */
 export async function statIfExists(fs: FileSystem, path: string): Promise<FileStat | undefined> {
   try {
-    return await fs.stat(path);
+    return await fs.statIfExists(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

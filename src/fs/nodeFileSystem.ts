@@ -52,6 +52,16 @@ export class NodeFileSystem implements FileSystem {
     return toFileStat(statSync(path, { bigint: true }));
   }
 
+  async lstatIfExists(path: string): Promise<FileStat | undefined> {
+    const s = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+    return s && toFileStat(s);
+  }
+
+  async statIfExists(path: string): Promise<FileStat | undefined> {
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return s && toFileStat(s);
+  }
+
   async readdir(path: string): Promise<DirEntry[]> {
     return readdirSync(path, { withFileTypes: true }).map((e) => ({
       name: e.name,
