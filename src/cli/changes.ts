@@ -75,22 +75,23 @@ export async function applyWithState(
     }
   }
 
-  applied ??= { ...refusedResult(plan), refused: false };
   if (out.options.json) {
-    out.json(applyJson(plan, applied));
+    out.json(applyJson(plan, applied ?? { ...refusedResult(plan), refused: false }));
   } else {
     const shown = (a: Plan["actions"][number]) =>
       a.op === "conflict" || a.op === "error" || (options.showSkips === true && a.op === "skip");
     for (const line of planLines({ ...plan, actions: plan.actions.filter(shown) }, out.style))
       out.out(line);
-    const reported = out.options.quiet
-      ? { ...applied, actions: applied.actions.filter((a) => a.result === "failed") }
-      : applied;
-    for (const line of applyLines(reported, out.style)) out.out(line);
-    if (!out.options.quiet) out.out(appliedLine(applied));
+    if (applied) {
+      const reported = out.options.quiet
+        ? { ...applied, actions: applied.actions.filter((a) => a.result === "failed") }
+        : applied;
+      for (const line of applyLines(reported, out.style)) out.out(line);
+    }
+    if (!out.options.quiet) out.out(appliedLine(applied ?? plan));
   }
   if (!saved) return ExitCode.failure;
-  if (applied.failed > 0) {
+  if (applied && applied.failed > 0) {
     out.error(
       `${applied.failed} ${applied.failed === 1 ? "operation" : "operations"} failed; run the command again once the cause is fixed.`,
     );

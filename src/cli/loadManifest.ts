@@ -2,7 +2,6 @@ import type { Result } from "../diagnostic.js";
 import { NodeFileSystem } from "../fs/nodeFileSystem.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { findManifest } from "../manifest/find.js";
-import type { Manifest } from "../manifest/manifest.js";
 import { readManifest } from "../manifest/read.js";
 import { activeProfiles } from "../resolve/conditions.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
@@ -10,9 +9,13 @@ import { processContext, resolveLinks } from "../resolve/resolveLinks.js";
 import type { CliIO } from "./io.js";
 import type { GlobalOptions } from "./output.js";
 
-/** A manifest found, read and resolved for this run. */
+/**
+ * A manifest found, read and resolved for this run. The parsed document itself is not kept:
+ * once resolved, only the links are needed, and a large manifest's syntax tree is heavy.
+ */
 export interface LoadedManifest {
-  manifest: Manifest;
+  /** Absolute path of the manifest. */
+  file: string;
   links: DesiredLink[];
   profiles: string[];
 }
@@ -34,5 +37,5 @@ export async function loadManifest(
   };
   const links = await resolveLinks(manifest.value, ctx);
   if (!links.ok) return links;
-  return { ok: true, value: { manifest: manifest.value, links: links.value, profiles } };
+  return { ok: true, value: { file: manifest.value.file, links: links.value, profiles } };
 }

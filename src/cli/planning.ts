@@ -49,7 +49,7 @@ export async function planFor(
     fs: view,
     platform: out.io.platform,
     homedir: out.io.homedir,
-    manifest: loaded.manifest.file,
+    manifest: loaded.file,
     allowOutside: options.allowOutside ?? [],
     force: options.force ?? false,
   });

@@ -28,7 +28,10 @@ export interface FileSystem {
   lstat(path: string): Promise<FileStat>;
   /** Information about what the path leads to, following symlinks. */
   stat(path: string): Promise<FileStat>;
-  /** `lstat`, but `undefined` when nothing is there: the common answer, so no exception is built for it. */
+  /**
+   * `lstat`, but `undefined` when nothing is there: the common answer, so no exception is
+   * built for it. `dev` and `ino` are exact for regular files (hard links compare them).
+   */
   lstatIfExists(path: string): Promise<FileStat | undefined>;
   /** `stat`, but `undefined` when nothing is there or a symlink dangles. */
   statIfExists(path: string): Promise<FileStat | undefined>;

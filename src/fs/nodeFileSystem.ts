@@ -16,10 +16,11 @@ import {
   writeFileSync,
   type BigIntStats,
   type Dirent,
+  type Stats,
 } from "node:fs";
 import type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fileSystem.js";
 
-function typeOf(entry: BigIntStats | Dirent): EntryType {
+function typeOf(entry: BigIntStats | Stats | Dirent): EntryType {
   if (entry.isSymbolicLink()) return "symlink";
   if (entry.isFile()) return "file";
   if (entry.isDirectory()) return "directory";
@@ -53,8 +54,21 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async lstatIfExists(path: string): Promise<FileStat | undefined> {
-    const s = lstatSync(path, { bigint: true, throwIfNoEntry: false });
-    return s && toFileStat(s);
+    // Bigint stats allocate a dozen BigInts; only a regular file needs its exact identity.
+    const quick = lstatSync(path, { throwIfNoEntry: false });
+    if (!quick) return undefined;
+    if (quick.isFile()) {
+      const exact = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+      return exact && toFileStat(exact);
+    }
+    return {
+      type: typeOf(quick),
+      dev: BigInt(quick.dev),
+      ino: 0n,
+      size: quick.size,
+      mtimeMs: quick.mtimeMs,
+      nlink: quick.nlink,
+    };
   }
 
   async statIfExists(path: string): Promise<FileStat | undefined> {

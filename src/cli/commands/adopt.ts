@@ -36,9 +36,7 @@ export async function adoptCommand(
   const unknown = only.filter((p) => !known.has(pathKey(p, out.io.platform)));
   if (unknown.length > 0) {
     for (const p of unknown)
-      out.error(
-        `${out.showPath(p)} is not the link of any entry in ${out.showPath(loaded.manifest.file)}`,
-      );
+      out.error(`${out.showPath(p)} is not the link of any entry in ${out.showPath(loaded.file)}`);
     return ExitCode.invalid;
   }
 
@@ -49,7 +47,7 @@ export async function adoptCommand(
       await adoptSettings(out, loaded, fs),
       only,
     );
-    return { version: 1, manifest: loaded.manifest.file, actions, summary: summarize(actions) };
+    return { version: 1, manifest: loaded.file, actions, summary: summarize(actions) };
   };
   if ((out.options as EngineOptions).dryRun) {
     const plan = await planOf();
@@ -57,7 +55,7 @@ export async function adoptCommand(
     else printPlan(out, plan);
     return plan.summary.error + plan.summary.conflict > 0 ? ExitCode.failure : ExitCode.ok;
   }
-  return withLockedState(out, loaded.manifest.file, fs, async (session) => {
+  return withLockedState(out, loaded.file, fs, async (session) => {
     const plan = await planOf();
     if (plan.actions.length === 0) {
       if (!out.options.json)
@@ -76,10 +74,10 @@ async function adoptSettings(
   loaded: LoadedManifest,
   fs: FileSystem,
 ): Promise<AdoptSettings> {
-  const dir = path.dirname(loaded.manifest.file);
+  const dir = path.dirname(loaded.file);
   const roots = await rootsFor(fs, {
     homedir: out.io.homedir,
-    manifest: loaded.manifest.file,
+    manifest: loaded.file,
     allowOutside: (out.options as EngineOptions).allowOutside,
   });
   return {

@@ -28,7 +28,7 @@ export async function applyCommand(
 
   const loaded = await loadOrReport(out, fs);
   if (!loaded) return ExitCode.invalid;
-  const manifest = loaded.manifest.file;
+  const manifest = loaded.file;
 
   if (options.dryRun) {
     const state = options.prune ? await readStateFor(out, manifest, fs) : undefined;

@@ -22,9 +22,9 @@ export async function doctorCommand(
   // Hard links come from the targets, so the repository probed is where the first one lives.
   const hardlinkTarget = loaded.links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;
   const report = await runDoctor(fs, {
-    repository: path.dirname(hardlinkTarget ?? loaded.manifest.file),
+    repository: path.dirname(hardlinkTarget ?? loaded.file),
     links: loaded.links,
-    stateFile: stateFileFor(out, loaded.manifest.file),
+    stateFile: stateFileFor(out, loaded.file),
     platform: out.io.platform,
   });
   if (out.options.json) {
@@ -35,7 +35,7 @@ export async function doctorCommand(
       result === null ? c.green("yes") : c.red(`no (${result})`);
     out.out(`node ${report.node} on ${report.platform} ${report.arch}`);
     out.out(
-      `manifest ${out.showPath(loaded.manifest.file)} needs: ${report.needs.join(", ") || "nothing yet"}`,
+      `manifest ${out.showPath(loaded.file)} needs: ${report.needs.join(", ") || "nothing yet"}`,
     );
     out.out(`state ${out.showPath(report.state.file)}: writable ${mark(report.state.writable)}`);
     const row = (p: Probe, role: string) =>

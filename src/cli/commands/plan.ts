@@ -22,7 +22,7 @@ export async function planCommand(
   const options = out.options as EngineOptions;
   const loaded = await loadOrReport(out, fs);
   if (!loaded) return ExitCode.invalid;
-  const state = options.prune ? await readStateFor(out, loaded.manifest.file, fs) : undefined;
+  const state = options.prune ? await readStateFor(out, loaded.file, fs) : undefined;
   if (options.prune && !state) return ExitCode.failure;
   const plan = await planFor(out, loaded, fs, state);
 

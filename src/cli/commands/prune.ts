@@ -13,7 +13,7 @@ export async function pruneCommand(
 ): Promise<ExitCode> {
   const loaded = await loadOrReport(out, fs);
   if (!loaded) return ExitCode.invalid;
-  return removeLinks(out, loaded.manifest.file, fs, (state) =>
+  return removeLinks(out, loaded.file, fs, (state) =>
     recordsNotIn(state, listedLinks(loaded), out.io.platform),
   );
 }

@@ -23,8 +23,8 @@ export async function statusCommand(
   const plan = await planFor(out, loaded, fs);
   const statuses = statusOf(plan);
 
-  const file = stateFileFor(out, loaded.manifest.file);
-  const read = await readState(fs, file, loaded.manifest.file);
+  const file = stateFileFor(out, loaded.file);
+  const read = await readState(fs, file, loaded.file);
   if (!read.ok)
     out.info(
       `warning: the state file ${file} ${read.problem}; cannot tell which links linkman made`,

@@ -12,12 +12,12 @@ export async function validateCommand(out: Output): Promise<ExitCode> {
     out.info(`${n} ${n === 1 ? "error" : "errors"}; nothing was changed.`);
     return ExitCode.invalid;
   }
-  const { manifest, links } = loaded.value;
+  const { file, links } = loaded.value;
   const skipped = links.filter((l) => l.skipped).length;
   if (out.options.json) {
     out.json({
       valid: true,
-      manifest: manifest.file,
+      manifest: file,
       links: links.map((l) => ({
         link: l.link,
         target: l.target,
@@ -33,7 +33,7 @@ export async function validateCommand(out: Output): Promise<ExitCode> {
   }
   const active = links.length - skipped;
   out.info(
-    `${out.colors.green("✓")} ${out.showPath(manifest.file)} is valid: ${active} ${active === 1 ? "link" : "links"}` +
+    `${out.colors.green("✓")} ${out.showPath(file)} is valid: ${active} ${active === 1 ? "link" : "links"}` +
       (skipped ? `, ${skipped} skipped by \`when\`` : "") +
       ".",
   );

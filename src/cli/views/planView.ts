@@ -149,8 +149,11 @@ export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
   return lines;
 }
 
-/** `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.` */
-export function appliedLine(applied: ApplyResult): string {
+/** `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.` — of a result, or of a plan that changed nothing. */
+export function appliedLine(applied: ApplyResult | Plan): string {
+  if (!("failed" in applied)) {
+    return `Applied: 0 created, 0 replaced, 0 removed, ${applied.actions.length} unchanged, 0 failed.`;
+  }
   const count = (op: string) =>
     applied.actions.filter((a) => a.result === "done" && a.op === op).length;
   const unchangedCount = applied.actions.filter((a) => a.result === "unchanged").length;
