@@ -4,12 +4,10 @@ import { describe, expect, it } from "vitest";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
 import { adoptCommand } from "../src/cli/commands/adopt.js";
-import { Output } from "../src/cli/output.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 
 const manifest = "version: 1\nlinks:\n  ~/.vimrc: vim/new-vimrc\n  ~/.config/app: app\n";
-const withEnv = (w: World) => ({ XDG_STATE_HOME: path.join(w.root, "state") });
 
 /** Runs `linkman adopt` in-process, through `fs`. */
 async function adopt(
@@ -18,21 +16,9 @@ async function adopt(
   fs: FileSystem = new NodeFileSystem(),
   flags: Record<string, unknown> = {},
 ) {
-  let stdout = "";
-  let stderr = "";
-  const out = new Output(
-    {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: withEnv(w),
-      cwd: w.dots,
-      homedir: w.home,
-      platform: process.platform,
-    },
-    { color: false, ...flags },
-  );
+  const { out, printed } = commandOutput(w, flags);
   const code = await adoptCommand(out, args, fs);
-  return { code, stdout, stderr };
+  return { code, ...printed };
 }
 
 describe("linkman adopt", () => {

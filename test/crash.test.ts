@@ -4,13 +4,12 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
-import { Output } from "../src/cli/output.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
 import { readState, statePathFor } from "../src/state/stateFile.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 /** Creates (with new directories), replaces a link, backs up a file and a directory, makes a hard link. */
 const manifest =
@@ -23,18 +22,7 @@ const home = {
 };
 
 async function apply(w: World, fs: FileSystem) {
-  const out = new Output(
-    {
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      env: { XDG_STATE_HOME: path.join(w.root, "state") },
-      cwd: w.dots,
-      homedir: w.home,
-      platform: process.platform,
-    },
-    { color: false },
-  );
-  return applyCommand(out, [], fs);
+  return applyCommand(commandOutput(w).out, [], fs);
 }
 
 const stateFile = (w: World) =>
@@ -45,7 +33,6 @@ const stateFile = (w: World) =>
   });
 const userFiles = (w: World) =>
   Object.entries(w.snapshot()).filter(([p, v]) => p.startsWith("home/") && v.startsWith("file:"));
-const unbackup = (p: string) => p.replace(/\.linkman-backup(-\d+)?(?=\/|$)/, "");
 
 /** Checks the world after a crash and a rerun: converged, nothing lost, state readable and complete. */
 async function expectRecovered(w: World, before: [string, string][]) {
@@ -53,13 +40,7 @@ async function expectRecovered(w: World, before: [string, string][]) {
   expect(plan.actions.map((a) => `${a.op}:${a.reason}`)).toEqual(
     plan.actions.map(() => "skip:up-to-date"),
   );
-  const after = Object.entries(w.snapshot());
-  for (const [p, content] of before) {
-    expect(
-      after.some(([q, c]) => c === content && (q === p || unbackup(q) === p)),
-      `${p} lost`,
-    ).toBe(true);
-  }
+  expectNothingLost(before, Object.entries(w.snapshot()));
   const state = await readState(new NodeFileSystem(), stateFile(w), w.manifest);
   expect(state.ok).toBe(true);
   if (state.ok)
@@ -147,13 +128,7 @@ describe("crash consistency", () => {
         ).toBe(0);
         const plan = await w.plan();
         expect(plan.summary).toMatchObject({ create: 0, replace: 0, conflict: 0, error: 0 });
-        const after = Object.entries(w.snapshot());
-        for (const [p, content] of before) {
-          expect(
-            after.some(([q, c]) => c === content && (q === p || unbackup(q) === p)),
-            `${p} lost`,
-          ).toBe(true);
-        }
+        expectNothingLost(before, Object.entries(w.snapshot()));
         expect(readFileSync(stateFile(w), "utf8")).toContain('"version": 1');
       }
     },

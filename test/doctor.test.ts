@@ -1,11 +1,9 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { doctorCommand } from "../src/cli/commands/doctor.js";
-import { Output } from "../src/cli/output.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 
 async function doctor(
   w: World,
@@ -13,20 +11,9 @@ async function doctor(
   platform = process.platform,
   json = false,
 ) {
-  let stdout = "";
-  let stderr = "";
-  const out = new Output(
-    {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: { XDG_STATE_HOME: path.join(w.root, "state") },
-      cwd: w.dots,
-      homedir: w.home,
-      platform,
-    },
-    { color: false, json },
-  );
-  return { code: await doctorCommand(out, fs), stdout, stderr };
+  const { out, printed } = commandOutput(w, { json }, platform);
+  const code = await doctorCommand(out, fs);
+  return { code, ...printed };
 }
 
 describe("linkman doctor", () => {

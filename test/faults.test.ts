@@ -2,11 +2,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
 import { unlinkCommand } from "../src/cli/commands/unlink.js";
-import { Output } from "../src/cli/output.js";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 const manifest =
   "version: 1\ndefaults: { onConflict: backup }\nlinks:\n" +
@@ -18,22 +17,11 @@ const home = { ".zshrc": { symlink: "/old" }, ".bashrc": "the user's\n", bin: {}
 
 /** Runs a command in-process with JSON output, through `fs`. */
 async function run(w: World, command: typeof applyCommand | typeof unlinkCommand, fs: FileSystem) {
-  let stdout = "";
-  let stderr = "";
-  const out = new Output(
-    {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: { XDG_STATE_HOME: path.join(w.root, "state") },
-      cwd: w.dots,
-      homedir: w.home,
-      platform: process.platform,
-    },
-    { color: false, json: true },
-  );
+  const { out, printed } = commandOutput(w, { json: true });
   const code = await (command === applyCommand
     ? applyCommand(out, [], fs)
     : unlinkCommand(out, fs));
+  const { stdout, stderr } = printed;
   return {
     code,
     stderr,
@@ -79,12 +67,7 @@ describe("a failing operation while applying", () => {
       expect(
         (await w.plan()).actions.every((a) => a.op === "skip" && a.reason === "up-to-date"),
       ).toBe(true);
-      const after = Object.entries(w.snapshot());
-      for (const [p, content] of before) {
-        expect(
-          after.some(([q, c]) => c === content && (q === p || q.startsWith(`${p}.linkman-backup`))),
-        ).toBe(true);
-      }
+      expectNothingLost(before, Object.entries(w.snapshot()));
     },
   );
 

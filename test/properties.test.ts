@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { Tree } from "./helpers/tree.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 /** What a link path holds before applying. */
 const STATES = ["missing", "file", "dir", "elsewhere", "dangling", "correct", "sameBytes"] as const;
@@ -73,7 +73,6 @@ async function place(
 }
 
 /** Where a file is now if linkman moved it to a backup: its path with the backup suffix taken off. */
-const unbackup = (p: string) => p.replace(/\.linkman-backup(-\d+)?(?=\/|$)/, "");
 
 /** Every regular file below home and in the repository, and everything outside, as a snapshot. */
 const files = (w: World) => Object.entries(w.snapshot()).filter(([, v]) => v.startsWith("file:"));
@@ -162,11 +161,7 @@ it(
           });
         }
         // (b) Every byte that was there is still on disk, in place or in a backup.
-        const after = files(w);
-        for (const [p, content] of before) {
-          const kept = after.some(([q, c]) => c === content && (q === p || unbackup(q) === p));
-          expect(kept, `${p} (${content}) was lost`).toBe(true);
-        }
+        expectNothingLost(before, files(w));
         // (c) Nothing outside home changed: not the repository, not the rest of the disk.
         expect(untouched()).toEqual(outsideBefore);
       }),

@@ -1,27 +1,14 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
-import { Output } from "../src/cli/output.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { recording } from "../src/fs/wrappers.js";
 import type { Tree } from "./helpers/tree.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 
 /** Filesystem calls an apply makes, counted through the recording FileSystem. */
 async function callsOfApply(w: World): Promise<number> {
   const fs = recording(new NodeFileSystem());
-  const out = new Output(
-    {
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      env: { XDG_STATE_HOME: path.join(w.root, "state") },
-      cwd: w.dots,
-      homedir: w.home,
-      platform: process.platform,
-    },
-    { color: false, quiet: true },
-  );
-  expect(await applyCommand(out, [], fs)).toBe(0);
+  expect(await applyCommand(commandOutput(w, { quiet: true }).out, [], fs)).toBe(0);
   return fs.calls.length;
 }
 

@@ -123,3 +123,35 @@ export function summarize(actions: readonly Action[]): Summary {
 export function isBlocked(plan: Plan): boolean {
   return plan.summary.conflict > 0 || plan.summary.error > 0;
 }
+
+/** What every action is about: the link, and what was found there. */
+export type ActionSubject = Pick<
+  Action,
+  "kind" | "link" | "target" | "options" | "place" | "found"
+>;
+
+/** The details an action may add to its op and rule; everything else defaults to null. */
+export type ActionDetails = Partial<
+  Pick<Action, "reason" | "backup" | "message" | "hint" | "recipe" | "restore">
+>;
+
+/** Makes an action about `subject`, with the details given and null for the rest. */
+export function makeAction(
+  subject: ActionSubject,
+  op: Op,
+  rule: Rule,
+  details: ActionDetails = {},
+): Action {
+  return {
+    op,
+    rule,
+    reason: null,
+    backup: null,
+    message: null,
+    hint: null,
+    recipe: null,
+    restore: null,
+    ...subject,
+    ...details,
+  };
+}

@@ -4,7 +4,8 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists } from "../fs/fileSystem.js";
 import { isInside, pathKey } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import type { Action, Found, Rule } from "./action.js";
+import type { Action, ActionDetails, Found, Rule } from "./action.js";
+import { makeAction } from "./action.js";
 import { recipeFor, type DecideSettings, type Root } from "./decide.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
@@ -38,23 +39,16 @@ export function decideAdoption(
   named: boolean,
 ): Action | undefined {
   const { found } = seen;
-  const action = (op: Action["op"], rule: Rule, extra: Partial<Action> = {}): Action => ({
-    op,
-    rule,
+  const subject = {
     kind: desired.kind,
     link: desired.link,
     target: desired.target,
-    reason: null,
-    backup: null,
-    found,
-    message: null,
-    hint: null,
-    recipe: null,
-    restore: null,
     options: desired.options,
     place: desired.place,
-    ...extra,
-  });
+    found,
+  };
+  const action = (op: Action["op"], rule: Rule, details: ActionDetails = {}) =>
+    makeAction(subject, op, rule, details);
   const error = (message: string, hint: string | null = null) =>
     action("error", "adopt", { message, hint });
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ensureDirectory } from "../fs/ensureDirectory.js";
+import { ensureDirectory, nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, Found, Plan } from "./action.js";
@@ -285,10 +285,7 @@ class Applier {
   private async checkInsideRoots(dir: string): Promise<void> {
     const roots = this.ctx.roots;
     if (!roots) return;
-    let existing = dir;
-    while (!(await statIfExists(this.ctx.fs, existing)) && path.dirname(existing) !== existing) {
-      existing = path.dirname(existing);
-    }
+    const existing = await nearestExistingDirectory(this.ctx.fs, dir);
     const real = await this.ctx.fs.realpath(existing);
     const inside = roots.some(
       (r) => samePath(real, r.real, this.ctx.platform) || isInside(real, r.real, this.ctx.platform),

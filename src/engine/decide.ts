@@ -1,9 +1,16 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { isInside, samePath } from "../platform.js";
-import type { Action, Found, LinkRecipe, Observation, Rule, TargetInfo } from "./action.js";
-
-type ActionDetails = Partial<Pick<Action, "reason" | "backup" | "message" | "hint" | "recipe">>;
+import type {
+  Action,
+  ActionDetails,
+  Found,
+  LinkRecipe,
+  Observation,
+  Rule,
+  TargetInfo,
+} from "./action.js";
+import { makeAction } from "./action.js";
 
 /** A directory links may be made under: as written, and its real path. */
 export interface Root {
@@ -27,23 +34,16 @@ export interface DecideSettings {
 export function decide(desired: DesiredLink, seen: Observation, settings: DecideSettings): Action {
   const { found, target } = seen;
   const { kind, options } = desired;
-  const action = (op: Action["op"], rule: Rule, extra: ActionDetails = {}): Action => ({
-    op,
-    rule,
+  const subject = {
     kind,
     link: desired.link,
     target: desired.target,
-    reason: null,
-    backup: null,
-    found,
-    message: null,
-    hint: null,
-    recipe: null,
-    restore: null,
     options,
     place: desired.place,
-    ...extra,
-  });
+    found,
+  };
+  const action = (op: Action["op"], rule: Rule, details: ActionDetails = {}) =>
+    makeAction(subject, op, rule, details);
   const error = (rule: Rule, message: string, hint: string | null = null) =>
     action("error", rule, { message, hint });
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { errorCode, statIfExists } from "../fs/fileSystem.js";
+import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
+import { errorCode } from "../fs/fileSystem.js";
 import type { LinkKind } from "../manifest/manifest.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { temporaryName } from "./temporaryName.js";
@@ -97,14 +98,6 @@ export async function probeDirectory(
   }
 }
 
-/** The nearest directory on the way to `p` that exists. */
-async function nearestExisting(fs: FileSystem, p: string): Promise<string> {
-  for (let dir = p; ; dir = path.dirname(dir)) {
-    if ((await statIfExists(fs, dir))?.type === "directory") return dir;
-    if (path.dirname(dir) === dir) return dir;
-  }
-}
-
 /**
  * Checks what this machine allows where the manifest needs it: probes the repository and
  * the nearest existing directory of every link, the state directory, and names each
@@ -122,7 +115,9 @@ export async function runDoctor(
   const active = options.links.filter((l) => !l.skipped);
   const needs = [...new Set(active.map((l) => l.kind))].sort();
   const linkDirs = [
-    ...new Set(await Promise.all(active.map((l) => nearestExisting(fs, path.dirname(l.link))))),
+    ...new Set(
+      await Promise.all(active.map((l) => nearestExistingDirectory(fs, path.dirname(l.link)))),
+    ),
   ].sort();
 
   const sourceDir = temporaryName(path.join(options.repository, "doctor-source"));
@@ -140,7 +135,7 @@ export async function runDoctor(
     await fs.rmdir(sourceDir).catch(() => undefined);
   }
 
-  const stateDir = await nearestExisting(fs, path.dirname(options.stateFile));
+  const stateDir = await nearestExistingDirectory(fs, path.dirname(options.stateFile));
   const stateProbe = temporaryName(path.join(stateDir, "doctor"));
   const stateWritable = await ok(() => fs.writeNewFile(stateProbe, ""));
   if (stateWritable === null) await fs.unlink(stateProbe).catch(() => undefined);

@@ -2,8 +2,8 @@ import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Action, Plan } from "./action.js";
+import { makeAction, summarize } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
-import { summarize } from "./action.js";
 import { decide, type Root } from "./decide.js";
 import { Observer } from "./observe.js";
 import { mapLimit } from "./mapLimit.js";
@@ -46,22 +46,17 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
 function cannotLook(link: DesiredLink, error: unknown): Action {
   const code = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
   const where = (error as { path?: unknown }).path;
-  return {
-    op: "error",
-    rule: "cannot-look",
+  const subject = {
     kind: link.kind,
     link: link.link,
     target: link.target,
-    reason: null,
-    backup: null,
-    found: { type: "other" },
-    message: `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
-    hint: "check the permissions of the directories on the way",
-    recipe: null,
-    restore: null,
     options: link.options,
     place: link.place,
   };
+  return makeAction({ ...subject, found: { type: "other" } }, "error", "cannot-look", {
+    message: `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
+    hint: "check the permissions of the directories on the way",
+  });
 }
 
 /**

@@ -2,7 +2,8 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import type { LinkRecord } from "../state/state.js";
 import { stillOurs } from "../state/state.js";
-import type { Action, Found } from "./action.js";
+import type { Action, ActionDetails, Found } from "./action.js";
+import { makeAction } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
 
@@ -12,23 +13,16 @@ import { Observer } from "./observe.js";
  * puts back the backup or the previous link recorded for it.
  */
 export function decideRemoval(record: LinkRecord, found: Found, restore: boolean): Action {
-  const action = (op: Action["op"], rule: Action["rule"], extra: Partial<Action> = {}): Action => ({
-    op,
-    rule,
+  const subject = {
     kind: record.kind,
     link: record.link,
     target: record.target,
-    reason: null,
-    backup: null,
-    found,
-    message: null,
-    hint: null,
-    recipe: null,
-    restore: null,
     options: { ...DEFAULT_OPTIONS, kind: record.kind },
     place: null,
-    ...extra,
-  });
+    found,
+  };
+  const action = (op: Action["op"], rule: Action["rule"], details: ActionDetails = {}) =>
+    makeAction(subject, op, rule, details);
   if (found.type === "missing") {
     const leftover = record.backup ? `; the backup of what was there is at ${record.backup}` : "";
     return action("skip", "already-gone", {

@@ -29,3 +29,10 @@ export async function ensureDirectory(fs: FileSystem, dir: string): Promise<stri
   }
   return created;
 }
+
+/** The nearest directory on the way to `dir` (itself included) that exists. */
+export async function nearestExistingDirectory(fs: FileSystem, dir: string): Promise<string> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if ((await statIfExists(fs, d))?.type === "directory" || path.dirname(d) === d) return d;
+  }
+}

@@ -8,6 +8,8 @@ import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
 import { resolveLinks } from "../../src/resolve/resolveLinks.js";
+import { expect } from "vitest";
+import { Output, type GlobalOptions } from "../../src/cli/output.js";
 import { linkman, type Run } from "./cli.js";
 import { testContext } from "./resolve.js";
 import { makeTree, type Tree } from "./tree.js";
@@ -112,4 +114,36 @@ export function ops(plan: Plan, home: string): string[] {
   return plan.actions.map(
     (a) => `${a.op}${a.reason ? `(${a.reason})` : ""} ${path.relative(home, a.link)}`,
   );
+}
+
+/** An Output for calling a command function directly in a world, with what it prints captured. */
+export function commandOutput(
+  w: World,
+  flags: Partial<GlobalOptions> = {},
+  platform: string = process.platform,
+) {
+  const printed = { stdout: "", stderr: "" };
+  const out = new Output(
+    {
+      stdout: { write: (s: string) => (printed.stdout += s) },
+      stderr: { write: (s: string) => (printed.stderr += s) },
+      env: { XDG_STATE_HOME: path.join(w.root, "state") },
+      cwd: w.dots,
+      homedir: w.home,
+      platform,
+    },
+    { color: false, ...flags },
+  );
+  return { out, printed };
+}
+
+/** Where a file is now if linkman moved it to a backup: its path with the backup suffix taken off. */
+export const unbackup = (p: string) => p.replace(/\.linkman-backup(-\d+)?(?=\/|$)/, "");
+
+/** Checks that each file of `before` is still in `after` with the same bytes, in place or in a backup. */
+export function expectNothingLost(before: [string, string][], after: [string, string][]): void {
+  for (const [p, content] of before) {
+    const kept = after.some(([q, c]) => c === content && (q === p || unbackup(q) === p));
+    expect(kept, `${p} (${content}) was lost`).toBe(true);
+  }
 }
