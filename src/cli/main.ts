@@ -117,6 +117,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
   program
+    .command("explain <link>")
+    .description("for one link path: its entry, what is there, the decision and why")
+    .addOption(allowOutside())
+    .action(
+      run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
+    );
+  program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
     .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));

@@ -69,6 +69,6 @@ export function printPlan(out: Output, plan: Plan): void {
   const shown = out.options.quiet
     ? { ...plan, actions: plan.actions.filter((a) => a.op === "conflict" || a.op === "error") }
     : plan;
-  for (const line of planLines(shown, out.style)) out.out(line);
+  for (const line of planLines(shown, out.style, out.options.verbose)) out.out(line);
   if (!out.options.quiet) out.out(summaryLine(plan.summary));
 }

@@ -1,5 +1,6 @@
 import type { Action, Plan, Summary } from "../../engine/action.js";
 import { actionJson, planJson } from "../../engine/planJson.js";
+import { RULE_TEXT } from "../../engine/rules.js";
 import type { ApplyResult, AppliedAction } from "../../engine/apply.js";
 import type { LinkStatus } from "../../engine/status.js";
 
@@ -74,8 +75,8 @@ function detail(action: Action, style: ViewStyle): string {
   return "";
 }
 
-/** One line per action, like `+ create  ~/.vimrc → ~/dotfiles/vim/vimrc`, hints under problems. */
-export function planLines(plan: Plan, style: ViewStyle): string[] {
+/** One line per action, like `+ create  ~/.vimrc → ~/dotfiles/vim/vimrc`, hints under problems; with `verbose`, why each is what it is. */
+export function planLines(plan: Plan, style: ViewStyle, verbose = false): string[] {
   const lines: string[] = [];
   for (const action of plan.actions) {
     const [symbol, word] = label(action);
@@ -85,6 +86,7 @@ export function planLines(plan: Plan, style: ViewStyle): string[] {
     if (action.hint && (action.op === "conflict" || action.op === "error")) {
       lines.push(`    ${style.colors.cyan("hint")}: ${action.hint}`);
     }
+    if (verbose) lines.push(style.colors.dim(`    why: ${RULE_TEXT[action.rule]}`));
   }
   return lines;
 }

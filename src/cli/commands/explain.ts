@@ -1,0 +1,91 @@
+import path from "node:path";
+import { foundJson } from "../../engine/planJson.js";
+import { RULE_TEXT } from "../../engine/rules.js";
+import { ExitCode } from "../../exitCode.js";
+import type { FileSystem } from "../../fs/fileSystem.js";
+import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import { pathKey } from "../../platform.js";
+import { expandTilde } from "../../resolve/expand.js";
+import type { Output } from "../output.js";
+import { loadOrReport, planFor } from "../planning.js";
+
+/**
+ * `linkman explain LINK`: for one link path, the entry that wants it (and where it is
+ * written), what was found there, and the decision with the rule behind it.
+ */
+export async function explainCommand(
+  out: Output,
+  args: readonly string[],
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<ExitCode> {
+  const [asked] = args;
+  if (!asked) {
+    out.error("name the link to explain, such as `linkman explain ~/.vimrc`");
+    return ExitCode.invalid;
+  }
+  const expanded = expandTilde(asked, out.io.homedir);
+  const link = path.resolve(out.io.cwd, expanded.ok ? expanded.value : asked);
+  const loaded = await loadOrReport(out, fs);
+  if (!loaded) return ExitCode.invalid;
+  const desired = loaded.links.find(
+    (l) => pathKey(l.link, out.io.platform) === pathKey(link, out.io.platform),
+  );
+  if (!desired) {
+    out.error(`${out.showPath(link)} is not the link of any entry in ${out.showPath(loaded.file)}`);
+    return ExitCode.invalid;
+  }
+  const plan = await planFor(out, { ...loaded, links: [desired] }, fs);
+  const action = plan.actions[0];
+  if (!action) return ExitCode.failure;
+  const where = `${out.showPath(desired.place.file)}:${desired.place.line}:${desired.place.column}`;
+
+  if (out.options.json) {
+    out.json({
+      link: desired.link,
+      entry: {
+        file: desired.place.file,
+        line: desired.place.line,
+        column: desired.place.column,
+        path: desired.place.path,
+      },
+      desired: {
+        kind: desired.kind,
+        target: desired.target,
+        targetType: desired.targetType,
+        options: desired.options,
+      },
+      found: foundJson(action.found),
+      decision: {
+        op: action.op,
+        reason: action.reason,
+        rule: action.rule,
+        why: RULE_TEXT[action.rule],
+        message: action.message,
+        hint: action.hint,
+      },
+    });
+  } else {
+    const o = desired.options;
+    const found =
+      action.found.type === "symlink" || action.found.type === "junction"
+        ? `a ${action.found.type} to ${action.found.linkTarget}`
+        : action.found.type === "missing"
+          ? "nothing"
+          : `a ${action.found.type}`;
+    out.out(`link      ${out.showPath(desired.link)}`);
+    out.out(`entry     ${where} (${desired.place.path})`);
+    out.out(
+      `wants     a ${desired.kind} to ${out.showPath(desired.target)} (${desired.targetType})`,
+    );
+    out.out(
+      `options   relative: ${o.relative}, mkdirs: ${o.mkdirs}, onConflict: ${o.onConflict}, ifMissing: ${o.ifMissing}, fallback: ${o.fallback}`,
+    );
+    out.out(`found     ${found}`);
+    out.out(
+      `decision  ${action.op}${action.reason ? ` (${action.reason})` : ""}${action.message ? `: ${action.message}` : ""}`,
+    );
+    out.out(`why       ${RULE_TEXT[action.rule]}`);
+    if (action.hint) out.out(`hint      ${action.hint}`);
+  }
+  return action.op === "conflict" || action.op === "error" ? ExitCode.failure : ExitCode.ok;
+}

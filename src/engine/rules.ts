@@ -1,0 +1,33 @@
+import type { Rule } from "./action.js";
+
+/** Each row of the decision table in words: why an action is what it is (for --verbose and explain). */
+export const RULE_TEXT: Record<Rule, string> = {
+  condition: "the entry's `when` does not hold on this machine, so it is skipped",
+  "cannot-look": "the path could not be looked at, so nothing can be decided for it",
+  "outside-roots":
+    "links are made only under your home or the manifest's directory (or --allow-outside)",
+  "missing-target": "the target does not exist; `ifMissing` decides between an error and a skip",
+  "hardlink-files-only": "a hard link can only name a file, never a directory",
+  "hardlink-same-volume": "a hard link must be on the same volume as its file",
+  "junction-directories-only": "a junction can only link a directory",
+  "link-is-target":
+    "the link path is the target's own directory entry; replacing it would lose the target",
+  "target-inside-link":
+    "the target lies inside the link path; moving the link path away would take the target with it",
+  "no-parent": "the link's directory does not exist and `mkdirs` is false",
+  "nothing-there": "nothing is at the link path, so the link is created",
+  "desired-link":
+    "what is there already leads to the target (compared after normalising), so nothing is done",
+  "link-elsewhere":
+    "a link that leads elsewhere (or nowhere) is there; links are replaced, never files",
+  "same-bytes":
+    "a separate file with exactly the target's bytes is there, so replacing it by the hard link loses nothing",
+  "in-the-way":
+    "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
+  adopt:
+    "a real file or directory is at the link path and the target does not exist yet: adopt moves it into the repository",
+  ours: "linkman made this link and it is still exactly as it left it, so it may be removed",
+  "changed-since":
+    "the link changed since linkman made it, so it is someone else's now and is left alone",
+  "already-gone": "the link linkman made is no longer there; it is only forgotten",
+};

@@ -1,0 +1,61 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULE_TEXT } from "../src/engine/rules.js";
+import { makeWorld } from "./helpers/world.js";
+
+describe("explaining decisions", () => {
+  it("has words for every rule of the decision table", () => {
+    for (const text of Object.values(RULE_TEXT)) expect(text.length).toBeGreaterThan(20);
+  });
+
+  it("plan --verbose says why each action is what it is", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n", {
+      home: { b: "mine" },
+    });
+    const run = await w.cli("plan", "--verbose");
+    expect(run.stdout).toContain(
+      `+ create   ~/a → vim/vimrc\n    why: ${RULE_TEXT["nothing-there"]}`,
+    );
+    expect(run.stdout).toContain(`    why: ${RULE_TEXT["in-the-way"]}`);
+  });
+
+  it("explain shows one link's entry, what is there, the decision and why", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  - link: ~/.vimrc\n    target: vim/vimrc\n", {
+      home: { ".vimrc": { symlink: "/old" } },
+    });
+    const run = await w.cli("explain", "~/.vimrc");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        "link      ~/.vimrc",
+        "entry     links.yaml:3:5 (links[0])",
+        "wants     a symlink to vim/vimrc (file)",
+        "options   relative: false, mkdirs: true, onConflict: fail, ifMissing: error, fallback: none",
+        "found     a symlink to /old",
+        "decision  replace: replaces a symlink to /old",
+        `why       ${RULE_TEXT["link-elsewhere"]}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("explains as JSON, and exits 1 for a conflict", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {
+      home: { ".vimrc": "mine" },
+    });
+    const run = await w.cli("explain", path.join("~", ".vimrc"), "--json");
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      link: path.join(w.home, ".vimrc"),
+      found: { type: "file" },
+      decision: { op: "conflict", rule: "in-the-way" },
+    });
+  });
+
+  it("refuses a path no entry links, with exit 2", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    const run = await w.cli("explain", "~/.bashrc");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("~/.bashrc is not the link of any entry");
+  });
+});
