@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/tree.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const npm = (args: string[], cwd = root) =>
+  execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+
+describe("the published package", () => {
+  it("contains only the built code, the schema, README, CHANGELOG and LICENSE", () => {
+    const [pack] = JSON.parse(npm(["pack", "--dry-run", "--json"])) as {
+      files: { path: string }[];
+    }[];
+    const allowed =
+      /^(dist\/|schemas\/linkman\.schema\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
+    const files = pack?.files.map((f) => f.path) ?? [];
+    expect(files.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "dist/bundle/linkman.js",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "schemas/linkman.schema.json",
+        "LICENSE",
+      ]),
+    );
+  });
+
+  it(
+    'gives a TypeScript consumer its types from import … from "linkman"',
+    { timeout: 60_000 },
+    () => {
+      const dir = tempDir();
+      npm(["pack", "--pack-destination", dir]);
+      const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
+      const modules = path.join(dir, "consumer/node_modules");
+      mkdirSync(path.join(modules, "linkman"), { recursive: true });
+      execFileSync("tar", [
+        "-xzf",
+        path.join(dir, tarball),
+        "-C",
+        path.join(modules, "linkman"),
+        "--strip-components=1",
+      ]);
+      for (const dep of [
+        "yaml",
+        "zod",
+        "cosmiconfig",
+        "picomatch",
+        "commander",
+        "picocolors",
+        "@types",
+      ]) {
+        symlinkSync(path.join(root, "node_modules", dep), path.join(modules, dep));
+      }
+      writeFileSync(path.join(dir, "consumer/package.json"), '{ "type": "module" }\n');
+      writeFileSync(
+        path.join(dir, "consumer/tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            target: "ES2022",
+            strict: true,
+            noEmit: true,
+            types: ["node"],
+          },
+          files: ["use.ts"],
+        }),
+      );
+      writeFileSync(
+        path.join(dir, "consumer/use.ts"),
+        [
+          'import { applyPlan, NodeFileSystem, planLinks, processContext, readManifest, resolveLinks, type Plan } from "linkman";',
+          "const fs = new NodeFileSystem();",
+          "const ctx = processContext({ fs });",
+          'const manifest = await readManifest("links.yaml", ctx);',
+          "if (manifest.ok) {",
+          "  const links = await resolveLinks(manifest.value, ctx);",
+          "  if (links.ok) {",
+          "    const plan: Plan = await planLinks(links.value, { ...ctx, manifest: manifest.value.file });",
+          "    const created: number = plan.summary.create;",
+          "    const result = await applyPlan(plan, { fs, platform: process.platform });",
+          "    const failed: number = result.failed + created;",
+          "    void failed;",
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+      expect(() =>
+        execFileSync(process.execPath, [tsc, "-p", path.join(dir, "consumer")], {
+          encoding: "utf8",
+        }),
+      ).not.toThrow();
+    },
+  );
+});
