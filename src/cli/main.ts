@@ -124,6 +124,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
     );
   program
+    .command("completion <shell>")
+    .description("print a completion script: bash, zsh or fish")
+    .action(
+      run(async (out, [shell]) => {
+        if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
+          out.error(`no completion for ${JSON.stringify(shell)}: choose bash, zsh or fish`);
+          return ExitCode.invalid;
+        }
+        out.io.stdout.write((await import("./completion.js")).completionScript(shell, program));
+        return ExitCode.ok;
+      }),
+    );
+  program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
     .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
