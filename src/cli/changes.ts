@@ -10,6 +10,7 @@ import { finalState, pendingState } from "../state/update.js";
 import type { Output } from "./output.js";
 import type { EngineOptions } from "./planning.js";
 import { printPlan } from "./planning.js";
+import { progressReporter } from "./progress.js";
 import type { Session } from "./session.js";
 import { applyJson, appliedLine, applyLines, planLines } from "./views/planView.js";
 
@@ -62,7 +63,14 @@ export async function applyWithState(
       manifest: plan.manifest,
       allowOutside: (out.options as EngineOptions).allowOutside,
     });
-    applied = await applyPlan(plan, { fs, platform: out.io.platform, skipConflicts, roots });
+    const onProgress = progressReporter(out);
+    applied = await applyPlan(plan, {
+      fs,
+      platform: out.io.platform,
+      skipConflicts,
+      roots,
+      ...(onProgress ? { onProgress } : {}),
+    });
     let state = finalState(session.state, applied, now);
     if (options.tidy) state = (await tidyDirectories(fs, state)).state;
     try {

@@ -53,6 +53,8 @@ export interface ApplyContext {
    * directory swapped for a symlink since the plan cannot lead a write elsewhere.
    */
   roots?: readonly Root[];
+  /** Called after each action with how many are done, for a progress indicator. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const unchanged: ActionResult = {
@@ -75,6 +77,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   const applier = new Applier(ctx);
   const actions: AppliedAction[] = [];
   for (const action of plan.actions) {
+    ctx.onProgress?.(actions.length, plan.actions.length);
     if (action.op !== "create" && action.op !== "replace" && action.op !== "remove") {
       actions.push({ ...action, ...unchanged });
       continue;
@@ -86,6 +89,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
       actions.push({ ...action, ...unchanged, result: "failed", ...failure });
     }
   }
+  ctx.onProgress?.(actions.length, plan.actions.length);
   return {
     manifest: plan.manifest,
     refused: false,

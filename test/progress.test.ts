@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { Output } from "../src/cli/output.js";
+import { progressReporter } from "../src/cli/progress.js";
+
+function output(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) {
+  let stderr = "";
+  const out = new Output(
+    {
+      stdout: { write: () => true, isTTY: tty },
+      stderr: { write: (s: string) => (stderr += s), isTTY: tty },
+      env: { NO_COLOR: "1" },
+      cwd: "/",
+      homedir: "/home/u",
+      platform: "linux",
+    },
+    { color: false, ...flags },
+  );
+  return { out, stderr: () => stderr };
+}
+
+describe("the progress indicator", () => {
+  it("appears after a second on a terminal, redraws in place, and clears itself at the end", () => {
+    const { out, stderr } = output(true);
+    let clock = 0;
+    const report = progressReporter(out, () => clock);
+    report?.(10, 1000);
+    expect(stderr()).toBe("");
+    clock = 1200;
+    report?.(400, 1000);
+    clock = 1250;
+    report?.(450, 1000); // too soon to redraw
+    clock = 1400;
+    report?.(700, 1000);
+    report?.(1000, 1000);
+    expect(stderr()).toBe(
+      "\r\u001b[Klinkman: 400 of 1000 done…\r\u001b[Klinkman: 700 of 1000 done…\r\u001b[K",
+    );
+  });
+
+  it("prints nothing for an apply that finishes within a second", () => {
+    const { out, stderr } = output(true);
+    let clock = 0;
+    const report = progressReporter(out, () => clock);
+    report?.(500, 1000);
+    clock = 900;
+    report?.(1000, 1000);
+    expect(stderr()).toBe("");
+  });
+
+  it.each([
+    ["stderr is not a terminal", false, {}],
+    ["--json is given", true, { json: true }],
+    ["--quiet is given", true, { quiet: true }],
+  ])("is off when %s", (_why, tty, flags) => {
+    expect(progressReporter(output(tty, flags).out)).toBeUndefined();
+  });
+});
