@@ -1,4 +1,6 @@
 import os from "node:os";
+import path from "node:path";
+import { expandTilde } from "../resolve/expand.js";
 
 /** Somewhere text can be written: a process stream or, in tests, a buffer. */
 export interface Sink {
@@ -28,4 +30,10 @@ export function processIO(): CliIO {
     homedir: os.homedir(),
     platform: process.platform,
   };
+}
+
+/** A path given on the command line, as the user means it: `~` is their home, relative is from the current directory. */
+export function userPath(io: CliIO, p: string): string {
+  const expanded = expandTilde(p, io.homedir);
+  return path.resolve(io.cwd, expanded.ok ? expanded.value : p);
 }

@@ -137,6 +137,26 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       }),
     );
   program
+    .command("import <tool> <paths...>")
+    .description(
+      "write a manifest from a dotbot config (import dotbot FILE) or Stow packages (import stow DIR PACKAGE…)",
+    )
+    .option(
+      "--dotfiles",
+      "stow: a dot-name in a package is .name in the target, as stow --dotfiles",
+    )
+    .option(
+      "--target <dir>",
+      "stow: where the links go (default: the stow directory's parent, as stow)",
+    )
+    .option(
+      "--out <file>",
+      "write the manifest to FILE (never over an existing file) instead of printing it",
+    )
+    .action(
+      run(async (out, args) => (await import("./commands/import.js")).importCommand(out, args)),
+    );
+  program
     .command("validate")
     .description("check the manifest and print every error (exit 2 if invalid)")
     .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));

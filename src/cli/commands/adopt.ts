@@ -9,9 +9,9 @@ import type { FileSystem } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { readOnly } from "../../fs/wrappers.js";
 import { pathKey } from "../../platform.js";
-import { expandTilde } from "../../resolve/expand.js";
 import { applyWithState } from "../changes.js";
 import type { LoadedManifest } from "../loadManifest.js";
+import { userPath } from "../io.js";
 import type { Output } from "../output.js";
 import { loadOrReport, printPlan, type EngineOptions } from "../planning.js";
 import { withLockedState } from "../session.js";
@@ -28,10 +28,7 @@ export async function adoptCommand(
 ): Promise<ExitCode> {
   const loaded = await loadOrReport(out, fs);
   if (!loaded) return ExitCode.invalid;
-  const only = args.map((a) => {
-    const expanded = expandTilde(a, out.io.homedir);
-    return path.resolve(out.io.cwd, expanded.ok ? expanded.value : a);
-  });
+  const only = args.map((a) => userPath(out.io, a));
   const known = new Set(loaded.links.map((l) => pathKey(l.link, out.io.platform)));
   const unknown = only.filter((p) => !known.has(pathKey(p, out.io.platform)));
   if (unknown.length > 0) {

@@ -1,11 +1,10 @@
-import path from "node:path";
 import { foundJson } from "../../engine/planJson.js";
 import { RULE_TEXT } from "../../engine/rules.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
 import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { pathKey } from "../../platform.js";
-import { expandTilde } from "../../resolve/expand.js";
+import { userPath } from "../io.js";
 import type { Output } from "../output.js";
 import { loadOrReport, planFor } from "../planning.js";
 
@@ -23,8 +22,7 @@ export async function explainCommand(
     out.error("name the link to explain, such as `linkman explain ~/.vimrc`");
     return ExitCode.invalid;
   }
-  const expanded = expandTilde(asked, out.io.homedir);
-  const link = path.resolve(out.io.cwd, expanded.ok ? expanded.value : asked);
+  const link = userPath(out.io, asked);
   const loaded = await loadOrReport(out, fs);
   if (!loaded) return ExitCode.invalid;
   const desired = loaded.links.find(

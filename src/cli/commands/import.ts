@@ -1,0 +1,70 @@
+import type { Imported } from "../../import/dotbot.js";
+import { ExitCode } from "../../exitCode.js";
+import type { FileSystem } from "../../fs/fileSystem.js";
+import { errorCode } from "../../fs/fileSystem.js";
+import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
+import type { Result } from "../../diagnostic.js";
+import { userPath } from "../io.js";
+import type { Output } from "../output.js";
+
+/**
+ * `linkman import dotbot FILE` and `linkman import stow DIR PACKAGE…`: prints (or with --out
+ * writes, never over a file) the manifest that does what the other tool's setup did, and
+ * notes on stderr what could not be converted, with lines.
+ */
+export async function importCommand(
+  out: Output,
+  args: readonly string[],
+  fs: FileSystem = new NodeFileSystem(),
+): Promise<ExitCode> {
+  const [tool, first, ...rest] = args;
+  const options = out.options as { dotfiles?: boolean; target?: string; out?: string };
+  const at = (p: string) => userPath(out.io, p);
+  let converted: Result<Imported>;
+  if (tool === "dotbot" && first && rest.length === 0) {
+    const file = at(first);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await fs.readFile(file));
+    } catch (error) {
+      out.error(`cannot read ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`);
+      return ExitCode.invalid;
+    }
+    converted = (await import("../../import/dotbot.js")).convertDotbot(file, text);
+  } else if (tool === "stow" && first && rest.length > 0) {
+    converted = await (
+      await import("../../import/stow.js")
+    ).convertStow(fs, {
+      dir: at(first),
+      packages: rest,
+      dotfiles: options.dotfiles ?? false,
+      target: options.target ? at(options.target) : undefined,
+      homedir: out.io.homedir,
+    });
+  } else {
+    out.error("usage: linkman import dotbot FILE, or linkman import stow DIR PACKAGE…");
+    return ExitCode.invalid;
+  }
+  if (!converted.ok) {
+    out.diagnostics(converted.errors);
+    return ExitCode.invalid;
+  }
+  const { manifest, notes } = converted.value;
+  if (options.out) {
+    const file = at(options.out);
+    try {
+      await fs.writeNewFile(file, manifest);
+    } catch (error) {
+      out.error(
+        `cannot write ${out.showPath(file)}: ${errorCode(error) === "EEXIST" ? "it already exists (import never overwrites a file)" : (errorCode(error) ?? String(error))}`,
+      );
+      return ExitCode.failure;
+    }
+    out.info(`Wrote ${out.showPath(file)}.`);
+  } else {
+    out.io.stdout.write(manifest);
+  }
+  for (const note of notes)
+    out.info(`note: ${note.line ? `line ${note.line}: ` : ""}${note.message}`);
+  return ExitCode.ok;
+}
