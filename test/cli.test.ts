@@ -20,7 +20,7 @@ describe("linkman validate", () => {
       home: tempDir(),
     });
     expect(run).toMatchObject({ code: 0, stdout: "" });
-    expect(run.stderr).toContain("links.example.yaml is valid: 11 links, 3 skipped by `when`.");
+    expect(run.stderr).toContain("links.example.yaml is valid: 11 links, 4 skipped by `when`.");
   });
 
   it("finds the manifest by searching upward", async () => {
