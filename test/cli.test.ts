@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { manifestJsonSchema } from "../src/manifest/schema.js";
-import { linkman } from "./helpers/cli.js";
+import { linkman, SPEC_COMMANDS } from "./helpers/cli.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -194,18 +194,7 @@ describe("the command line", () => {
   it("lists every command of SPEC.md in --help", async () => {
     const run = await linkman(["--help"], { cwd: root });
     expect(run.code).toBe(0);
-    for (const command of [
-      "plan",
-      "apply",
-      "status",
-      "unlink",
-      "prune",
-      "adopt",
-      "validate",
-      "init",
-      "schema",
-      "doctor",
-    ]) {
+    for (const command of SPEC_COMMANDS) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     }
   });

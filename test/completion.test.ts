@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { linkman } from "./helpers/cli.js";
+import { linkman, SPEC_COMMANDS } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tree.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -12,19 +12,7 @@ describe("linkman completion", () => {
   it.each(["bash", "zsh", "fish"])("prints a %s script naming every command", async (shell) => {
     const run = await linkman(["completion", shell], { cwd: root });
     expect(run.code).toBe(0);
-    for (const command of [
-      "plan",
-      "apply",
-      "status",
-      "unlink",
-      "prune",
-      "adopt",
-      "validate",
-      "init",
-      "schema",
-      "doctor",
-      "explain",
-    ]) {
+    for (const command of [...SPEC_COMMANDS, "explain", "import", "completion"]) {
       expect(run.stdout).toContain(command);
     }
   });

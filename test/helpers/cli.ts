@@ -26,3 +26,17 @@ export async function linkman(
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
+
+/** The commands SPEC.md names. */
+export const SPEC_COMMANDS = [
+  "plan",
+  "apply",
+  "status",
+  "unlink",
+  "prune",
+  "adopt",
+  "validate",
+  "init",
+  "schema",
+  "doctor",
+];
