@@ -1,17 +1,36 @@
 import path from "node:path";
 
+/**
+ * Every decision that depends on the operating system, with the platform passed in (as
+ * `process.platform` names it) rather than read deep inside the engine, so each can be
+ * tested for every platform on any machine.
+ */
+
 /** Whether paths on this platform's usual filesystems compare without regard to case. */
 export function caseInsensitive(platform: string): boolean {
   return platform === "win32" || platform === "darwin";
 }
 
 /**
- * A resolved path (from path.resolve, join or realpath: already normalised) in the form used
- * to compare it: no trailing separator, case folded where the platform does.
+ * A resolved path in the form used to compare it on a platform. Windows: no `\\?\` or `\??\`
+ * prefix (readlink of a junction returns one, with a trailing `\` in Node 20), backslashes,
+ * no trailing separator except at a drive's root, case folded. macOS: `/private/var`,
+ * `/private/tmp` and `/private/etc` are `/var`, `/tmp` and `/etc` (realpath returns the
+ * former), case folded. Elsewhere: the path without a trailing separator.
  */
 export function pathKey(p: string, platform: string): string {
   let key = p;
-  if (key.length > 1 && /[/\\]$/.test(key) && !/^[A-Za-z]:[/\\]$/.test(key)) key = key.slice(0, -1);
+  if (platform === "win32") {
+    key = key
+      .replace(/^(\\\\\?\\|\\\?\?\\)(UNC\\)?/i, (_m, _prefix, unc: string | undefined) =>
+        unc ? "\\\\" : "",
+      )
+      .replace(/\//g, "\\");
+    if (key.length > 3 && key.endsWith("\\")) key = key.slice(0, -1);
+    return key.toLowerCase();
+  }
+  if (key.length > 1 && key.endsWith("/")) key = key.slice(0, -1);
+  if (platform === "darwin") key = key.replace(/^\/private(?=\/(var|tmp|etc)(\/|$))/, "");
   return caseInsensitive(platform) ? key.toLowerCase() : key;
 }
 
@@ -24,6 +43,28 @@ export function samePath(a: string, b: string, platform: string): boolean {
 export function isInside(inner: string, outer: string, platform: string): boolean {
   const i = pathKey(inner, platform);
   const o = pathKey(outer, platform);
-  const prefix = o.endsWith(path.sep) ? o : o + path.sep;
-  return i.startsWith(prefix);
+  const sep = platform === "win32" ? "\\" : path.sep;
+  return i.startsWith(o.endsWith(sep) ? o : o + sep);
+}
+
+/** How many names (hard links) one file may have: NTFS allows 1023; elsewhere far more. */
+export function maxHardLinks(platform: string): number {
+  return platform === "win32" ? 1023 : 65_000;
+}
+
+/**
+ * Whether a rename cannot replace what is at the destination on this platform: Windows
+ * refuses to rename over a directory symlink or a junction (EPERM), where POSIX replaces any
+ * link atomically.
+ */
+export function renameCannotReplace(platform: string, code: string | undefined): boolean {
+  return (
+    platform === "win32" &&
+    (code === "EPERM" || code === "EACCES" || code === "EEXIST" || code === "EISDIR")
+  );
+}
+
+/** Whether removing a link failed because the platform wants rmdir for it (a directory link on Windows). */
+export function needsRmdirForLink(platform: string, code: string | undefined): boolean {
+  return platform === "win32" && (code === "EPERM" || code === "EISDIR");
 }

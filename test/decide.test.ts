@@ -21,11 +21,18 @@ function want(kind: LinkKind = "symlink", options: Partial<EntryOptions> = {}): 
   };
 }
 
-const file: TargetInfo = { type: "file", dev: 1n, ino: 100n, real: "/home/u/dots/vim/vimrc" };
+const file: TargetInfo = {
+  type: "file",
+  dev: 1n,
+  ino: 100n,
+  nlink: 1,
+  real: "/home/u/dots/vim/vimrc",
+};
 const directory: TargetInfo = {
   type: "directory",
   dev: 1n,
   ino: 101n,
+  nlink: 2,
   real: "/home/u/dots/vim/vimrc",
 };
 
@@ -243,6 +250,15 @@ describe("the decision table", () => {
     const outside = { ...want(), link: "/etc/vimrc" };
     const allowing = { ...settings, roots: [...settings.roots, { path: "/etc", real: "/etc" }] };
     expect(decide(outside, seen(missing, { linkReal: "/etc/vimrc" }), allowing).op).toBe("create");
+  });
+
+  it("refuses a hard link to a file that already has as many names as NTFS allows, on Windows only", () => {
+    const full = seen(missing, { target: { ...file, nlink: 1023 } });
+    expect(decide(want("hardlink"), full, { ...settings, platform: "win32" })).toMatchObject({
+      op: "error",
+      rule: "hardlink-too-many",
+    });
+    expect(decide(want("hardlink"), full, settings).op).toBe("create");
   });
 
   it("treats --force as the backup policy for entries whose policy is fail", () => {

@@ -13,7 +13,7 @@ export type Found =
 /** What a target is: missing, or a file, directory or something else with its identity and where its directory entry really is. */
 export type TargetInfo =
   | { type: "missing" }
-  | { type: "file" | "directory" | "other"; dev: bigint; ino: bigint; real: string };
+  | { type: "file" | "directory" | "other"; dev: bigint; ino: bigint; nlink: number; real: string };
 
 /** Everything `decide` needs to know about the disk for one desired link. */
 export interface Observation {
@@ -45,6 +45,7 @@ export type Rule =
   | "missing-target"
   | "hardlink-files-only"
   | "hardlink-same-volume"
+  | "hardlink-too-many"
   | "junction-directories-only"
   | "link-is-target"
   | "target-inside-link"

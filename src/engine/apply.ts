@@ -5,7 +5,7 @@ import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, Found, Plan } from "./action.js";
 import { isBlocked } from "./action.js";
 import type { Root } from "./decide.js";
-import { isInside, samePath } from "../platform.js";
+import { isInside, needsRmdirForLink, renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { temporaryName } from "./temporaryName.js";
@@ -136,14 +136,49 @@ class Applier {
     const fallback = await this.makeLink(action, temporary);
     try {
       if (!action.backup) {
-        await this.ctx.fs.rename(temporary, action.link);
+        await this.renameOver(temporary, action.link);
         return this.done(action, fallback);
       }
       const movedTo = await this.swapWithBackup(action, temporary, action.backup);
       return this.done(action, fallback, movedTo);
     } catch (error) {
-      await this.ctx.fs.unlink(temporary).catch(() => undefined);
+      await this.removeLink(temporary).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Renames the new link over the old one: atomic on POSIX. Windows cannot rename over a
+   * directory symlink or a junction, so there the old link is renamed aside first, the new
+   * one put in its place, and the old one removed; if the new one cannot be put in place,
+   * the old one is renamed back.
+   */
+  private async renameOver(temporary: string, link: string): Promise<void> {
+    const { fs, platform } = this.ctx;
+    try {
+      await fs.rename(temporary, link);
+      return;
+    } catch (error) {
+      if (!renameCannotReplace(platform, errorCode(error))) throw error;
+    }
+    const aside = temporaryName(link);
+    await fs.rename(link, aside);
+    try {
+      await fs.rename(temporary, link);
+    } catch (error) {
+      await fs.rename(aside, link).catch(() => undefined);
+      throw error;
+    }
+    await this.removeLink(aside).catch(() => undefined); // only a stray link could be left
+  }
+
+  /** Removes a link: unlink, or rmdir for a directory link where the platform wants that (Windows). Never recursive. */
+  private async removeLink(p: string): Promise<void> {
+    try {
+      await this.ctx.fs.unlink(p);
+    } catch (error) {
+      if (!needsRmdirForLink(this.ctx.platform, errorCode(error))) throw error;
+      await this.ctx.fs.rmdir(p);
     }
   }
 
@@ -259,7 +294,7 @@ class Applier {
         path: action.link,
       });
     }
-    await fs.unlink(action.link);
+    await this.removeLink(action.link);
     const restore = action.restore;
     if (restore?.backup) {
       await fs.rename(restore.backup, action.link);

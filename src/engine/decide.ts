@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import { isInside, samePath } from "../platform.js";
+import { isInside, maxHardLinks, samePath } from "../platform.js";
 import type {
   Action,
   ActionDetails,
@@ -80,7 +80,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         );
   }
 
-  const kindProblem = checkKind(desired, seen, target);
+  const kindProblem = checkKind(desired, seen, target, settings.platform);
   if (kindProblem) return error(kindProblem.rule, kindProblem.message, kindProblem.hint);
 
   if (samePath(seen.linkReal, target.real, settings.platform)) {
@@ -144,6 +144,7 @@ function checkKind(
   desired: DesiredLink,
   seen: Observation,
   target: Exclude<TargetInfo, { type: "missing" }>,
+  platform: string,
 ): { rule: Rule; message: string; hint: string } | undefined {
   if (desired.kind === "hardlink") {
     if (target.type !== "file") {
@@ -151,6 +152,13 @@ function checkKind(
         rule: "hardlink-files-only",
         message: `the target is a ${target.type === "directory" ? "directory" : "special file"}, and hard links are files only`,
         hint: "use `kind: symlink` (or `kind: junction` for a directory)",
+      };
+    }
+    if (target.nlink >= maxHardLinks(platform)) {
+      return {
+        rule: "hardlink-too-many",
+        message: `the target already has ${target.nlink} names, the most this filesystem allows one file`,
+        hint: "use `kind: symlink` for this entry",
       };
     }
     if (target.dev !== seen.parentDev) {

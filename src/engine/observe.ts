@@ -87,6 +87,7 @@ export class Observer {
       type,
       dev: stat?.dev ?? 0n,
       ino: stat?.ino ?? 0n,
+      nlink: stat?.nlink ?? 1,
       real: path.join(dir.real, path.basename(p)),
     };
   }

@@ -9,6 +9,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "missing-target": "the target does not exist; `ifMissing` decides between an error and a skip",
   "hardlink-files-only": "a hard link can only name a file, never a directory",
   "hardlink-same-volume": "a hard link must be on the same volume as its file",
+  "hardlink-too-many":
+    "a file can have only so many names (1023 on NTFS), and the target has them all",
   "junction-directories-only": "a junction can only link a directory",
   "link-is-target":
     "the link path is the target's own directory entry; replacing it would lose the target",

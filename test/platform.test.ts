@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { isInside, maxHardLinks, pathKey, samePath } from "../src/platform.js";
+
+describe("comparing paths on each platform", () => {
+  it.each([
+    ["win32", "C:\\Users\\Ana\\dotfiles\\nvim", "c:\\users\\ana\\dotfiles\\nvim"],
+    ["win32", "\\\\?\\C:\\Users\\Ana\\dotfiles\\nvim\\", "C:\\Users\\Ana\\dotfiles\\nvim"],
+    ["win32", "\\??\\C:\\Users\\Ana\\dotfiles\\nvim", "C:/Users/Ana/dotfiles/nvim"],
+    ["win32", "\\\\?\\UNC\\server\\share\\dots", "\\\\server\\share\\dots"],
+    ["darwin", "/private/var/folders/x/dots", "/var/folders/x/dots"],
+    ["darwin", "/Users/Ana/Dotfiles/", "/users/ana/dotfiles"],
+    ["linux", "/home/ana/dots/", "/home/ana/dots"],
+  ])("on %s, %s is %s", (platform, a, b) => {
+    expect(samePath(a, b, platform)).toBe(true);
+  });
+
+  it.each([
+    ["linux", "/home/Ana/dots", "/home/ana/dots"],
+    ["darwin", "/private/home/x", "/home/x"],
+    ["win32", "C:\\a\\b", "D:\\a\\b"],
+  ])("on %s, %s is not %s", (platform, a, b) => {
+    expect(samePath(a, b, platform)).toBe(false);
+  });
+
+  it("keeps a drive's root as it is", () => {
+    expect(pathKey("C:\\", "win32")).toBe("c:\\");
+  });
+
+  it("tells inside from beside, on each platform", () => {
+    expect(isInside("C:\\Users\\Ana\\.config\\nvim", "c:\\users\\ana", "win32")).toBe(true);
+    expect(isInside("C:\\Users\\Anastasia", "C:\\Users\\Ana", "win32")).toBe(false);
+    expect(isInside("/private/var/x/home/.vimrc", "/var/x/home", "darwin")).toBe(true);
+    expect(isInside("/home/ana2", "/home/ana", "linux")).toBe(false);
+  });
+
+  it("knows NTFS's limit of names per file", () => {
+    expect(maxHardLinks("win32")).toBe(1023);
+    expect(maxHardLinks("linux")).toBeGreaterThan(1023);
+  });
+});
