@@ -68,3 +68,21 @@ export function renameCannotReplace(platform: string, code: string | undefined):
 export function needsRmdirForLink(platform: string, code: string | undefined): boolean {
   return platform === "win32" && (code === "EPERM" || code === "EISDIR");
 }
+
+/**
+ * What a link's stored text says, as readlink returns it: on Windows a junction (readlink
+ * gives it with a `\\?\` or `\??\` prefix, or in Node 20 a trailing `\`), returned as a plain
+ * absolute path; anything else a symlink, its text untouched.
+ */
+export function linkFromReadlink(
+  text: string,
+  platform: string,
+): { type: "symlink" | "junction"; text: string } {
+  if (platform !== "win32") return { type: "symlink", text };
+  const prefixed = /^(\\\\\?\\|\\\?\?\\)/.test(text);
+  const trailing = text.length > 3 && text.endsWith("\\");
+  if (!prefixed && !trailing) return { type: "symlink", text };
+  let plain = text.replace(/^(\\\\\?\\|\\\?\?\\)/, "");
+  if (plain.length > 3 && plain.endsWith("\\")) plain = plain.slice(0, -1);
+  return { type: "junction", text: plain };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInside, maxHardLinks, pathKey, samePath } from "../src/platform.js";
+import { isInside, linkFromReadlink, maxHardLinks, pathKey, samePath } from "../src/platform.js";
 
 describe("comparing paths on each platform", () => {
   it.each([
@@ -36,5 +36,27 @@ describe("comparing paths on each platform", () => {
   it("knows NTFS's limit of names per file", () => {
     expect(maxHardLinks("win32")).toBe(1023);
     expect(maxHardLinks("linux")).toBeGreaterThan(1023);
+  });
+});
+
+describe("reading a link's text on each platform", () => {
+  it.each([
+    ["C:\\Users\\Ana\\dots\\nvim\\", { type: "junction", text: "C:\\Users\\Ana\\dots\\nvim" }],
+    ["\\??\\C:\\Users\\Ana\\dots\\nvim", { type: "junction", text: "C:\\Users\\Ana\\dots\\nvim" }],
+    [
+      "\\\\?\\C:\\Users\\Ana\\dots\\nvim\\",
+      { type: "junction", text: "C:\\Users\\Ana\\dots\\nvim" },
+    ],
+    ["..\\dots\\vimrc", { type: "symlink", text: "..\\dots\\vimrc" }],
+    ["C:\\", { type: "symlink", text: "C:\\" }],
+  ])("on win32, readlink's %s is %o", (text, expected) => {
+    expect(linkFromReadlink(text, "win32")).toEqual(expected);
+  });
+
+  it("leaves every link a symlink, its text untouched, elsewhere", () => {
+    expect(linkFromReadlink("/home/ana/dots/nvim/", "linux")).toEqual({
+      type: "symlink",
+      text: "/home/ana/dots/nvim/",
+    });
   });
 });

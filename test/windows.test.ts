@@ -56,7 +56,7 @@ describe("Windows' rules, on the Windows model", () => {
       backup: null,
       createdAt: "now",
     };
-    const actions = await planRemovals([record], fs, false);
+    const actions = await planRemovals([record], fs, false, "win32");
     const result = await applyPlan(
       { version: 1, manifest: w.manifest, actions, summary: summarize(actions) },
       { fs, platform: "win32" },

@@ -55,7 +55,10 @@ export async function planFor(
   });
   if (!options.prune || !state) return plan;
   const unlisted = recordsNotIn(state, listedLinks(loaded), out.io.platform);
-  const actions = [...plan.actions, ...(await planRemovals(unlisted, view, false))];
+  const actions = [
+    ...plan.actions,
+    ...(await planRemovals(unlisted, view, false, out.io.platform)),
+  ];
   return { ...plan, actions, summary: summarize(actions) };
 }
 

@@ -24,7 +24,12 @@ export async function removeLinks(
 ): Promise<ExitCode> {
   const options = out.options as EngineOptions;
   const planOf = async (state: State): Promise<Plan> => {
-    const actions = await planRemovals(select(state), readOnly(fs), options.restore ?? false);
+    const actions = await planRemovals(
+      select(state),
+      readOnly(fs),
+      options.restore ?? false,
+      out.io.platform,
+    );
     return { version: 1, manifest, actions, summary: summarize(actions) };
   };
   if (options.dryRun) {

@@ -120,7 +120,7 @@ export async function planAdoptions(
   settings: AdoptSettings,
   only: readonly string[] = [],
 ): Promise<Action[]> {
-  const observer = new Observer(fs);
+  const observer = new Observer(fs, settings.platform);
   const named = new Set(only.map((p) => pathKey(p, settings.platform)));
   const chosen = named.size
     ? links.filter((l) => named.has(pathKey(l.link, settings.platform)))

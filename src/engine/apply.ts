@@ -117,7 +117,7 @@ class Applier {
   readonly createdDirectories: string[] = [];
 
   constructor(private readonly ctx: ApplyContext) {
-    this.observer = new Observer(ctx.fs);
+    this.observer = new Observer(ctx.fs, ctx.platform);
   }
 
   async perform(action: Action): Promise<ActionResult> {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import { linkFromReadlink } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 
@@ -19,7 +20,10 @@ export interface DirectoryFacts {
 export class Observer {
   private readonly directories = new Map<string, Promise<DirectoryFacts>>();
 
-  constructor(private readonly fs: FileSystem) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly platform: string,
+  ) {}
 
   /** What is at the link path and at the target, and where the link would really be. */
   async observe(desired: DesiredLink): Promise<Observation> {
@@ -51,8 +55,10 @@ export class Observer {
     const stat = await lstatIfExists(this.fs, p);
     if (!stat) return { type: "missing" };
     switch (stat.type) {
-      case "symlink":
-        return { type: "symlink", linkTarget: await this.fs.readlink(p) };
+      case "symlink": {
+        const link = linkFromReadlink(await this.fs.readlink(p), this.platform);
+        return { type: link.type, linkTarget: link.text };
+      }
       case "file":
         return {
           type: "file",

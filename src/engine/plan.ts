@@ -30,7 +30,7 @@ const OBSERVE_CONCURRENCY = 16;
  */
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
   const roots = await rootsFor(ctx.fs, ctx);
-  const observer = new Observer(ctx.fs);
+  const observer = new Observer(ctx.fs, ctx.platform);
   const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {

@@ -60,8 +60,9 @@ export async function planRemovals(
   records: readonly LinkRecord[],
   fs: FileSystem,
   restore: boolean,
+  platform: string,
 ): Promise<Action[]> {
-  const observer = new Observer(fs);
+  const observer = new Observer(fs, platform);
   return mapLimit(records, 16, async (record) =>
     decideRemoval(record, await observer.found(record.link), restore),
   );

@@ -138,8 +138,12 @@ export interface StaleAction {
 }
 
 /** Looks at every path of a saved plan again; each one that changed since is stale. */
-export async function findStale(plan: Plan, fs: FileSystem): Promise<StaleAction[]> {
-  const observer = new Observer(fs);
+export async function findStale(
+  plan: Plan,
+  fs: FileSystem,
+  platform: string,
+): Promise<StaleAction[]> {
+  const observer = new Observer(fs, platform);
   const checks = await mapLimit(
     plan.actions,
     16,

@@ -62,7 +62,7 @@ async function applySaved(out: Output, file: string, fs: FileSystem): Promise<Ex
   }
   const plan = saved.plan;
   const check = async () => {
-    const stale = await findStale(plan, readOnly(fs));
+    const stale = await findStale(plan, readOnly(fs), out.io.platform);
     for (const s of stale)
       out.out(`${out.colors.red("! stale   ")} ${out.showPath(s.link)}: ${s.why}`);
     if (stale.length > 0) {
