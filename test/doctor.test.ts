@@ -44,6 +44,20 @@ describe("linkman doctor", () => {
     expect(r.stderr).toContain("fallback: auto");
   });
 
+  it("says what fallback: auto would make where symlinks are refused", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc, fallback: auto }\n  - { link: ~/nvim, target: nvim, fallback: auto }\n  - { link: ~/.zshrc, target: vim/vimrc }\n",
+    );
+    const r = await doctor(
+      w,
+      failing(new NodeFileSystem(), [{ operation: "symlink", code: "EPERM" }]),
+      "win32",
+    );
+    expect(r.stdout).toContain(
+      "symlinks are refused here: fallback: auto makes 1 junction(s) and 1 hard link(s) instead; 1 symlink entry has no fallback",
+    );
+  });
+
   it("is content when every symlink entry has fallback: auto", async () => {
     const w = await makeWorld(
       "version: 1\ndefaults: { fallback: auto }\nlinks:\n  ~/.vimrc: vim/vimrc\n",

@@ -35,6 +35,8 @@ export interface DoctorReport {
   /** Link directories not probed, beyond the limit. */
   notProbed: number;
   state: { file: string; writable: string | null };
+  /** Where symlinks are refused: what `fallback: auto` would make of the symlink entries instead. */
+  fallback: { junctions: number; hardlinks: number; withoutFallback: number } | null;
   problems: Problem[];
 }
 
@@ -148,7 +150,19 @@ export async function runDoctor(
     probes,
     notProbed: Math.max(0, linkDirs.length - MAX_PROBES),
     state: { file: options.stateFile, writable: stateWritable },
+    fallback: probes.slice(1).some((p) => p.symlink || p.dirSymlink) ? fallbackOf(active) : null,
     problems: problemsOf(needs, probes.slice(1), probes[0], stateWritable, options),
+  };
+}
+
+/** What `fallback: auto` makes of each symlink entry where symlinks are refused: a junction for a directory, a hard link for a file. */
+function fallbackOf(links: readonly DesiredLink[]): NonNullable<DoctorReport["fallback"]> {
+  const symlinks = links.filter((l) => l.kind === "symlink");
+  const auto = symlinks.filter((l) => l.options.fallback === "auto");
+  return {
+    junctions: auto.filter((l) => l.targetType === "directory").length,
+    hardlinks: auto.filter((l) => l.targetType !== "directory").length,
+    withoutFallback: symlinks.length - auto.length,
   };
 }
 

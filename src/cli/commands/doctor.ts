@@ -44,6 +44,12 @@ export async function doctorCommand(
         ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
         : "");
     report.probes.forEach((p, i) => out.out(row(p, i === 0 ? "repository" : "links in")));
+    if (report.fallback) {
+      const f = report.fallback;
+      out.out(
+        `symlinks are refused here: fallback: auto makes ${f.junctions} junction(s) and ${f.hardlinks} hard link(s) instead; ${f.withoutFallback} symlink entr${f.withoutFallback === 1 ? "y has" : "ies have"} no fallback`,
+      );
+    }
     if (report.notProbed > 0) out.out(`(${report.notProbed} more link directories not probed)`);
     for (const problem of report.problems) {
       out.error(problem.message);
