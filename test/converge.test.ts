@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { FileSystem } from "../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { makeWorld } from "./helpers/world.js";
+import { windowsModel } from "./helpers/windowsModel.js";
 import type { Tree } from "./helpers/tree.js";
 
 /** What a link path may hold before applying. */
@@ -28,18 +31,31 @@ const WANTED: Record<string, { target: string; options: string }> = {
 
 const cases = Object.keys(WANTED).flatMap((w) => Object.keys(FOUND).map((f) => [w, f] as const));
 
-describe("apply, then plan, is all skip", () => {
+/** The filesystems the suite runs on: the real one, and the Windows model with or without the symlink privilege. */
+const SYSTEMS: [string, string, (fs: FileSystem) => FileSystem, string][] = [
+  ["Linux", "linux", (fs) => fs, ""],
+  ["the Windows model", "win32", (fs) => windowsModel(fs), ""],
+  [
+    "the Windows model without the symlink privilege, with fallback: auto",
+    "win32",
+    (fs) => windowsModel(fs, { privileged: false }),
+    "fallback: auto, ",
+  ],
+];
+
+describe.each(SYSTEMS)("apply, then plan, is all skip, on %s", (_name, platform, system, extra) => {
   it.each(cases)("wanting %s where there is %s", async (wanted, found) => {
     const { target, options } = WANTED[wanted]!;
-    const manifest = `version: 1\nlinks:\n  - { link: ~/it, target: ${target}, ${options}onConflict: backup }\n`;
+    const manifest = `version: 1\nlinks:\n  - { link: ~/it, target: ${target}, ${options}${extra}onConflict: backup }\n`;
     const w0 = await makeWorld(manifest);
     const existing = FOUND[found]!(`${w0.dots}/${target}`);
     const w = existing === undefined ? w0 : await makeWorld(manifest, { home: { it: existing } });
     const before = w.snapshot();
+    const fs = system(new NodeFileSystem());
 
-    const first = await w.apply();
+    const first = await w.apply({ fs, platform });
     expect(first.failed, first.actions.map((a) => a.error).join("; ")).toBe(0);
-    const second = await w.plan();
+    const second = await w.plan({ fs, platform });
     expect(second.actions.map((a) => `${a.op}:${a.reason}`)).toEqual(["skip:up-to-date"]);
 
     // Every file that was there before is still there, in place or in its backup.
@@ -50,7 +66,9 @@ describe("apply, then plan, is all skip", () => {
       expect([after[p], after[backup]], p).toContain(content);
     }
   });
+});
 
+describe("apply, with conflicts left", () => {
   it("shows exactly the same conflicts the second time when the policy is fail", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n", {
       home: { a: "mine" },

@@ -117,6 +117,18 @@ describe("the decision table", () => {
       { op: "conflict" },
     ],
     [
+      "symlink with fallback auto: the hard link the fallback made → skip up-to-date",
+      want("symlink", { fallback: "auto" }),
+      seen({ ...userFile, ino: 100n }),
+      { op: "skip", reason: "up-to-date", rule: "fallback-link" },
+    ],
+    [
+      "symlink without fallback: a hard link to the target → the conflict policy",
+      want(),
+      seen({ ...userFile, ino: 100n }),
+      { op: "conflict" },
+    ],
+    [
       "hardlink: a symlink to the target → replace",
       want("hardlink"),
       seen(symlinkTo("/home/u/dots/vim/vimrc")),

@@ -52,6 +52,7 @@ export type Rule =
   | "no-parent"
   | "nothing-there"
   | "desired-link"
+  | "fallback-link"
   | "link-elsewhere"
   | "same-bytes"
   | "in-the-way"

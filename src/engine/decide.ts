@@ -122,6 +122,16 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         message: `replaces a ${found.type} to ${found.linkTarget}`,
       });
     case "file":
+      // Where symlinks were refused, fallback: auto made a hard link to the target: that is
+      // the link this entry gets on this machine, not something in the way.
+      if (
+        kind === "symlink" &&
+        options.fallback === "auto" &&
+        found.dev === target.dev &&
+        found.ino === target.ino
+      ) {
+        return action("skip", "fallback-link", { reason: "up-to-date" });
+      }
       if (kind === "hardlink") {
         if (found.dev === target.dev && found.ino === target.ino) {
           return action("skip", "desired-link", { reason: "up-to-date" });

@@ -76,9 +76,11 @@ export class Observer {
 
   private async target(desired: DesiredLink): Promise<TargetInfo> {
     const p = desired.target;
-    // Resolving the manifest just looked at the target; only a hard link needs its identity.
+    // Resolving the manifest just looked at the target; only a hard link (or an entry whose
+    // fallback may have made one) needs its identity.
     const known = desired.targetType === "file" || desired.targetType === "directory";
-    const stat = known && desired.kind !== "hardlink" ? undefined : await statIfExists(this.fs, p);
+    const identity = desired.kind === "hardlink" || desired.options.fallback === "auto";
+    const stat = known && !identity ? undefined : await statIfExists(this.fs, p);
     if (!known && !stat) return { type: "missing" };
     const type = known
       ? desired.targetType

@@ -20,6 +20,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "nothing-there": "nothing is at the link path, so the link is created",
   "desired-link":
     "what is there already leads to the target (compared after normalising), so nothing is done",
+  "fallback-link":
+    "where symlinks are refused, fallback: auto made a hard link to the target, so that is this entry's link",
   "link-elsewhere":
     "a link that leads elsewhere (or nowhere) is there; links are replaced, never files",
   "same-bytes":

@@ -24,6 +24,7 @@ function stateOf(action: Action): LinkState {
     case "condition":
       return "skipped";
     case "desired-link":
+    case "fallback-link":
       return "ok";
     case "missing-target":
       return "broken";

@@ -23,7 +23,12 @@ export interface World {
   /** Runs the CLI in the repository, with this world's home. */
   cli(...args: string[]): Promise<Run>;
   /** Plans through the library, optionally through another filesystem. */
-  plan(options?: { fs?: FileSystem; force?: boolean; allowOutside?: string[] }): Promise<Plan>;
+  plan(options?: {
+    fs?: FileSystem;
+    force?: boolean;
+    allowOutside?: string[];
+    platform?: string;
+  }): Promise<Plan>;
   /** Plans and applies through the library. */
   apply(options?: {
     fs?: FileSystem;
@@ -60,11 +65,12 @@ export async function makeWorld(
     const fs = options.fs ?? real;
     const read = await readManifest(file, { fs, homedir: home });
     if (!read.ok) throw new Error(read.errors.map((e) => e.message).join("\n"));
-    const links = await resolveLinks(read.value, testContext(home, { fs }));
+    const platform = options.platform ?? "linux";
+    const links = await resolveLinks(read.value, testContext(home, { fs, platform }));
     if (!links.ok) throw new Error(links.errors.map((e) => e.message).join("\n"));
     return planLinks(links.value, {
       fs: readOnly(fs),
-      platform: "linux",
+      platform,
       homedir: home,
       manifest: file,
       allowOutside: options.allowOutside ?? [],
@@ -82,11 +88,18 @@ export async function makeWorld(
     plan,
     apply: async (options = {}) => {
       const fs = options.fs ?? real;
-      return applyPlan(await plan({ fs, force: options.force ?? false }), {
-        fs,
-        platform: options.platform ?? "linux",
-        skipConflicts: options.skipConflicts ?? false,
-      });
+      return applyPlan(
+        await plan({
+          fs,
+          force: options.force ?? false,
+          ...(options.platform ? { platform: options.platform } : {}),
+        }),
+        {
+          fs,
+          platform: options.platform ?? "linux",
+          skipConflicts: options.skipConflicts ?? false,
+        },
+      );
     },
     snapshot: () => snapshot(root),
   };
