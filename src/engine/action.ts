@@ -157,3 +157,22 @@ export function makeAction(
     ...details,
   };
 }
+
+/** What was found at a path, in words: "nothing", "a file", "a symlink to …"; with `detail`, a file's size and time. */
+export function describeFound(found: Found, options: { detail?: boolean } = {}): string {
+  switch (found.type) {
+    case "missing":
+      return "nothing";
+    case "symlink":
+    case "junction":
+      return `a ${found.type} to ${found.linkTarget}`;
+    case "file":
+      return options.detail
+        ? `a file (${found.size} bytes, modified ${new Date(found.mtimeMs).toISOString()})`
+        : "a file";
+    case "directory":
+      return "a directory";
+    default:
+      return "something that is not a file, directory or link";
+  }
+}

@@ -10,7 +10,7 @@ import type {
   Rule,
   TargetInfo,
 } from "./action.js";
-import { makeAction } from "./action.js";
+import { describeFound, makeAction } from "./action.js";
 
 /** A directory links may be made under: as written, and its real path. */
 export interface Root {
@@ -198,12 +198,7 @@ function inTheWay(
   action: (op: Action["op"], rule: Rule, extra?: ActionDetails) => Action,
   recipe: LinkRecipe,
 ): Action {
-  const what =
-    found.type === "file"
-      ? "a file"
-      : found.type === "directory"
-        ? "a directory"
-        : "something that is not a link";
+  const what = describeFound(found);
   const policy =
     settings.force && desired.options.onConflict === "fail" ? "backup" : desired.options.onConflict;
   if (policy === "skip") {

@@ -3,7 +3,7 @@ import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import type { LinkRecord } from "../state/state.js";
 import { stillOurs } from "../state/state.js";
 import type { Action, ActionDetails, Found } from "./action.js";
-import { makeAction } from "./action.js";
+import { describeFound, makeAction } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
 
@@ -31,13 +31,9 @@ export function decideRemoval(record: LinkRecord, found: Found, restore: boolean
     });
   }
   if (!stillOurs(record, found)) {
-    const now =
-      found.type === "symlink" || found.type === "junction"
-        ? `now a ${found.type} to ${found.linkTarget}`
-        : `now ${found.type === "file" ? "a file" : found.type === "directory" ? "a directory" : "something else"}`;
     return action("skip", "changed-since", {
       reason: "conflict",
-      message: `changed since linkman made it (${now}); left alone`,
+      message: `changed since linkman made it (now ${describeFound(found)}); left alone`,
     });
   }
   const putBack =

@@ -3,7 +3,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { statIfExists } from "../fs/fileSystem.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import type { Action, Found, Plan } from "./action.js";
-import { summarize } from "./action.js";
+import { describeFound, summarize } from "./action.js";
 import { sameFound } from "./apply.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
@@ -152,7 +152,7 @@ export async function findStale(
       if (!sameFound(now, action.found)) {
         return {
           link: action.link,
-          why: `the plan found ${describeFound(action.found)}, now there is ${describeFound(now)}`,
+          why: `the plan found ${describeFound(action.found, { detail: true })}, now there is ${describeFound(now, { detail: true })}`,
         };
       }
       if (
@@ -165,20 +165,4 @@ export async function findStale(
     },
   );
   return checks.filter((c): c is StaleAction => c !== undefined);
-}
-
-function describeFound(found: Found): string {
-  switch (found.type) {
-    case "missing":
-      return "nothing";
-    case "symlink":
-    case "junction":
-      return `a ${found.type} to ${found.linkTarget}`;
-    case "file":
-      return `a file (${found.size} bytes, modified ${new Date(found.mtimeMs).toISOString()})`;
-    case "directory":
-      return "a directory";
-    default:
-      return "something that is not a file, directory or link";
-  }
 }

@@ -1,3 +1,4 @@
+import { describeFound } from "../../engine/action.js";
 import { foundJson } from "../../engine/planJson.js";
 import { RULE_TEXT } from "../../engine/rules.js";
 import { ExitCode } from "../../exitCode.js";
@@ -64,12 +65,6 @@ export async function explainCommand(
     });
   } else {
     const o = desired.options;
-    const found =
-      action.found.type === "symlink" || action.found.type === "junction"
-        ? `a ${action.found.type} to ${action.found.linkTarget}`
-        : action.found.type === "missing"
-          ? "nothing"
-          : `a ${action.found.type}`;
     out.out(`link      ${out.showPath(desired.link)}`);
     out.out(`entry     ${where} (${desired.place.path})`);
     out.out(
@@ -78,7 +73,7 @@ export async function explainCommand(
     out.out(
       `options   relative: ${o.relative}, mkdirs: ${o.mkdirs}, onConflict: ${o.onConflict}, ifMissing: ${o.ifMissing}, fallback: ${o.fallback}`,
     );
-    out.out(`found     ${found}`);
+    out.out(`found     ${describeFound(action.found)}`);
     out.out(
       `decision  ${action.op}${action.reason ? ` (${action.reason})` : ""}${action.message ? `: ${action.message}` : ""}`,
     );
