@@ -13,11 +13,11 @@ const manifest = "version: 1\nlinks:\n  ~/.vimrc: vim/new-vimrc\n  ~/.config/app
 async function adopt(
   w: World,
   args: string[],
-  fs: FileSystem = new NodeFileSystem(),
+  fs: FileSystem = w.fs,
   flags: Record<string, unknown> = {},
 ) {
-  const { out, printed } = commandOutput(w, flags);
-  const code = await adoptCommand(out, args, fs);
+  const { out, printed } = commandOutput(w, flags, { fs });
+  const code = await adoptCommand(out, args);
   return { code, ...printed };
 }
 

@@ -22,7 +22,7 @@ const home = {
 };
 
 async function apply(w: World, fs: FileSystem) {
-  return applyCommand(commandOutput(w).out, [], fs);
+  return applyCommand(commandOutput(w, {}, { fs }).out);
 }
 
 const stateFile = (w: World) =>

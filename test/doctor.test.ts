@@ -11,8 +11,8 @@ async function doctor(
   platform = process.platform,
   json = false,
 ) {
-  const { out, printed } = commandOutput(w, { json }, platform);
-  const code = await doctorCommand(out, fs);
+  const { out, printed } = commandOutput(w, { json }, { platform, fs });
+  const code = await doctorCommand(out);
   return { code, ...printed };
 }
 

@@ -17,10 +17,8 @@ const home = { ".zshrc": { symlink: "/old" }, ".bashrc": "the user's\n", bin: {}
 
 /** Runs a command in-process with JSON output, through `fs`. */
 async function run(w: World, command: typeof applyCommand | typeof unlinkCommand, fs: FileSystem) {
-  const { out, printed } = commandOutput(w, { json: true });
-  const code = await (command === applyCommand
-    ? applyCommand(out, [], fs)
-    : unlinkCommand(out, fs));
+  const { out, printed } = commandOutput(w, { json: true }, { fs });
+  const code = await command(out);
   const { stdout, stderr } = printed;
   return {
     code,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Output } from "../src/cli/output.js";
 import { progressReporter } from "../src/cli/progress.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 
 function output(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) {
   let stderr = "";
@@ -12,6 +13,7 @@ function output(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) {
       cwd: "/",
       homedir: "/home/u",
       platform: "linux",
+      fs: new NodeFileSystem(),
     },
     { color: false, ...flags },
   );

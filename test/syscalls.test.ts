@@ -8,7 +8,7 @@ import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 /** Filesystem calls an apply makes, counted through the recording FileSystem. */
 async function callsOfApply(w: World): Promise<number> {
   const fs = recording(new NodeFileSystem());
-  expect(await applyCommand(commandOutput(w, { quiet: true }).out, [], fs)).toBe(0);
+  expect(await applyCommand(commandOutput(w, { quiet: true }, { fs }).out)).toBe(0);
   return fs.calls.length;
 }
 

@@ -4,7 +4,6 @@ import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
 import { rootsFor } from "../engine/plan.js";
 import { tidyDirectories } from "../engine/tidyDirectories.js";
 import { ExitCode } from "../exitCode.js";
-import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { finalState, pendingState } from "../state/update.js";
 import type { Output } from "./output.js";
@@ -30,10 +29,10 @@ const changesAnything = (plan: Plan) =>
 export async function applyWithState(
   out: Output,
   plan: Plan,
-  fs: FileSystem,
   session: Session,
   options: { tidy?: boolean; showSkips?: boolean } = {},
 ): Promise<ExitCode> {
+  const { fs } = out.io;
   const skipConflicts = (out.options as EngineOptions).skipConflicts ?? false;
   if (isBlocked(plan) && !skipConflicts) {
     if (out.options.json) out.json(applyJson(plan, refusedResult(plan)));

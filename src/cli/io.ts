@@ -1,5 +1,7 @@
 import os from "node:os";
 import path from "node:path";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { NodeFileSystem } from "../fs/nodeFileSystem.js";
 import { expandTilde } from "../resolve/expand.js";
 
 /** Somewhere text can be written: a process stream or, in tests, a buffer. */
@@ -18,6 +20,8 @@ export interface CliIO {
   homedir: string;
   /** The platform, as `process.platform` names it. */
   platform: string;
+  /** Every filesystem access the commands make. */
+  fs: FileSystem;
 }
 
 /** The real process's streams, environment, directory and home. */
@@ -29,6 +33,7 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     homedir: os.homedir(),
     platform: process.platform,
+    fs: new NodeFileSystem(),
   };
 }
 

@@ -1,6 +1,4 @@
 import type { Result } from "../diagnostic.js";
-import { NodeFileSystem } from "../fs/nodeFileSystem.js";
-import type { FileSystem } from "../fs/fileSystem.js";
 import { findManifest } from "../manifest/find.js";
 import { readManifest } from "../manifest/read.js";
 import { activeProfiles } from "../resolve/conditions.js";
@@ -24,8 +22,8 @@ export interface LoadedManifest {
 export async function loadManifest(
   io: CliIO,
   options: GlobalOptions,
-  fs: FileSystem = new NodeFileSystem(),
 ): Promise<Result<LoadedManifest>> {
+  const { fs } = io;
   const found = await findManifest({ config: options.config, env: io.env, cwd: io.cwd });
   if (!found.ok) return found;
   const manifest = await readManifest(found.value.file, { fs, homedir: io.homedir });

@@ -2,7 +2,6 @@ import type { Plan } from "../engine/action.js";
 import { summarize } from "../engine/action.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
-import type { FileSystem } from "../fs/fileSystem.js";
 import { readOnly } from "../fs/wrappers.js";
 import { recordsNotIn, type State } from "../state/state.js";
 import { loadManifest, type LoadedManifest } from "./loadManifest.js";
@@ -21,11 +20,8 @@ export interface EngineOptions {
 }
 
 /** Finds, reads and resolves the manifest, reporting an invalid one (the caller then exits 2). */
-export async function loadOrReport(
-  out: Output,
-  fs: FileSystem,
-): Promise<LoadedManifest | undefined> {
-  const loaded = await loadManifest(out.io, out.options, fs);
+export async function loadOrReport(out: Output): Promise<LoadedManifest | undefined> {
+  const loaded = await loadManifest(out.io, out.options);
   if (loaded.ok) return loaded.value;
   out.diagnostics(loaded.errors);
   const n = loaded.errors.length;
@@ -37,12 +33,8 @@ export async function loadOrReport(
  * Plans the manifest's links through a read-only view of `fs`; with `--prune` (and a
  * state), also the removal of links linkman made that the manifest no longer lists.
  */
-export async function planFor(
-  out: Output,
-  loaded: LoadedManifest,
-  fs: FileSystem,
-  state?: State,
-): Promise<Plan> {
+export async function planFor(out: Output, loaded: LoadedManifest, state?: State): Promise<Plan> {
+  const { fs } = out.io;
   const options = out.options as EngineOptions;
   const view = readOnly(fs);
   const plan = await planLinks(loaded.links, {

@@ -3,7 +3,6 @@ import { summarize } from "../engine/action.js";
 import { planJson } from "../engine/planJson.js";
 import { planRemovals } from "../engine/removals.js";
 import { ExitCode } from "../exitCode.js";
-import type { FileSystem } from "../fs/fileSystem.js";
 import { readOnly } from "../fs/wrappers.js";
 import type { LinkRecord, State } from "../state/state.js";
 import { applyWithState } from "./changes.js";
@@ -19,9 +18,9 @@ import { readStateFor, withLockedState } from "./session.js";
 export async function removeLinks(
   out: Output,
   manifest: string,
-  fs: FileSystem,
   select: (state: State) => LinkRecord[],
 ): Promise<ExitCode> {
+  const { fs } = out.io;
   const options = out.options as EngineOptions;
   const planOf = async (state: State): Promise<Plan> => {
     const actions = await planRemovals(
@@ -33,18 +32,18 @@ export async function removeLinks(
     return { version: 1, manifest, actions, summary: summarize(actions) };
   };
   if (options.dryRun) {
-    const state = await readStateFor(out, manifest, fs);
+    const state = await readStateFor(out, manifest);
     if (!state) return ExitCode.failure;
     const plan = await planOf(state);
     if (out.options.json) out.json(planJson(plan));
     else printPlan(out, plan);
     return ExitCode.ok;
   }
-  return withLockedState(out, manifest, fs, async (session) => {
+  return withLockedState(out, manifest, async (session) => {
     const plan = await planOf(session.state);
     if (plan.actions.length === 0 && !out.options.json) {
       out.info("linkman has no links to remove for this manifest.");
     }
-    return applyWithState(out, plan, fs, session, { tidy: true });
+    return applyWithState(out, plan, session, { tidy: true });
   });
 }

@@ -1,5 +1,4 @@
 import { ExitCode } from "../exitCode.js";
-import type { FileSystem } from "../fs/fileSystem.js";
 import { acquireLock } from "../state/lock.js";
 import type { State } from "../state/state.js";
 import { readState, statePathFor, writeState } from "../state/stateFile.js";
@@ -24,11 +23,8 @@ export function stateFileFor(out: Output, manifest: string): string {
 }
 
 /** Reads a manifest's state without the lock, for commands that only look. Reports a corrupt one. */
-export async function readStateFor(
-  out: Output,
-  manifest: string,
-  fs: FileSystem,
-): Promise<State | undefined> {
+export async function readStateFor(out: Output, manifest: string): Promise<State | undefined> {
+  const { fs } = out.io;
   const file = stateFileFor(out, manifest);
   const read = await readState(fs, file, manifest);
   if (read.ok) return read.state;
@@ -43,9 +39,9 @@ export async function readStateFor(
 export async function withLockedState(
   out: Output,
   manifest: string,
-  fs: FileSystem,
   body: (session: Session) => Promise<ExitCode>,
 ): Promise<ExitCode> {
+  const { fs } = out.io;
   const stateFile = stateFileFor(out, manifest);
   const wait = Number(out.io.env.LINKMAN_LOCK_WAIT_MS);
   const lock = await acquireLock(

@@ -1,5 +1,7 @@
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
+import type { FileSystem } from "../../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
 
 /** What one in-process run of the CLI printed and returned. */
 export interface Run {
@@ -11,7 +13,15 @@ export interface Run {
 /** Runs `linkman …args` in-process, in `cwd`, with a private HOME and environment. */
 export async function linkman(
   args: string[],
-  options: { cwd: string; home?: string; env?: Record<string, string | undefined>; tty?: boolean },
+  options: {
+    cwd: string;
+    home?: string;
+    env?: Record<string, string | undefined>;
+    tty?: boolean;
+    /** The platform the CLI is told it runs on, and the filesystem it uses: this machine's by default. */
+    platform?: string;
+    fs?: FileSystem;
+  },
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
@@ -21,7 +31,8 @@ export async function linkman(
     env: { HOME: options.home ?? options.cwd, ...options.env },
     cwd: options.cwd,
     homedir: options.home ?? options.cwd,
-    platform: process.platform,
+    platform: options.platform ?? process.platform,
+    fs: options.fs ?? new NodeFileSystem(),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -4,7 +4,6 @@ import type { Plan } from "../../src/engine/action.js";
 import { applyPlan, type ApplyResult } from "../../src/engine/apply.js";
 import { planLinks } from "../../src/engine/plan.js";
 import type { FileSystem } from "../../src/fs/fileSystem.js";
-import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
 import { resolveLinks } from "../../src/resolve/resolveLinks.js";
@@ -12,6 +11,7 @@ import { expect } from "vitest";
 import { Output, type GlobalOptions } from "../../src/cli/output.js";
 import { linkman, type Run } from "./cli.js";
 import { testContext } from "./resolve.js";
+import { THIS_MACHINE, type System } from "./systems.js";
 import { makeTree, type Tree } from "./tree.js";
 
 /** A home directory and a dotfiles repository beside it, with `links.yaml` holding `manifest`. */
@@ -20,7 +20,10 @@ export interface World {
   home: string;
   dots: string;
   manifest: string;
-  /** Runs the CLI in the repository, with this world's home. */
+  /** The platform the engine is told, and the filesystem it uses unless a call passes another. */
+  platform: string;
+  fs: FileSystem;
+  /** Runs the CLI in the repository, with this world's home, platform and filesystem. */
   cli(...args: string[]): Promise<Run>;
   /** Plans through the library, optionally through another filesystem. */
   plan(options?: {
@@ -47,9 +50,11 @@ const DOTS: Tree = {
   bin: { tool: "#!/bin/sh\necho tool\n" },
 };
 
+/** Makes a world on `system`: this machine by default, or a model of another platform's rules. */
 export async function makeWorld(
   manifest: string,
   extra: { home?: Tree; dots?: Tree; root?: Tree } = {},
+  system: System = THIS_MACHINE,
 ): Promise<World> {
   const root = await makeTree({
     home: extra.home ?? {},
@@ -59,13 +64,13 @@ export async function makeWorld(
   const home = path.join(root, "home");
   const dots = path.join(root, "dots");
   const file = path.join(dots, "links.yaml");
-  const real = new NodeFileSystem();
+  const world = { fs: system.fs(), platform: system.platform };
 
   const plan: World["plan"] = async (options = {}) => {
-    const fs = options.fs ?? real;
+    const fs = options.fs ?? world.fs;
     const read = await readManifest(file, { fs, homedir: home });
     if (!read.ok) throw new Error(read.errors.map((e) => e.message).join("\n"));
-    const platform = options.platform ?? "linux";
+    const platform = options.platform ?? world.platform;
     const links = await resolveLinks(read.value, testContext(home, { fs, platform }));
     if (!links.ok) throw new Error(links.errors.map((e) => e.message).join("\n"));
     return planLinks(links.value, {
@@ -83,23 +88,23 @@ export async function makeWorld(
     home,
     dots,
     manifest: file,
+    ...world,
     cli: (...args) =>
-      linkman(args, { cwd: dots, home, env: { XDG_STATE_HOME: path.join(root, "state") } }),
+      linkman(args, {
+        cwd: dots,
+        home,
+        env: { XDG_STATE_HOME: path.join(root, "state") },
+        ...world,
+      }),
     plan,
     apply: async (options = {}) => {
-      const fs = options.fs ?? real;
-      return applyPlan(
-        await plan({
-          fs,
-          force: options.force ?? false,
-          ...(options.platform ? { platform: options.platform } : {}),
-        }),
-        {
-          fs,
-          platform: options.platform ?? "linux",
-          skipConflicts: options.skipConflicts ?? false,
-        },
-      );
+      const fs = options.fs ?? world.fs;
+      const platform = options.platform ?? world.platform;
+      return applyPlan(await plan({ fs, platform, force: options.force ?? false }), {
+        fs,
+        platform,
+        skipConflicts: options.skipConflicts ?? false,
+      });
     },
     snapshot: () => snapshot(root),
   };
@@ -129,11 +134,11 @@ export function ops(plan: Plan, home: string): string[] {
   );
 }
 
-/** An Output for calling a command function directly in a world, with what it prints captured. */
+/** An Output for calling a command function directly in a world (on its platform and filesystem unless given), with what it prints captured. */
 export function commandOutput(
   w: World,
   flags: Partial<GlobalOptions> = {},
-  platform: string = process.platform,
+  system: { platform?: string; fs?: FileSystem } = {},
 ) {
   const printed = { stdout: "", stderr: "" };
   const out = new Output(
@@ -143,7 +148,8 @@ export function commandOutput(
       env: { XDG_STATE_HOME: path.join(w.root, "state") },
       cwd: w.dots,
       homedir: w.home,
-      platform,
+      platform: system.platform ?? w.platform,
+      fs: system.fs ?? w.fs,
     },
     { color: false, ...flags },
   );

@@ -6,7 +6,6 @@ import { planJson } from "../../engine/planJson.js";
 import { rootsFor } from "../../engine/plan.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { readOnly } from "../../fs/wrappers.js";
 import { pathKey } from "../../platform.js";
 import { applyWithState } from "../changes.js";
@@ -21,12 +20,9 @@ import { withLockedState } from "../session.js";
  * whose target does not exist yet, moves it into the repository at the target and links
  * it. Never overwrites a target. Named LINKs must be links of the manifest.
  */
-export async function adoptCommand(
-  out: Output,
-  args: readonly string[],
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
-  const loaded = await loadOrReport(out, fs);
+export async function adoptCommand(out: Output, args: readonly string[]): Promise<ExitCode> {
+  const { fs } = out.io;
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
   const only = args.map((a) => userPath(out.io, a));
   const known = new Set(loaded.links.map((l) => pathKey(l.link, out.io.platform)));
@@ -52,7 +48,7 @@ export async function adoptCommand(
     else printPlan(out, plan);
     return plan.summary.error + plan.summary.conflict > 0 ? ExitCode.failure : ExitCode.ok;
   }
-  return withLockedState(out, loaded.file, fs, async (session) => {
+  return withLockedState(out, loaded.file, async (session) => {
     const plan = await planOf();
     if (plan.actions.length === 0) {
       if (!out.options.json)
@@ -62,7 +58,7 @@ export async function adoptCommand(
       else out.json(planJson(plan));
       return ExitCode.ok;
     }
-    return applyWithState(out, plan, fs, session, { showSkips: true });
+    return applyWithState(out, plan, session, { showSkips: true });
   });
 }
 

@@ -5,7 +5,6 @@ import { findStale, readSavedPlan } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
 import { errorCode } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { readOnly } from "../../fs/wrappers.js";
 import { applyWithState } from "../changes.js";
 import type { Output } from "../output.js";
@@ -17,30 +16,27 @@ import { readStateFor, withLockedState } from "../session.js";
  * A conflict, an error or a stale saved plan changes nothing and exits 1; `--dry-run`
  * prints the plan and changes nothing.
  */
-export async function applyCommand(
-  out: Output,
-  args: readonly string[] = [],
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function applyCommand(out: Output, args: readonly string[] = []): Promise<ExitCode> {
+  const { fs } = out.io;
   const options = out.options as EngineOptions;
   const [planFile] = args;
   if (planFile) return applySaved(out, path.resolve(out.io.cwd, planFile), fs);
 
-  const loaded = await loadOrReport(out, fs);
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
   const manifest = loaded.file;
 
   if (options.dryRun) {
-    const state = options.prune ? await readStateFor(out, manifest, fs) : undefined;
+    const state = options.prune ? await readStateFor(out, manifest) : undefined;
     if (options.prune && !state) return ExitCode.failure;
-    const plan = await planFor(out, loaded, fs, state);
+    const plan = await planFor(out, loaded, state);
     if (out.options.json) out.json(planJson(plan));
     else printPlan(out, plan);
     return isBlocked(plan) ? ExitCode.failure : ExitCode.ok;
   }
 
-  return withLockedState(out, manifest, fs, async (session) =>
-    applyWithState(out, await planFor(out, loaded, fs, session.state), fs, session, {
+  return withLockedState(out, manifest, async (session) =>
+    applyWithState(out, await planFor(out, loaded, session.state), session, {
       tidy: options.prune ?? false,
     }),
   );
@@ -78,7 +74,7 @@ async function applySaved(out: Output, file: string, fs: FileSystem): Promise<Ex
     else printPlan(out, plan);
     return (await check()) && !isBlocked(plan) ? ExitCode.ok : ExitCode.failure;
   }
-  return withLockedState(out, plan.manifest, fs, async (session) =>
-    (await check()) ? applyWithState(out, plan, fs, session) : ExitCode.failure,
+  return withLockedState(out, plan.manifest, async (session) =>
+    (await check()) ? applyWithState(out, plan, session) : ExitCode.failure,
   );
 }

@@ -1,8 +1,6 @@
 import path from "node:path";
 import { runDoctor, type Probe } from "../../engine/doctor.js";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import type { Output } from "../output.js";
 import { loadOrReport } from "../planning.js";
 import { stateFileFor } from "../session.js";
@@ -13,11 +11,9 @@ import { stateFileFor } from "../session.js";
  * temporary directories — and whether the state directory is writable. Exit 1 when
  * something the manifest needs does not work, saying what to do.
  */
-export async function doctorCommand(
-  out: Output,
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
-  const loaded = await loadOrReport(out, fs);
+export async function doctorCommand(out: Output): Promise<ExitCode> {
+  const { fs } = out.io;
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
   // Hard links come from the targets, so the repository probed is where the first one lives.
   const hardlinkTarget = loaded.links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;

@@ -2,8 +2,6 @@ import { describeFound } from "../../engine/action.js";
 import { foundJson } from "../../engine/planJson.js";
 import { RULE_TEXT } from "../../engine/rules.js";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { pathKey } from "../../platform.js";
 import { userPath } from "../io.js";
 import type { Output } from "../output.js";
@@ -13,18 +11,14 @@ import { loadOrReport, planFor } from "../planning.js";
  * `linkman explain LINK`: for one link path, the entry that wants it (and where it is
  * written), what was found there, and the decision with the rule behind it.
  */
-export async function explainCommand(
-  out: Output,
-  args: readonly string[],
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function explainCommand(out: Output, args: readonly string[]): Promise<ExitCode> {
   const [asked] = args;
   if (!asked) {
     out.error("name the link to explain, such as `linkman explain ~/.vimrc`");
     return ExitCode.invalid;
   }
   const link = userPath(out.io, asked);
-  const loaded = await loadOrReport(out, fs);
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
   const desired = loaded.links.find(
     (l) => pathKey(l.link, out.io.platform) === pathKey(link, out.io.platform),
@@ -33,7 +27,7 @@ export async function explainCommand(
     out.error(`${out.showPath(link)} is not the link of any entry in ${out.showPath(loaded.file)}`);
     return ExitCode.invalid;
   }
-  const plan = await planFor(out, { ...loaded, links: [desired] }, fs);
+  const plan = await planFor(out, { ...loaded, links: [desired] });
   const action = plan.actions[0];
   if (!action) return ExitCode.failure;
   const where = `${out.showPath(desired.place.file)}:${desired.place.line}:${desired.place.column}`;

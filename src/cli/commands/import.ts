@@ -1,8 +1,6 @@
 import type { Imported } from "../../import/dotbot.js";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
 import { errorCode } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import type { Result } from "../../diagnostic.js";
 import { userPath } from "../io.js";
 import type { Output } from "../output.js";
@@ -12,11 +10,8 @@ import type { Output } from "../output.js";
  * writes, never over a file) the manifest that does what the other tool's setup did, and
  * notes on stderr what could not be converted, with lines.
  */
-export async function importCommand(
-  out: Output,
-  args: readonly string[],
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function importCommand(out: Output, args: readonly string[]): Promise<ExitCode> {
+  const { fs } = out.io;
   const [tool, first, ...rest] = args;
   const options = out.options as { dotfiles?: boolean; target?: string; out?: string };
   const at = (p: string) => userPath(out.io, p);

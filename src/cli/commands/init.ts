@@ -1,17 +1,13 @@
 import path from "node:path";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
 import { errorCode } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { schemaPath } from "../../packageInfo.js";
 import type { Output } from "../output.js";
 import { starterManifest } from "../starter.js";
 
 /** `linkman init`: writes a commented starter `links.yaml` (or `-c FILE`); never overwrites. */
-export async function initCommand(
-  out: Output,
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function initCommand(out: Output): Promise<ExitCode> {
+  const { fs } = out.io;
   const file = path.resolve(out.io.cwd, out.options.config ?? "links.yaml");
   try {
     await fs.writeNewFile(file, starterManifest(schemaPath()));

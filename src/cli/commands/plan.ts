@@ -3,9 +3,7 @@ import { isBlocked } from "../../engine/action.js";
 import { planJson } from "../../engine/planJson.js";
 import { savedPlanJson } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
 import { errorCode } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { writeFileAtomically } from "../../fs/writeFileAtomically.js";
 import type { Output } from "../output.js";
 import { loadOrReport, planFor, printPlan, type EngineOptions } from "../planning.js";
@@ -15,16 +13,14 @@ import { readStateFor } from "../session.js";
  * `linkman plan [--prune] [--out FILE]`: prints the plan; `--out` saves it, with what was
  * found at each path, for `linkman apply FILE`. Exit 1 if it holds a conflict or an error.
  */
-export async function planCommand(
-  out: Output,
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function planCommand(out: Output): Promise<ExitCode> {
+  const { fs } = out.io;
   const options = out.options as EngineOptions;
-  const loaded = await loadOrReport(out, fs);
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
-  const state = options.prune ? await readStateFor(out, loaded.file, fs) : undefined;
+  const state = options.prune ? await readStateFor(out, loaded.file) : undefined;
   if (options.prune && !state) return ExitCode.failure;
-  const plan = await planFor(out, loaded, fs, state);
+  const plan = await planFor(out, loaded, state);
 
   if (options.out) {
     const file = path.resolve(out.io.cwd, options.out);

@@ -1,8 +1,6 @@
 import { hasDrift, statusOf } from "../../engine/status.js";
 import { foundJson } from "../../engine/planJson.js";
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { readState } from "../../state/stateFile.js";
 import { recordFor, stillOurs, type State } from "../../state/state.js";
 import type { Output } from "../output.js";
@@ -14,13 +12,11 @@ import { statusLines, statusSummary } from "../views/planView.js";
  * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman
  * made the link (from its state); exit 1 on any drift.
  */
-export async function statusCommand(
-  out: Output,
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
-  const loaded = await loadOrReport(out, fs);
+export async function statusCommand(out: Output): Promise<ExitCode> {
+  const { fs } = out.io;
+  const loaded = await loadOrReport(out);
   if (!loaded) return ExitCode.invalid;
-  const plan = await planFor(out, loaded, fs);
+  const plan = await planFor(out, loaded);
   const statuses = statusOf(plan);
 
   const file = stateFileFor(out, loaded.file);

@@ -1,6 +1,4 @@
 import { ExitCode } from "../../exitCode.js";
-import type { FileSystem } from "../../fs/fileSystem.js";
-import { NodeFileSystem } from "../../fs/nodeFileSystem.js";
 import { findManifest } from "../../manifest/find.js";
 import type { Output } from "../output.js";
 import { removeLinks } from "../removeLinks.js";
@@ -10,10 +8,7 @@ import { removeLinks } from "../removeLinks.js";
  * still as it left it; `--restore` puts back the backups and previous links. The manifest
  * only has to be found, not valid: a broken manifest can still be unlinked.
  */
-export async function unlinkCommand(
-  out: Output,
-  fs: FileSystem = new NodeFileSystem(),
-): Promise<ExitCode> {
+export async function unlinkCommand(out: Output): Promise<ExitCode> {
   const found = await findManifest({
     config: out.options.config,
     env: out.io.env,
@@ -23,5 +18,5 @@ export async function unlinkCommand(
     out.diagnostics(found.errors);
     return ExitCode.invalid;
   }
-  return removeLinks(out, found.value.file, fs, (state) => state.links);
+  return removeLinks(out, found.value.file, (state) => state.links);
 }
