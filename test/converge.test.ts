@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { FileSystem } from "../src/fs/fileSystem.js";
-import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import type { Rule } from "../src/engine/action.js";
+import { caseInsensitive } from "../src/platform.js";
+import { MAC_MODEL, THIS_MACHINE, windows, type System } from "./helpers/systems.js";
+import { writeTree, type Tree } from "./helpers/tree.js";
 import { makeWorld } from "./helpers/world.js";
-import { windowsModel } from "./helpers/windowsModel.js";
-import type { Tree } from "./helpers/tree.js";
 
 /** What a link path may hold before applying. */
 const FOUND: Record<string, (target: string) => Tree[string] | undefined> = {
@@ -18,6 +18,9 @@ const FOUND: Record<string, (target: string) => Tree[string] | undefined> = {
   "the desired relative link": (target) => ({
     symlink: `../dots/${target.split("/dots/")[1] ?? ""}`,
   }),
+  "the desired link, spelt in other case": (target) => ({
+    symlink: target.replace("/dots/", "/DOTS/"),
+  }),
 };
 
 /** The entries a manifest may want. */
@@ -29,44 +32,69 @@ const WANTED: Record<string, { target: string; options: string }> = {
   "a junction": { target: "nvim", options: "kind: junction, " },
 };
 
+/** SPEC's decision table: the row that decides, for what is wanted and what is found. */
+function row(wanted: string, found: string, platform: string): Rule {
+  const hardLink = wanted === "a hard link";
+  switch (found) {
+    case "nothing":
+      return "nothing-there";
+    case "a file with the target's bytes":
+      return hardLink ? "same-bytes" : "in-the-way";
+    case "a file with other bytes":
+    case "a directory":
+      return "in-the-way";
+    case "the desired absolute link":
+    case "the desired relative link":
+      return hardLink ? "link-elsewhere" : "desired-link";
+    case "the desired link, spelt in other case":
+      return hardLink || !caseInsensitive(platform) ? "link-elsewhere" : "desired-link";
+    default:
+      return "link-elsewhere";
+  }
+}
+
 const cases = Object.keys(WANTED).flatMap((w) => Object.keys(FOUND).map((f) => [w, f] as const));
 
-/** The filesystems the suite runs on: the real one, and the Windows model with or without the symlink privilege. */
-const SYSTEMS: [string, string, (fs: FileSystem) => FileSystem, string][] = [
-  ["Linux", "linux", (fs) => fs, ""],
-  ["the Windows model", "win32", (fs) => windowsModel(fs), ""],
-  [
-    "the Windows model without the symlink privilege, with fallback: auto",
-    "win32",
-    (fs) => windowsModel(fs, { privileged: false }),
-    "fallback: auto, ",
-  ],
+/** The systems the table runs on, and what each adds to every entry. */
+const SYSTEMS: [System, string][] = [
+  [THIS_MACHINE, ""],
+  ...(process.platform === "win32"
+    ? []
+    : ([
+        [windows(), ""],
+        [windows({ privileged: false }), "fallback: auto, "],
+        [MAC_MODEL, ""],
+      ] as [System, string][])),
 ];
 
-describe.each(SYSTEMS)("apply, then plan, is all skip, on %s", (_name, platform, system, extra) => {
-  it.each(cases)("wanting %s where there is %s", async (wanted, found) => {
-    const { target, options } = WANTED[wanted]!;
-    const manifest = `version: 1\nlinks:\n  - { link: ~/it, target: ${target}, ${options}${extra}onConflict: backup }\n`;
-    const w0 = await makeWorld(manifest);
-    const existing = FOUND[found]!(`${w0.dots}/${target}`);
-    const w = existing === undefined ? w0 : await makeWorld(manifest, { home: { it: existing } });
-    const before = w.snapshot();
-    const fs = system(new NodeFileSystem());
+describe.each(SYSTEMS.map(([system, extra]) => [system.name, system, extra] as const))(
+  "the decision table on disk, then apply, then plan is all skip, on %s",
+  (_name, system, extra) => {
+    it.each(cases)("wanting %s where there is %s", async (wanted, found) => {
+      const { target, options } = WANTED[wanted]!;
+      const manifest = `version: 1\nlinks:\n  - { link: ~/it, target: ${target}, ${options}${extra}onConflict: backup }\n`;
+      const w = await makeWorld(manifest, {}, system);
+      const existing = FOUND[found]!(`${w.dots}/${target}`);
+      if (existing !== undefined) await writeTree(w.home, { it: existing });
+      const before = w.snapshot();
 
-    const first = await w.apply({ fs, platform });
-    expect(first.failed, first.actions.map((a) => a.error).join("; ")).toBe(0);
-    const second = await w.plan({ fs, platform });
-    expect(second.actions.map((a) => `${a.op}:${a.reason}`)).toEqual(["skip:up-to-date"]);
+      const plan = await w.plan();
+      expect(plan.actions.map((a) => a.rule)).toEqual([row(wanted, found, system.platform)]);
+      const first = await w.apply();
+      expect(first.failed, first.actions.map((a) => a.error).join("; ")).toBe(0);
+      const second = await w.plan();
+      expect(second.actions.map((a) => `${a.op}:${a.reason}`)).toEqual(["skip:up-to-date"]);
 
-    // Every file that was there before is still there, in place or in its backup.
-    const after = w.snapshot();
-    for (const [p, content] of Object.entries(before)) {
-      if (!content.startsWith("file:")) continue;
-      const backup = p.replace(/^home\/it/, "home/it.linkman-backup");
-      expect([after[p], after[backup]], p).toContain(content);
-    }
-  });
-});
+      // Every file that was there before is still there, in place or in its backup.
+      const after = w.snapshot();
+      for (const [p, content] of Object.entries(before)) {
+        if (!content.startsWith("file:")) continue;
+        const backup = p.replace(/^home\/it/, "home/it.linkman-backup");
+        expect([after[p], after[backup]], p).toContain(content);
+      }
+    });
+  },
+);
 
 describe("apply, with conflicts left", () => {
   it("shows exactly the same conflicts the second time when the policy is fail", async () => {

@@ -6,7 +6,10 @@ import { planRemovals } from "../src/engine/removals.js";
 import { summarize } from "../src/engine/action.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
-import { makeWorld } from "./helpers/world.js";
+import { makeWorld, type World } from "./helpers/world.js";
+import { linkman } from "./helpers/cli.js";
+import { windows } from "./helpers/systems.js";
+import type { FileSystem } from "../src/fs/fileSystem.js";
 import { windowsModel } from "./helpers/windowsModel.js";
 
 const manifest = "version: 1\nlinks:\n  ~/.config/nvim: nvim\n";
@@ -64,5 +67,74 @@ describe("Windows' rules, on the Windows model", () => {
     expect(result.actions[0]?.result).toBe("done");
     expect(existsSync(path.join(w.home, ".config/nvim"))).toBe(false);
     expect(readdirSync(path.join(w.dots, "nvim"))).toContain("init.lua");
+  });
+});
+
+describe("Windows' volumes, privilege and letter case, end to end on the Windows model", () => {
+  /** The Windows model, with the repository on a volume of its own (D: beside C:). */
+  const onD = (w: World, privileged = true) =>
+    windowsModel(new NodeFileSystem(), { privileged, volumes: [w.dots] });
+  const run = (w: World, fs: FileSystem, ...args: string[]) =>
+    linkman(args, {
+      cwd: w.dots,
+      home: w.home,
+      env: { XDG_STATE_HOME: path.join(w.root, "state") },
+      platform: "win32",
+      fs,
+    });
+
+  it("refuses in the plan a hard link to a file on another volume, and writes nothing", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/tool, target: bin/tool, kind: hardlink }\n",
+    );
+    const before = w.snapshot();
+    const r = await run(w, onD(w), "apply");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "the target is on another device, and a hard link must be on the same volume",
+    );
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it("without the privilege, says why a file on another volume gets neither a symlink nor its fallback", async () => {
+    const w = await makeWorld(
+      "version: 1\ndefaults: { fallback: auto }\nlinks:\n  ~/.vimrc: vim/vimrc\n  ~/nvim: nvim\n",
+    );
+    const r = await run(w, onD(w, false), "apply");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "symlinks are refused here, and the hard link fallback: auto makes instead failed",
+    );
+    expect(r.stdout).toContain("keep the repository on the same volume");
+    expect(r.stdout).toContain(
+      "+ created  ~/nvim → nvim (symlink refused: made a junction instead",
+    );
+    expect(existsSync(path.join(w.home, ".vimrc"))).toBe(false);
+
+    const doctor = await run(w, onD(w, false), "doctor");
+    expect(doctor.code).toBe(1);
+    expect(doctor.stderr).toContain(
+      "hard links from the repository cannot be made in " +
+        w.home +
+        " (EXDEV) (fallback: auto makes them where symlinks are refused)",
+    );
+  });
+
+  it("finds a link path whatever its case: one entry per path, into the directory already there", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.Config/nvim: nvim\n  ~/.VIMRC: vim/vimrc\n  ~/.vimrc: VIM/VIMRC\n",
+      { home: { ".config": {}, ".vimrc": { symlink: "../dots/vim/vimrc" } } },
+      windows(),
+    );
+    const r = await w.cli("apply");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("Applied: 1 created, 0 replaced, 0 removed, 1 unchanged, 0 failed.");
+    expect(readdirSync(w.home)).toEqual([".config", ".vimrc"]);
+    expect(readlinkSync(path.join(w.home, ".config/nvim"))).toBe(path.join(w.dots, "nvim"));
+  });
+
+  it("tells entries that differ only in case apart on Linux", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.VIMRC: vim/vimrc\n  ~/.vimrc: vim/vimrc\n");
+    expect((await w.cli("apply")).stdout).toContain("Applied: 2 created");
   });
 });

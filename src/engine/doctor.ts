@@ -150,8 +150,11 @@ export async function runDoctor(
     probes,
     notProbed: Math.max(0, linkDirs.length - MAX_PROBES),
     state: { file: options.stateFile, writable: stateWritable },
-    fallback: probes.slice(1).some((p) => p.symlink || p.dirSymlink) ? fallbackOf(active) : null,
-    problems: problemsOf(needs, probes.slice(1), probes[0], stateWritable, options),
+    fallback: probes.slice(1).some(symlinksRefused) ? fallbackOf(active) : null,
+    problems: problemsOf(needs, probes.slice(1), probes[0], stateWritable, {
+      ...options,
+      fallback: fallbackOf(active),
+    }),
   };
 }
 
@@ -166,18 +169,22 @@ function fallbackOf(links: readonly DesiredLink[]): NonNullable<DoctorReport["fa
   };
 }
 
+const symlinksRefused = (p: Probe) => p.symlink !== null || p.dirSymlink !== null;
+
 function problemsOf(
   needs: LinkKind[],
   linkProbes: Probe[],
   repository: Probe | undefined,
   stateWritable: string | null,
-  options: { links: readonly DesiredLink[]; stateFile: string; platform: string },
+  options: {
+    stateFile: string;
+    platform: string;
+    fallback: NonNullable<DoctorReport["fallback"]>;
+  },
 ): Problem[] {
   const problems: Problem[] = [];
   const windows = options.platform === "win32";
-  const fallbackEverywhere = options.links.every(
-    (l) => l.kind !== "symlink" || l.options.fallback === "auto",
-  );
+  const { fallback } = options;
   if (repository?.write) {
     problems.push({
       message: `cannot write in the repository ${repository.dir} (${repository.write})`,
@@ -192,7 +199,11 @@ function problemsOf(
       });
       continue;
     }
-    if (needs.includes("symlink") && (p.symlink || p.dirSymlink) && !fallbackEverywhere) {
+    // Where symlinks are refused, fallback: auto needs junctions and hard links instead.
+    const refused = symlinksRefused(p);
+    const byFallback = (n: number) =>
+      refused && n > 0 ? " (fallback: auto makes them where symlinks are refused)" : "";
+    if (needs.includes("symlink") && refused && fallback.withoutFallback > 0) {
       problems.push({
         message: `symlinks cannot be made in ${p.dir} (${p.symlink ?? p.dirSymlink})`,
         hint: windows
@@ -200,17 +211,19 @@ function problemsOf(
           : "this filesystem does not support symlinks; link into another one, or use `kind: hardlink` for files",
       });
     }
-    if (needs.includes("junction") && p.junction) {
+    if ((needs.includes("junction") || byFallback(fallback.junctions)) && p.junction) {
       problems.push({
-        message: `junctions cannot be made in ${p.dir} (${p.junction})`,
+        message: `junctions cannot be made in ${p.dir} (${p.junction})${byFallback(fallback.junctions)}`,
         hint: "use `kind: symlink` for these directories",
       });
     }
-    if (needs.includes("hardlink") && p.hardlinkFromRepository) {
+    const hardlinksByFallback = byFallback(fallback.hardlinks);
+    if ((needs.includes("hardlink") || hardlinksByFallback) && p.hardlinkFromRepository) {
       problems.push({
-        message: `hard links from the repository cannot be made in ${p.dir} (${p.hardlinkFromRepository})`,
-        hint:
-          p.hardlinkFromRepository === "EXDEV"
+        message: `hard links from the repository cannot be made in ${p.dir} (${p.hardlinkFromRepository})${hardlinksByFallback}`,
+        hint: hardlinksByFallback
+          ? `${p.hardlinkFromRepository === "EXDEV" ? "the repository is on another volume: keep it on the same one, or " : ""}allow symlinks (Developer Mode, or an elevated shell) so no fallback is needed`
+          : p.hardlinkFromRepository === "EXDEV"
             ? "the repository is on another volume: keep it on the same one, or use `kind: symlink`"
             : "use `kind: symlink` for these files",
       });

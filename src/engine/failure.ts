@@ -31,13 +31,22 @@ export function describeFailure(
     : error instanceof Error
       ? error.message
       : String(error);
-  const symlinkRefused = code === "EPERM" && platform === "win32" && action.kind === "symlink";
+  const windowsSymlink = platform === "win32" && action.kind === "symlink";
+  // A symlink entry fails with a hard link's error only where fallback: auto tried one.
+  const fallbackFailed =
+    windowsSymlink && action.options.fallback === "auto" && (code === "EXDEV" || code === "EMLINK");
   return {
-    error: `${path}: ${cause}`,
-    hint: symlinkRefused
-      ? "Windows allows symlinks only with Developer Mode on (Settings → System → For developers) or from an elevated shell; or set `fallback: auto` to make a junction (directories) or a hard link (files) instead"
-      : code === "EEXIST" || code === "ENOENT"
-        ? "the disk changed while linkman ran; run `linkman apply` again"
-        : null,
+    error: fallbackFailed
+      ? `${path}: symlinks are refused here, and the hard link fallback: auto makes instead failed: ${cause}`
+      : `${path}: ${cause}`,
+    hint: fallbackFailed
+      ? code === "EXDEV"
+        ? "a hard link cannot reach a target on another volume: keep the repository on the same volume, or allow symlinks (Developer Mode, or an elevated shell)"
+        : "the target has as many names as NTFS allows; allow symlinks (Developer Mode, or an elevated shell)"
+      : windowsSymlink && code === "EPERM"
+        ? "Windows allows symlinks only with Developer Mode on (Settings → System → For developers) or from an elevated shell; or set `fallback: auto` to make a junction (directories) or a hard link (files) instead"
+        : code === "EEXIST" || code === "ENOENT"
+          ? "the disk changed while linkman ran; run `linkman apply` again"
+          : null,
   };
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
-import { pathKey } from "../platform.js";
+import { pathKey, samePath } from "../platform.js";
 import type { DesiredLink } from "./desiredLink.js";
 
 /**
@@ -25,10 +25,10 @@ export function findOverlaps(
     if (!earlier) {
       byKey.set(key, link);
       kept.push(link);
-    } else if (!sameLink(earlier, link)) {
+    } else if (!sameLink(earlier, link, platform)) {
       errors.push({
         ...link.place,
-        message: `${link.link} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link)}`,
+        message: `${link.link} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link, platform)}`,
         hint: "each link path may be declared once; remove one entry or make them agree",
       });
     }
@@ -57,12 +57,15 @@ function where(other: DesiredLink, from: DesiredLink): string {
   return file === from.place.file ? `line ${line}` : `${file}:${line}:${column}`;
 }
 
-function sameLink(a: DesiredLink, b: DesiredLink): boolean {
-  return a.target === b.target && JSON.stringify(a.options) === JSON.stringify(b.options);
+function sameLink(a: DesiredLink, b: DesiredLink, platform: string): boolean {
+  return (
+    samePath(a.target, b.target, platform) &&
+    JSON.stringify(a.options) === JSON.stringify(b.options)
+  );
 }
 
-function difference(a: DesiredLink, b: DesiredLink): string {
-  if (a.target !== b.target) return `target (${a.target} vs ${b.target})`;
+function difference(a: DesiredLink, b: DesiredLink, platform: string): string {
+  if (!samePath(a.target, b.target, platform)) return `target (${a.target} vs ${b.target})`;
   const keys = Object.keys(a.options) as (keyof DesiredLink["options"])[];
   const key = keys.find((k) => a.options[k] !== b.options[k]);
   return key ? `${key} (${String(a.options[key])} vs ${String(b.options[key])})` : "setting";

@@ -170,7 +170,9 @@ class ModelFileSystem implements FileSystem {
       if (!this.options.privileged && type !== "junction") throw fsError("EPERM", "symlink", p);
     }
     await this.inner.symlink(text, disk, type);
-    if (type === "junction") this.junctions.add((await this.junctionKey(disk))!);
+    if (this.options.windows && type === "junction") {
+      this.junctions.add((await this.junctionKey(disk))!);
+    }
   }
 
   async link(existing: string, p: string): Promise<void> {

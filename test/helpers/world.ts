@@ -110,6 +110,12 @@ export async function makeWorld(
   };
 }
 
+/** `makeWorld` on `system`, for a suite that runs on each system. */
+export function worldsOn(system: System) {
+  return (manifest: string, extra: Parameters<typeof makeWorld>[1] = {}) =>
+    makeWorld(manifest, extra, system);
+}
+
 /** Every path below `dir`: `file:<bytes>`, `dir`, `link:<text>` or `other`, plus the inode for files. */
 export function snapshot(dir: string, prefix = ""): Record<string, string> {
   const out: Record<string, string> = {};
