@@ -1,5 +1,3 @@
-import path from "node:path";
-
 /**
  * Every decision that depends on the operating system, with the platform passed in (as
  * `process.platform` names it) rather than read deep inside the engine, so each can be
@@ -43,7 +41,7 @@ export function samePath(a: string, b: string, platform: string): boolean {
 export function isInside(inner: string, outer: string, platform: string): boolean {
   const i = pathKey(inner, platform);
   const o = pathKey(outer, platform);
-  const sep = platform === "win32" ? "\\" : path.sep;
+  const sep = platform === "win32" ? "\\" : "/";
   return i.startsWith(o.endsWith(sep) ? o : o + sep);
 }
 

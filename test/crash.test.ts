@@ -8,7 +8,7 @@ import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
-import { readState, statePathFor } from "../src/state/stateFile.js";
+import { readState } from "../src/state/stateFile.js";
 import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 /** Creates (with new directories), replaces a link, backs up a file and a directory, makes a hard link. */
@@ -25,12 +25,6 @@ async function apply(w: World, fs: FileSystem) {
   return applyCommand(commandOutput(w, {}, { fs }).out);
 }
 
-const stateFile = (w: World) =>
-  statePathFor(w.manifest, {
-    env: { XDG_STATE_HOME: path.join(w.root, "state") },
-    homedir: w.home,
-    cwd: w.dots,
-  });
 const userFiles = (w: World) =>
   Object.entries(w.snapshot()).filter(([p, v]) => p.startsWith("home/") && v.startsWith("file:"));
 
@@ -41,7 +35,7 @@ async function expectRecovered(w: World, before: [string, string][]) {
     plan.actions.map(() => "skip:up-to-date"),
   );
   expectNothingLost(before, Object.entries(w.snapshot()));
-  const state = await readState(new NodeFileSystem(), stateFile(w), w.manifest);
+  const state = await readState(new NodeFileSystem(), w.stateFile, w.manifest, w.platform);
   expect(state.ok).toBe(true);
   if (state.ok)
     expect(state.state.links.map((r) => path.relative(w.home, r.link)).sort()).toEqual([
@@ -76,7 +70,7 @@ describe("crash consistency", () => {
       const w = await makeWorld(manifest, { home });
       const before = userFiles(w);
       await apply(w, crashing(new NodeFileSystem(), k)).catch(() => undefined);
-      await rm(lockPathFor(stateFile(w)), { force: true }); // a killed run's lock; taking it over is tested in lock.test.ts
+      await rm(lockPathFor(w.stateFile), { force: true }); // a killed run's lock; taking it over is tested in lock.test.ts
       expect(await apply(w, new NodeFileSystem()), `rerun after a crash at write ${k}`).toBe(0);
       await expectRecovered(w, before);
     }
@@ -129,7 +123,7 @@ describe("crash consistency", () => {
         const plan = await w.plan();
         expect(plan.summary).toMatchObject({ create: 0, replace: 0, conflict: 0, error: 0 });
         expectNothingLost(before, Object.entries(w.snapshot()));
-        expect(readFileSync(stateFile(w), "utf8")).toContain('"version": 1');
+        expect(readFileSync(w.stateFile, "utf8")).toContain('"version": 1');
       }
     },
   );

@@ -3,6 +3,7 @@ import type { Found, Observation, TargetInfo } from "../src/engine/action.js";
 import { decide, type DecideSettings } from "../src/engine/decide.js";
 import { DEFAULT_OPTIONS, type EntryOptions, type LinkKind } from "../src/manifest/manifest.js";
 import type { DesiredLink } from "../src/resolve/desiredLink.js";
+import { onWindows } from "./helpers/systems.js";
 
 const settings: DecideSettings = {
   platform: "linux",
@@ -53,7 +54,7 @@ const missing: Found = { type: "missing" };
 const userFile: Found = { type: "file", dev: 1n, ino: 555n, size: 10, mtimeMs: 0 };
 const symlinkTo = (text: string): Found => ({ type: "symlink", linkTarget: text });
 
-describe("the decision table", () => {
+describe.skipIf(onWindows)("the decision table (written with POSIX paths)", () => {
   it.each<[string, DesiredLink, Observation, Partial<ReturnType<typeof decide>>]>([
     ["nothing there → create", want(), seen(missing), { op: "create", rule: "nothing-there" }],
     [

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SYSTEMS } from "./helpers/systems.js";
+import { onWindows, SYSTEMS } from "./helpers/systems.js";
 import { recording } from "../src/fs/wrappers.js";
 import { statePathFor, writeState } from "../src/state/stateFile.js";
 import type { State } from "../src/state/state.js";
@@ -10,12 +10,7 @@ import { worldsOn, type World } from "./helpers/world.js";
 
 /** The one state file under the world's XDG_STATE_HOME. */
 function stateOf(w: World): State {
-  const file = statePathFor(w.manifest, {
-    env: { XDG_STATE_HOME: path.join(w.root, "state") },
-    homedir: w.home,
-    cwd: w.dots,
-  });
-  return JSON.parse(readFileSync(file, "utf8")) as State;
+  return JSON.parse(readFileSync(w.stateFile, "utf8")) as State;
 }
 const run = (w: World, ...args: string[]) =>
   import("./helpers/cli.js").then(({ linkman }) =>
@@ -23,6 +18,8 @@ const run = (w: World, ...args: string[]) =>
       cwd: w.dots,
       home: w.home,
       env: { XDG_STATE_HOME: path.join(w.root, "state"), LINKMAN_LOCK_WAIT_MS: "300" },
+      platform: w.platform,
+      fs: w.fs,
     }),
   );
 
@@ -30,33 +27,50 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
   const makeWorld = worldsOn(system);
 
   describe("the state file", () => {
-    it("lives under XDG_STATE_HOME, else ~/.local/state, one file per manifest; --state wins", () => {
-      const a = statePathFor("/r/dots/links.yaml", {
-        env: { XDG_STATE_HOME: "/xdg" },
-        homedir: "/h",
-        cwd: "/",
-      });
-      const b = statePathFor("/r/other/links.yaml", {
-        env: { XDG_STATE_HOME: "/xdg" },
-        homedir: "/h",
-        cwd: "/",
-      });
-      expect(a).toMatch(/^\/xdg\/linkman\/r-dots-links\.yaml-[0-9a-f]{12}\.json$/);
-      expect(b).not.toBe(a);
-      expect(statePathFor("/r/dots/links.yaml", { env: {}, homedir: "/h", cwd: "/" })).toMatch(
-        /^\/h\/\.local\/state\/linkman\//,
-      );
-      expect(
-        statePathFor("/r/dots/links.yaml", {
-          env: { XDG_STATE_HOME: "relative" },
+    it.skipIf(onWindows)(
+      "lives under XDG_STATE_HOME, else ~/.local/state, one file per manifest; --state wins (POSIX paths)",
+      () => {
+        const a = statePathFor("/r/dots/links.yaml", {
+          env: { XDG_STATE_HOME: "/xdg" },
           homedir: "/h",
           cwd: "/",
-        }),
-      ).toMatch(/^\/h\/\.local\/state\//);
-      expect(
-        statePathFor("/r/dots/links.yaml", { state: "s.json", env: {}, homedir: "/h", cwd: "/c" }),
-      ).toBe("/c/s.json");
-    });
+          platform: "linux",
+        });
+        const b = statePathFor("/r/other/links.yaml", {
+          env: { XDG_STATE_HOME: "/xdg" },
+          homedir: "/h",
+          cwd: "/",
+          platform: "linux",
+        });
+        expect(a).toMatch(/^\/xdg\/linkman\/r-dots-links\.yaml-[0-9a-f]{12}\.json$/);
+        expect(b).not.toBe(a);
+        expect(
+          statePathFor("/r/dots/links.yaml", {
+            env: {},
+            homedir: "/h",
+            cwd: "/",
+            platform: "linux",
+          }),
+        ).toMatch(/^\/h\/\.local\/state\/linkman\//);
+        expect(
+          statePathFor("/r/dots/links.yaml", {
+            env: { XDG_STATE_HOME: "relative" },
+            homedir: "/h",
+            cwd: "/",
+            platform: "linux",
+          }),
+        ).toMatch(/^\/h\/\.local\/state\//);
+        expect(
+          statePathFor("/r/dots/links.yaml", {
+            state: "s.json",
+            env: {},
+            homedir: "/h",
+            cwd: "/c",
+            platform: "linux",
+          }),
+        ).toBe("/c/s.json");
+      },
+    );
 
     it("records every link apply made: link, kind, target, text, what it replaced, the backup, when", async () => {
       const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n", {
@@ -105,11 +119,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
     it("refuses to change anything when the state is corrupt, and says how to go on", async () => {
       const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
       await run(w, "apply");
-      const file = statePathFor(w.manifest, {
-        env: { XDG_STATE_HOME: path.join(w.root, "state") },
-        homedir: w.home,
-        cwd: w.dots,
-      });
+      const file = w.stateFile;
       await writeFile(file, "{ not json");
       const before = w.snapshot();
       for (const command of ["apply", "unlink", "prune"]) {

@@ -6,7 +6,6 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { acquireLock, lockPathFor } from "../src/state/lock.js";
-import { statePathFor } from "../src/state/stateFile.js";
 import type { State } from "../src/state/state.js";
 import { tempDir } from "./helpers/tree.js";
 import { makeWorld, type World } from "./helpers/world.js";
@@ -31,12 +30,6 @@ function linkmanProcess(w: World, args: string[], env: Record<string, string> = 
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
 }
-const stateFileOf = (w: World) =>
-  statePathFor(w.manifest, {
-    env: { XDG_STATE_HOME: path.join(w.root, "state") },
-    homedir: w.home,
-    cwd: w.dots,
-  });
 
 describe("the lock", () => {
   it("makes a second taker wait, then fail naming the lock file and its owner", async () => {
@@ -72,11 +65,11 @@ describe("the lock", () => {
 
   it("keeps a running apply from interleaving with another: the second fails after waiting", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
-    const held = await acquireLock(fs, stateFileOf(w));
+    const held = await acquireLock(fs, w.stateFile);
     const r = await linkmanProcess(w, ["apply"], { LINKMAN_LOCK_WAIT_MS: "200" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `another linkman run holds the lock ${lockPathFor(stateFileOf(w))} (process ${process.pid}`,
+      `another linkman run holds the lock ${lockPathFor(w.stateFile)} (process ${process.pid}`,
     );
     expect(readdirSync(w.home)).toEqual([]);
     if (held.ok) await held.lock.release();
@@ -92,7 +85,7 @@ describe("the lock", () => {
       "-e",
       `const { acquireLock } = await import(${JSON.stringify(lockModule)});
        const { NodeFileSystem } = await import(${JSON.stringify(fsModule)});
-       const r = await acquireLock(new NodeFileSystem(), ${JSON.stringify(stateFileOf(w))});
+       const r = await acquireLock(new NodeFileSystem(), ${JSON.stringify(w.stateFile)});
        console.log(r.ok ? "locked" : r.message);
        setInterval(() => {}, 1000);`,
     ]);
@@ -105,7 +98,7 @@ describe("the lock", () => {
     const exited = new Promise((resolve) => holder.on("exit", resolve));
     holder.kill("SIGKILL");
     await exited;
-    expect(JSON.parse(readFileSync(lockPathFor(stateFileOf(w)), "utf8"))).toMatchObject({
+    expect(JSON.parse(readFileSync(lockPathFor(w.stateFile), "utf8"))).toMatchObject({
       pid: holder.pid,
     });
     const r = await linkmanProcess(w, ["apply"], { LINKMAN_LOCK_WAIT_MS: "0" });
@@ -127,9 +120,9 @@ describe("the lock", () => {
       `Applied: 0 created, 0 replaced, 0 removed, ${n} unchanged, 0 failed.`,
       `Applied: ${n} created, 0 replaced, 0 removed, 0 unchanged, 0 failed.`,
     ]);
-    const state = JSON.parse(readFileSync(stateFileOf(w), "utf8")) as State;
+    const state = JSON.parse(readFileSync(w.stateFile, "utf8")) as State;
     expect(state.links).toHaveLength(n);
     expect(readdirSync(w.home)).toHaveLength(n);
-    expect(readdirSync(path.dirname(stateFileOf(w)))).toEqual([path.basename(stateFileOf(w))]);
+    expect(readdirSync(path.dirname(w.stateFile))).toEqual([path.basename(w.stateFile)]);
   });
 });

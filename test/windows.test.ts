@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../src/engine/apply.js";
@@ -131,6 +131,17 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
     expect(r.stdout).toContain("Applied: 1 created, 0 replaced, 0 removed, 1 unchanged, 0 failed.");
     expect(readdirSync(w.home)).toEqual([".config", ".vimrc"]);
     expect(readlinkSync(path.join(w.home, ".config/nvim"))).toBe(path.join(w.dots, "nvim"));
+  });
+
+  it("keeps one state per manifest, however the manifest's path is spelt", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {}, windows());
+    const shouted = path.join(w.root, "DOTS", "LINKS.YAML");
+    expect((await w.cli("apply", "-c", shouted)).code).toBe(0);
+    // (The link stores .../DOTS/vim/vimrc, which Linux under the model cannot follow.)
+    expect(lstatSync(path.join(w.home, ".vimrc")).isSymbolicLink()).toBe(true);
+    const r = await w.cli("unlink");
+    expect(r.stdout).toContain("Applied: 0 created, 0 replaced, 1 removed");
+    expect(readdirSync(w.home)).toEqual([]);
   });
 
   it("tells entries that differ only in case apart on Linux", async () => {

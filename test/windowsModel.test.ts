@@ -4,6 +4,7 @@ import { errorCode, type FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { linkFromReadlink } from "../src/platform.js";
 import { makeTree } from "./helpers/tree.js";
+import { onWindows } from "./helpers/systems.js";
 import { macModel, windowsModel } from "./helpers/windowsModel.js";
 
 /** The error code a call fails with, or "ok". */
@@ -15,8 +16,6 @@ async function outcome(call: Promise<unknown>): Promise<string> {
     return errorCode(error) ?? String(error);
   }
 }
-
-const onWindows = process.platform === "win32";
 
 /**
  * What the model claims about Windows, checked against the model here and against the real

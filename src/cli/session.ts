@@ -19,6 +19,7 @@ export function stateFileFor(out: Output, manifest: string): string {
     env: out.io.env,
     homedir: out.io.homedir,
     cwd: out.io.cwd,
+    platform: out.io.platform,
   });
 }
 
@@ -26,7 +27,7 @@ export function stateFileFor(out: Output, manifest: string): string {
 export async function readStateFor(out: Output, manifest: string): Promise<State | undefined> {
   const { fs } = out.io;
   const file = stateFileFor(out, manifest);
-  const read = await readState(fs, file, manifest);
+  const read = await readState(fs, file, manifest, out.io.platform);
   if (read.ok) return read.state;
   reportUnreadable(out, file, read.problem);
   return undefined;
@@ -54,7 +55,7 @@ export async function withLockedState(
     return ExitCode.failure;
   }
   try {
-    const read = await readState(fs, stateFile, manifest);
+    const read = await readState(fs, stateFile, manifest, out.io.platform);
     if (!read.ok) {
       reportUnreadable(out, stateFile, read.problem);
       return ExitCode.failure;

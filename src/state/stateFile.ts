@@ -4,12 +4,14 @@ import * as z from "zod";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
+import { pathKey, samePath } from "../platform.js";
 import { emptyState, type State } from "./state.js";
 
 /**
  * The state file for a manifest: `--state FILE` if given, else one file per manifest path
  * under `$XDG_STATE_HOME/linkman/` (an absolute XDG_STATE_HOME only, as XDG says), else
- * `~/.local/state/linkman/`.
+ * `~/.local/state/linkman/`. The path is compared as the platform compares paths, so on
+ * Windows and macOS every spelling of it (letter case) shares one state.
  */
 export function statePathFor(
   manifest: string,
@@ -18,6 +20,7 @@ export function statePathFor(
     env: Readonly<Record<string, string | undefined>>;
     homedir: string;
     cwd: string;
+    platform: string;
   },
 ): string {
   if (options.state) return path.resolve(options.cwd, options.state);
@@ -26,7 +29,10 @@ export function statePathFor(
     xdg && path.isAbsolute(xdg)
       ? path.join(xdg, "linkman")
       : path.join(options.homedir, ".local", "state", "linkman");
-  const hash = createHash("sha256").update(manifest).digest("hex").slice(0, 12);
+  const hash = createHash("sha256")
+    .update(pathKey(manifest, options.platform))
+    .digest("hex")
+    .slice(0, 12);
   const readable = manifest
     .replace(/^[A-Za-z]:/, "")
     .split(/[/\\]+/)
@@ -64,6 +70,7 @@ export async function readState(
   fs: FileSystem,
   file: string,
   manifest: string,
+  platform: string,
 ): Promise<StateRead> {
   let bytes: Uint8Array;
   try {
@@ -89,7 +96,7 @@ export async function readState(
       problem: `does not have the shape linkman writes (${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "unknown"})`,
     };
   }
-  if (parsed.data.manifest !== manifest) {
+  if (!samePath(parsed.data.manifest, manifest, platform)) {
     return { ok: false, problem: `belongs to another manifest (${parsed.data.manifest})` };
   }
   return { ok: true, state: parsed.data };

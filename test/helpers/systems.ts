@@ -2,6 +2,12 @@ import type { FileSystem } from "../../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
 import { macModel, windowsModel, type WindowsModelOptions } from "./windowsModel.js";
 
+/**
+ * This machine is Windows: a test that needs a POSIX system (a pure test written with POSIX
+ * paths, /dev, npm run without a shell) is skipped there, saying so in its name.
+ */
+export const onWindows = process.platform === "win32";
+
 /** A platform and the filesystem rules a test runs under. */
 export interface System {
   name: string;

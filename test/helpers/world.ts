@@ -6,6 +6,7 @@ import { planLinks } from "../../src/engine/plan.js";
 import type { FileSystem } from "../../src/fs/fileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
+import { statePathFor } from "../../src/state/stateFile.js";
 import { resolveLinks } from "../../src/resolve/resolveLinks.js";
 import { expect } from "vitest";
 import { Output, type GlobalOptions } from "../../src/cli/output.js";
@@ -23,6 +24,8 @@ export interface World {
   /** The platform the engine is told, and the filesystem it uses unless a call passes another. */
   platform: string;
   fs: FileSystem;
+  /** Where the CLI keeps this world's state (under its own XDG_STATE_HOME). */
+  stateFile: string;
   /** Runs the CLI in the repository, with this world's home, platform and filesystem. */
   cli(...args: string[]): Promise<Run>;
   /** Plans through the library, optionally through another filesystem. */
@@ -89,6 +92,12 @@ export async function makeWorld(
     dots,
     manifest: file,
     ...world,
+    stateFile: statePathFor(file, {
+      env: { XDG_STATE_HOME: path.join(root, "state") },
+      homedir: home,
+      cwd: dots,
+      platform: world.platform,
+    }),
     cli: (...args) =>
       linkman(args, {
         cwd: dots,

@@ -20,7 +20,7 @@ export async function statusCommand(out: Output): Promise<ExitCode> {
   const statuses = statusOf(plan);
 
   const file = stateFileFor(out, loaded.file);
-  const read = await readState(fs, file, loaded.file);
+  const read = await readState(fs, file, loaded.file, out.io.platform);
   if (!read.ok)
     out.info(
       `warning: the state file ${file} ${read.problem}; cannot tell which links linkman made`,
