@@ -45,6 +45,19 @@ export function isInside(inner: string, outer: string, platform: string): boolea
   return i.startsWith(o.endsWith(sep) ? o : o + sep);
 }
 
+/**
+ * Whether making a symlink needs a privilege on this platform, so that EPERM means it is
+ * missing: Windows allows symlinks only with Developer Mode on or from an elevated shell
+ * (junctions and hard links need neither).
+ */
+export function symlinksNeedPrivilege(platform: string): boolean {
+  return platform === "win32";
+}
+
+/** What to do where `symlinksNeedPrivilege` and the privilege is missing. */
+export const HOW_TO_ALLOW_SYMLINKS =
+  "turn on Developer Mode (Settings → System → For developers) or run from an elevated shell";
+
 /** How many names (hard links) one file may have: NTFS allows 1023; elsewhere far more. */
 export function maxHardLinks(platform: string): number {
   return platform === "win32" ? 1023 : 65_000;

@@ -6,11 +6,16 @@ import { makeTree, type Tree } from "./helpers/tree.js";
 
 const fs = new NodeFileSystem();
 
-async function matches(pattern: string, exclude: string[] = [], tree: Tree = dotfiles) {
+async function matches(
+  pattern: string,
+  exclude: string[] = [],
+  tree: Tree = dotfiles,
+  platform = "linux",
+) {
   const root = await makeTree(tree);
   const glob = parseGlob(path.join(root, pattern) + (pattern.endsWith("/") ? "/" : ""));
   if (!glob) throw new Error(`${pattern} is not a glob`);
-  return (await expandGlob(fs, glob, exclude)).map(
+  return (await expandGlob(fs, glob, exclude, platform)).map(
     (m) => `${m.relative}${m.type === "directory" ? "/" : ""}`,
   );
 }
@@ -74,6 +79,20 @@ describe("glob targets", () => {
       ".zshrc",
       "notes.swp",
     ]);
+  });
+
+  it("matches names whatever their case on Windows and macOS only, as their filesystems do", async () => {
+    const tree = { home: { "Notes.SWP": "s", "init.LUA": "n", ".GIT": { HEAD: "ref" } } };
+    expect(await matches("home/*.lua", ["*.swp"], tree, "linux")).toEqual([]);
+    expect(await matches("home/**", ["*.swp"], tree, "linux")).toEqual([
+      ".GIT/HEAD",
+      "Notes.SWP",
+      "init.LUA",
+    ]);
+    for (const platform of ["win32", "darwin"]) {
+      expect(await matches("home/**", ["*.swp"], tree, platform)).toEqual(["init.LUA"]);
+      expect(await matches("home/*.lua", [], tree, platform)).toEqual(["init.LUA"]);
+    }
   });
 
   it("matches nothing, without error, when the static part does not exist", async () => {

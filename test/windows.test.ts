@@ -105,7 +105,9 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
     expect(r.stdout).toContain(
       "symlinks are refused here, and the hard link fallback: auto makes instead failed",
     );
-    expect(r.stdout).toContain("keep the repository on the same volume");
+    expect(r.stdout).toContain(
+      "keep the repository on the link's volume, or turn on Developer Mode",
+    );
     expect(r.stdout).toContain(
       "+ created  ~/nvim → nvim (symlink refused: made a junction instead",
     );

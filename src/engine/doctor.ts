@@ -5,6 +5,7 @@ import { errorCode } from "../fs/fileSystem.js";
 import type { LinkKind } from "../manifest/manifest.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { temporaryName } from "./temporaryName.js";
+import { HOW_TO_ALLOW_SYMLINKS, symlinksNeedPrivilege } from "../platform.js";
 
 /** What worked in one directory: each kind of link, or the error code it failed with. */
 export interface Probe {
@@ -183,7 +184,7 @@ function problemsOf(
   },
 ): Problem[] {
   const problems: Problem[] = [];
-  const windows = options.platform === "win32";
+  const privileged = symlinksNeedPrivilege(options.platform);
   const { fallback } = options;
   if (repository?.write) {
     problems.push({
@@ -206,8 +207,8 @@ function problemsOf(
     if (needs.includes("symlink") && refused && fallback.withoutFallback > 0) {
       problems.push({
         message: `symlinks cannot be made in ${p.dir} (${p.symlink ?? p.dirSymlink})`,
-        hint: windows
-          ? "turn on Developer Mode (Settings → System → For developers) or run from an elevated shell; or set `fallback: auto` to make junctions and hard links instead"
+        hint: privileged
+          ? `${HOW_TO_ALLOW_SYMLINKS}; or set \`fallback: auto\` to make junctions and hard links instead`
           : "this filesystem does not support symlinks; link into another one, or use `kind: hardlink` for files",
       });
     }
@@ -222,7 +223,7 @@ function problemsOf(
       problems.push({
         message: `hard links from the repository cannot be made in ${p.dir} (${p.hardlinkFromRepository})${hardlinksByFallback}`,
         hint: hardlinksByFallback
-          ? `${p.hardlinkFromRepository === "EXDEV" ? "the repository is on another volume: keep it on the same one, or " : ""}allow symlinks (Developer Mode, or an elevated shell) so no fallback is needed`
+          ? `${p.hardlinkFromRepository === "EXDEV" ? "the repository is on another volume: keep it on the same one, or " : ""}${privileged ? HOW_TO_ALLOW_SYMLINKS : "link into a filesystem with symlinks"}, so no fallback is needed`
           : p.hardlinkFromRepository === "EXDEV"
             ? "the repository is on another volume: keep it on the same one, or use `kind: symlink`"
             : "use `kind: symlink` for these files",

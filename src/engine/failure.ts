@@ -1,4 +1,5 @@
 import { errorCode } from "../fs/fileSystem.js";
+import { HOW_TO_ALLOW_SYMLINKS, symlinksNeedPrivilege } from "../platform.js";
 import type { Action } from "./action.js";
 
 const MEANINGS: Record<string, string> = {
@@ -31,20 +32,23 @@ export function describeFailure(
     : error instanceof Error
       ? error.message
       : String(error);
-  const windowsSymlink = platform === "win32" && action.kind === "symlink";
+  const privileged = symlinksNeedPrivilege(platform) && action.kind === "symlink";
   // A symlink entry fails with a hard link's error only where fallback: auto tried one.
   const fallbackFailed =
-    windowsSymlink && action.options.fallback === "auto" && (code === "EXDEV" || code === "EMLINK");
+    action.kind === "symlink" &&
+    action.options.fallback === "auto" &&
+    (code === "EXDEV" || code === "EMLINK");
+  const orAllow = privileged ? `, or ${HOW_TO_ALLOW_SYMLINKS}` : "";
   return {
     error: fallbackFailed
       ? `${path}: symlinks are refused here, and the hard link fallback: auto makes instead failed: ${cause}`
       : `${path}: ${cause}`,
     hint: fallbackFailed
       ? code === "EXDEV"
-        ? "a hard link cannot reach a target on another volume: keep the repository on the same volume, or allow symlinks (Developer Mode, or an elevated shell)"
-        : "the target has as many names as NTFS allows; allow symlinks (Developer Mode, or an elevated shell)"
-      : windowsSymlink && code === "EPERM"
-        ? "Windows allows symlinks only with Developer Mode on (Settings → System → For developers) or from an elevated shell; or set `fallback: auto` to make a junction (directories) or a hard link (files) instead"
+        ? `a hard link cannot reach a target on another volume: keep the repository on the link's volume${orAllow}`
+        : `the target has as many names as its filesystem allows${orAllow}`
+      : privileged && code === "EPERM"
+        ? `Windows makes symlinks only with the privilege: ${HOW_TO_ALLOW_SYMLINKS}; or set \`fallback: auto\` to make a junction (directories) or a hard link (files) instead`
         : code === "EEXIST" || code === "ENOENT"
           ? "the disk changed while linkman ran; run `linkman apply` again"
           : null,

@@ -2,6 +2,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { isMissing, statIfExists } from "../fs/fileSystem.js";
+import { caseInsensitive } from "../platform.js";
 
 /** A target pattern split into the directory to walk and the glob below it. */
 export interface GlobPattern {
@@ -48,16 +49,20 @@ export function parseGlob(target: string): GlobPattern | undefined {
  * Every match of a glob, sorted by relative path. Dotfiles match; `.git` is never matched
  * or entered; excluded directories are not entered. Symlinks inside the tree are matched
  * by what they point to but never walked through. A missing base is no match, not an error.
+ * Names match whatever their case where the platform's names do (Windows, macOS).
  */
 export async function expandGlob(
   fs: FileSystem,
   pattern: GlobPattern,
   exclude: readonly string[],
+  platform: string,
 ): Promise<GlobMatch[]> {
-  const matches = picomatch(pattern.glob, { dot: true });
+  const nocase = caseInsensitive(platform);
+  const matches = picomatch(pattern.glob, { dot: true, nocase });
   const excluded = exclude.length
-    ? picomatch([...exclude], { dot: true, basename: true })
+    ? picomatch([...exclude], { dot: true, basename: true, nocase })
     : () => false;
+  const isGit = (name: string) => (nocase ? name.toLowerCase() : name) === ".git";
   // Without `**` a glob cannot match deeper than its own number of segments.
   const maxDepth = pattern.glob.includes("**") ? Infinity : pattern.glob.split("/").length;
   const found: GlobMatch[] = [];
@@ -74,7 +79,7 @@ export async function expandGlob(
     walked += entries.length;
     if (walked > MAX_GLOB_ENTRIES) throw new GlobTooLarge(pattern.base);
     for (const entry of entries) {
-      if (entry.name === ".git") continue;
+      if (isGit(entry.name)) continue;
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (excluded(rel)) continue;
       const full = path.join(dir, entry.name);

@@ -180,7 +180,7 @@ async function resolveEntry(
     ]);
   }
   try {
-    const matches = await expandGlob(ctx.fs, pattern, entry.exclude);
+    const matches = await expandGlob(ctx.fs, pattern, entry.exclude, ctx.platform);
     return ok(
       matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
     );
