@@ -3,6 +3,10 @@ import { doctorCommand } from "../src/cli/commands/doctor.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
+import { loadManifest } from "../src/cli/loadManifest.js";
+import { windowsSymlinkPrivilege, type Run } from "../src/cli/symlinkPrivilege.js";
+import { runDoctor, type SymlinkPrivilege } from "../src/engine/doctor.js";
+import { onWindows, windows } from "./helpers/systems.js";
 import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 
 async function doctor(
@@ -114,5 +118,82 @@ describe("linkman doctor", () => {
       ],
       problems: [],
     });
+  });
+});
+
+describe("linkman doctor on Windows: where the symlink privilege comes from", () => {
+  const reg = (value: string) =>
+    `\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\AppModelUnlock\r\n    AllowDevelopmentWithoutDevLicense    REG_DWORD    ${value}\r\n`;
+  const answers =
+    (regAnswer: ReturnType<Run>, netStatus: number | null): Run =>
+    (command) =>
+      command === "reg" ? regAnswer : { status: netStatus, stdout: "" };
+
+  it("reads Developer Mode from the registry and elevation from net session", () => {
+    expect(windowsSymlinkPrivilege(answers({ status: 0, stdout: reg("0x1") }, 2))).toEqual({
+      developerMode: true,
+      elevated: false,
+    });
+    expect(windowsSymlinkPrivilege(answers({ status: 0, stdout: reg("0x0") }, 0))).toEqual({
+      developerMode: false,
+      elevated: true,
+    });
+    // No such value: Developer Mode was never turned on.
+    expect(windowsSymlinkPrivilege(answers({ status: 1, stdout: "" }, 0)).developerMode).toBe(
+      false,
+    );
+    const missing = { status: null, stdout: "", error: new Error("spawn reg ENOENT") };
+    expect(windowsSymlinkPrivilege(() => missing)).toEqual({ developerMode: null, elevated: null });
+  });
+
+  /** The doctor's report for a world on the Windows model, with the privilege given. */
+  async function reportOn(w: World, privilege: SymlinkPrivilege) {
+    const { out } = commandOutput(w);
+    const loaded = await loadManifest(out.io, out.options);
+    if (!loaded.ok) throw new Error(loaded.errors[0]?.message);
+    return runDoctor(w.fs, {
+      repository: w.dots,
+      links: loaded.value.links,
+      stateFile: w.stateFile,
+      platform: "win32",
+      privilege,
+    });
+  }
+
+  it("notes symlinks that work only because the shell is elevated, without failing", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {}, windows());
+    const elevatedOnly = await reportOn(w, { developerMode: false, elevated: true });
+    expect(elevatedOnly.problems).toEqual([]);
+    expect(elevatedOnly.notes.map((n) => n.message)).toEqual([
+      "symlinks work here only because this shell is elevated; in a normal shell they will be refused",
+    ]);
+    expect((await reportOn(w, { developerMode: true, elevated: true })).notes).toEqual([]);
+    expect((await reportOn(w, { developerMode: null, elevated: true })).notes).toEqual([]);
+
+    const auto = await makeWorld(
+      "version: 1\ndefaults: { fallback: auto }\nlinks:\n  ~/.vimrc: vim/vimrc\n",
+      {},
+      windows(),
+    );
+    expect((await reportOn(auto, { developerMode: false, elevated: true })).notes).toEqual([]);
+  });
+
+  it("shows the privilege's sources on Windows", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {}, windows());
+    const r = await w.cli("doctor");
+    expect(r.stdout).toMatch(
+      /symlink privilege: Developer Mode (yes|no|unknown), elevated shell (yes|no|unknown)/,
+    );
+  });
+
+  it.runIf(onWindows)("agrees with what this Windows really allows", async () => {
+    const privilege = windowsSymlinkPrivilege();
+    expect(privilege.developerMode).not.toBeNull();
+    expect(privilege.elevated).not.toBeNull();
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    const probe = (await reportOn(w, privilege)).probes[1]!;
+    expect(probe.symlink === null).toBe(
+      privilege.developerMode === true || privilege.elevated === true,
+    );
   });
 });

@@ -20,6 +20,14 @@ export interface Probe {
   hardlinkFromRepository: string | null;
 }
 
+/** Where Windows' symlink privilege comes from, as far as linkman can tell (null: it cannot). */
+export interface SymlinkPrivilege {
+  /** Developer Mode is on: every shell may make symlinks. */
+  developerMode: boolean | null;
+  /** This shell is elevated (an administrator's): it may make symlinks, a normal one may not. */
+  elevated: boolean | null;
+}
+
 /** A thing this manifest needs that does not work here, and what to do about it. */
 export interface Problem {
   message: string;
@@ -39,6 +47,10 @@ export interface DoctorReport {
   /** Where symlinks are refused: what `fallback: auto` would make of the symlink entries instead. */
   fallback: { junctions: number; hardlinks: number; withoutFallback: number } | null;
   problems: Problem[];
+  /** On Windows: where the symlink privilege comes from. */
+  privilege: SymlinkPrivilege | null;
+  /** What works now but will not always: symlinks that work only in an elevated shell. */
+  notes: Problem[];
 }
 
 /** At most this many link directories are probed. */
@@ -113,6 +125,8 @@ export async function runDoctor(
     links: readonly DesiredLink[];
     stateFile: string;
     platform: string;
+    /** On Windows: where the symlink privilege comes from (asked of the system by the caller). */
+    privilege?: SymlinkPrivilege | null;
   },
 ): Promise<DoctorReport> {
   const active = options.links.filter((l) => !l.skipped);
@@ -156,6 +170,8 @@ export async function runDoctor(
       ...options,
       fallback: fallbackOf(active),
     }),
+    privilege: options.privilege ?? null,
+    notes: notesOf(probes.slice(1), options.privilege ?? null, fallbackOf(active)),
   };
 }
 
@@ -168,6 +184,24 @@ function fallbackOf(links: readonly DesiredLink[]): NonNullable<DoctorReport["fa
     hardlinks: auto.filter((l) => l.targetType !== "directory").length,
     withoutFallback: symlinks.length - auto.length,
   };
+}
+
+/** Symlinks that work only because this shell is elevated fail in a normal one: worth a word. */
+function notesOf(
+  linkProbes: Probe[],
+  privilege: SymlinkPrivilege | null,
+  fallback: NonNullable<DoctorReport["fallback"]>,
+): Problem[] {
+  const onlyElevated = privilege?.elevated === true && privilege.developerMode === false;
+  if (!onlyElevated || fallback.withoutFallback === 0 || linkProbes.some(symlinksRefused))
+    return [];
+  return [
+    {
+      message:
+        "symlinks work here only because this shell is elevated; in a normal shell they will be refused",
+      hint: "turn on Developer Mode (Settings → System → For developers) so every shell may make them, or set `fallback: auto`",
+    },
+  ];
 }
 
 const symlinksRefused = (p: Probe) => p.symlink !== null || p.dirSymlink !== null;

@@ -4,6 +4,7 @@ import { ExitCode } from "../../exitCode.js";
 import type { Output } from "../output.js";
 import { loadOrReport } from "../planning.js";
 import { stateFileFor } from "../session.js";
+import { windowsSymlinkPrivilege } from "../symlinkPrivilege.js";
 
 /**
  * `linkman doctor`: what this machine allows where the manifest needs it — symlinks,
@@ -22,6 +23,7 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
     links: loaded.links,
     stateFile: stateFileFor(out, loaded.file),
     platform: out.io.platform,
+    privilege: out.io.platform === "win32" ? windowsSymlinkPrivilege() : null,
   });
   if (out.options.json) {
     out.json(report);
@@ -46,10 +48,21 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
         `symlinks are refused here: fallback: auto makes ${f.junctions} junction(s) and ${f.hardlinks} hard link(s) instead; ${f.withoutFallback} symlink entr${f.withoutFallback === 1 ? "y has" : "ies have"} no fallback`,
       );
     }
+    if (report.privilege) {
+      const { developerMode, elevated } = report.privilege;
+      const answer = (value: boolean | null) => (value === null ? "unknown" : value ? "yes" : "no");
+      out.out(
+        `symlink privilege: Developer Mode ${answer(developerMode)}, elevated shell ${answer(elevated)}`,
+      );
+    }
     if (report.notProbed > 0) out.out(`(${report.notProbed} more link directories not probed)`);
     for (const problem of report.problems) {
       out.error(problem.message);
       out.info(`  ${c.cyan("hint")}: ${problem.hint}`);
+    }
+    for (const note of report.notes) {
+      out.info(`${c.yellow("note")}: ${note.message}`);
+      out.info(`  ${c.cyan("hint")}: ${note.hint}`);
     }
     if (report.problems.length === 0)
       out.out(`${c.green("✓")} everything this manifest needs works here.`);
