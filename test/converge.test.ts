@@ -14,6 +14,9 @@ const FOUND: Record<string, (target: string) => Tree[string] | undefined> = {
   "a directory": () => ({ inner: "kept\n" }),
   "a symlink elsewhere": () => ({ symlink: "/somewhere/else" }),
   "a dangling symlink": () => ({ symlink: "missing-target" }),
+  "a directory symlink elsewhere": (target) => ({
+    symlink: `${target.split("/dots/")[0] ?? ""}/dots/bin`,
+  }),
   "the desired absolute link": (target) => ({ symlink: target }),
   "the desired relative link": (target) => ({
     symlink: `../dots/${target.split("/dots/")[1] ?? ""}`,
