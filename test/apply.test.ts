@@ -77,7 +77,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
         operation: "symlink",
         args: [
           path.join(w.dots, "vim/vimrc"),
-          expect.stringMatching(/\.vimrc\.linkman-\d+-[0-9a-f]+$/),
+          expect.stringMatching(/\.vimrc\.linkman-[0-9a-f]{12}$/),
           "file",
         ],
       });

@@ -1,8 +1,9 @@
 import { link, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Tree } from "./helpers/tree.js";
+import { SYSTEMS } from "./helpers/systems.js";
 import { expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 /** What a link path holds before applying. */
@@ -82,90 +83,94 @@ const seed = process.env.LINKMAN_PROPERTY_SEED
   ? Number(process.env.LINKMAN_PROPERTY_SEED)
   : undefined;
 
-it(
-  `never loses a byte and converges, in ${runs} generated worlds`,
-  { timeout: 300_000 },
-  async () => {
-    await fc.assert(
-      fc.asyncProperty(worldArb, async ({ entries, glob, skipConflicts }) => {
-        const dots: Tree = {};
-        const lines: string[] = [];
-        entries.forEach((e, i) => {
-          const target =
-            e.target === "file" ? `t${i}` : e.target === "dir" ? `d${i}` : `missing${i}`;
-          if (e.target === "file") dots[target] = `target:${i}:${e.bytes}`;
-          if (e.target === "dir") dots[target] = { f: `target:${i}:${e.bytes}` };
-          const when =
-            e.when === "holds"
-              ? ", when: { os: linux }"
-              : e.when === "fails"
-                ? ", when: { os: darwin }"
-                : "";
-          const relative = e.kind === "symlink" && e.relative ? ", relative: true" : "";
-          lines.push(
-            `  - { link: ~/${e.nested ? "sub/" : ""}p${i}, target: ${target}, kind: ${e.kind}, onConflict: ${e.onConflict}, ifMissing: ${e.ifMissing}${relative}${when} }`,
-          );
-        });
-        if (glob) {
-          dots.globsrc = Object.fromEntries(glob.map((_, j) => [`g${j}`, `glob:${j}`]));
-          lines.push("  - { link: ~/g, target: globsrc/**, onConflict: backup }");
-        }
-        const w = await makeWorld(`version: 1\nlinks:\n${lines.join("\n")}\n`, {
-          dots,
-          root: { outside: { keep: "outside" } },
-        });
-        for (const [i, e] of entries.entries()) {
-          const target = path.join(
-            w.dots,
-            e.target === "file" ? `t${i}` : e.target === "dir" ? `d${i}` : `missing${i}`,
-          );
-          const bytes = e.target === "file" ? `target:${i}:${e.bytes}` : undefined;
-          await place(
-            path.join(w.home, e.nested ? "sub" : "", `p${i}`),
-            e.holding,
-            target,
-            bytes,
-            e.bytes,
-            e.kind,
-          );
-        }
-        for (const [j, holding] of (glob ?? []).entries()) {
-          await place(
-            path.join(w.home, "g", `g${j}`),
-            holding,
-            path.join(w.dots, "globsrc", `g${j}`),
-            `glob:${j}`,
-            `g${j}`,
-            "symlink",
-          );
-        }
-
-        const before = files(w);
-        const untouched = () => Object.entries(w.snapshot()).filter(([p]) => !p.startsWith("home"));
-        const outsideBefore = untouched();
-        const first = await w.plan();
-        const blocked = first.summary.conflict + first.summary.error > 0;
-        const applied = await w.apply({ skipConflicts });
-        const second = await w.plan();
-
-        // (a) Converges: all skip, or exactly the same conflicts and errors; a refused plan changed nothing.
-        if (blocked && !skipConflicts) {
-          expect(applied.refused).toBe(true);
-          expect(files(w)).toEqual(before);
-        } else {
-          expect(applied.failed, applied.actions.map((a) => a.error).join("; ")).toBe(0);
-          second.actions.forEach((a, i) => {
-            const was = first.actions[i];
-            if (a.op !== "skip") expect([a.op, a.link]).toEqual([was?.op, was?.link]);
-            expect(["skip", "conflict", "error"]).toContain(a.op);
+describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system) => {
+  it(
+    `never loses a byte and converges, in ${runs} generated worlds`,
+    { timeout: 300_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(worldArb, async ({ entries, glob, skipConflicts }) => {
+          const dots: Tree = {};
+          const lines: string[] = [];
+          entries.forEach((e, i) => {
+            const target =
+              e.target === "file" ? `t${i}` : e.target === "dir" ? `d${i}` : `missing${i}`;
+            if (e.target === "file") dots[target] = `target:${i}:${e.bytes}`;
+            if (e.target === "dir") dots[target] = { f: `target:${i}:${e.bytes}` };
+            const when =
+              e.when === "holds"
+                ? `, when: { os: ${system.platform} }`
+                : e.when === "fails"
+                  ? `, when: { os: ${system.platform === "aix" ? "sunos" : "aix"} }`
+                  : "";
+            const relative = e.kind === "symlink" && e.relative ? ", relative: true" : "";
+            lines.push(
+              `  - { link: ~/${e.nested ? "sub/" : ""}p${i}, target: ${target}, kind: ${e.kind}, onConflict: ${e.onConflict}, ifMissing: ${e.ifMissing}${relative}${when} }`,
+            );
           });
-        }
-        // (b) Every byte that was there is still on disk, in place or in a backup.
-        expectNothingLost(before, files(w));
-        // (c) Nothing outside home changed: not the repository, not the rest of the disk.
-        expect(untouched()).toEqual(outsideBefore);
-      }),
-      { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
-    );
-  },
-);
+          if (glob) {
+            dots.globsrc = Object.fromEntries(glob.map((_, j) => [`g${j}`, `glob:${j}`]));
+            lines.push("  - { link: ~/g, target: globsrc/**, onConflict: backup }");
+          }
+          const w = await makeWorld(
+            `version: 1\nlinks:\n${lines.join("\n")}\n`,
+            { dots, root: { outside: { keep: "outside" } } },
+            system,
+          );
+          for (const [i, e] of entries.entries()) {
+            const target = path.join(
+              w.dots,
+              e.target === "file" ? `t${i}` : e.target === "dir" ? `d${i}` : `missing${i}`,
+            );
+            const bytes = e.target === "file" ? `target:${i}:${e.bytes}` : undefined;
+            await place(
+              path.join(w.home, e.nested ? "sub" : "", `p${i}`),
+              e.holding,
+              target,
+              bytes,
+              e.bytes,
+              e.kind,
+            );
+          }
+          for (const [j, holding] of (glob ?? []).entries()) {
+            await place(
+              path.join(w.home, "g", `g${j}`),
+              holding,
+              path.join(w.dots, "globsrc", `g${j}`),
+              `glob:${j}`,
+              `g${j}`,
+              "symlink",
+            );
+          }
+
+          const before = files(w);
+          const untouched = () =>
+            Object.entries(w.snapshot()).filter(([p]) => !p.startsWith("home"));
+          const outsideBefore = untouched();
+          const first = await w.plan();
+          const blocked = first.summary.conflict + first.summary.error > 0;
+          const applied = await w.apply({ skipConflicts });
+          const second = await w.plan();
+
+          // (a) Converges: all skip, or exactly the same conflicts and errors; a refused plan changed nothing.
+          if (blocked && !skipConflicts) {
+            expect(applied.refused).toBe(true);
+            expect(files(w)).toEqual(before);
+          } else {
+            expect(applied.failed, applied.actions.map((a) => a.error).join("; ")).toBe(0);
+            second.actions.forEach((a, i) => {
+              const was = first.actions[i];
+              if (a.op !== "skip") expect([a.op, a.link]).toEqual([was?.op, was?.link]);
+              expect(["skip", "conflict", "error"]).toContain(a.op);
+            });
+          }
+          // (b) Every byte that was there is still on disk, in place or in a backup.
+          expectNothingLost(before, files(w));
+          // (c) Nothing outside home changed: not the repository, not the rest of the disk.
+          expect(untouched()).toEqual(outsideBefore);
+        }),
+        { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
+      );
+    },
+  );
+});

@@ -12,6 +12,7 @@ import { printPlan } from "./planning.js";
 import { progressReporter } from "./progress.js";
 import type { Session } from "./session.js";
 import { applyJson, appliedLine, applyLines, planLines } from "./views/planView.js";
+import { runToken, sweepTemporaries } from "../engine/temporaries.js";
 
 /** Whether applying a plan changes the disk or the state at all. */
 const changesAnything = (plan: Plan) =>
@@ -47,12 +48,23 @@ export async function applyWithState(
 
   let applied: ApplyResult | undefined;
   let saved = true;
-  if (changesAnything(plan)) {
+  const interrupted = session.state.applying;
+  if (changesAnything(plan) || interrupted) {
     const now = new Date().toISOString();
     const cannotSave = (error: unknown) =>
       `the state file ${session.stateFile} could not be written (${errorCode(error) ?? String(error)})`;
+    if (interrupted) {
+      const links = session.state.links.map((r) => r.link);
+      const swept = await sweepTemporaries(fs, out.io.platform, links, interrupted);
+      if (swept.length > 0) {
+        out.info(
+          `Removed ${swept.length} temporary link${swept.length === 1 ? "" : "s"} an interrupted run left: ${swept.map((p) => out.showPath(p)).join(", ")}`,
+        );
+      }
+    }
+    const token = runToken();
     try {
-      await session.save(pendingState(session.state, plan.actions, now));
+      await session.save(pendingState(session.state, plan.actions, now, token));
     } catch (error) {
       out.error(`${cannotSave(error)}; nothing was applied`);
       return ExitCode.failure;
@@ -68,6 +80,7 @@ export async function applyWithState(
       platform: out.io.platform,
       skipConflicts,
       roots,
+      token,
       ...(onProgress ? { onProgress } : {}),
     });
     let state = finalState(session.state, applied, now);

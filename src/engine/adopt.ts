@@ -9,7 +9,7 @@ import { makeAction } from "./action.js";
 import { recipeFor, type DecideSettings, type Root } from "./decide.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
-import { temporaryName } from "./temporaryName.js";
+import { temporaryName } from "./temporaries.js";
 
 /** What deciding an adoption needs besides the observation: the roots, and the repository targets may be moved into. */
 export interface AdoptSettings extends DecideSettings {
@@ -152,7 +152,7 @@ export async function planAdoptions(
  * the file is never without a name. A directory is renamed into place and renamed back if
  * the link cannot be made. Across devices a directory is refused, not copied.
  */
-export async function adoptOne(fs: FileSystem, action: Action): Promise<void> {
+export async function adoptOne(fs: FileSystem, action: Action, token: string): Promise<void> {
   const { link, target, recipe } = action;
   if (!recipe) throw new Error(`internal: adopting ${link} without a recipe`);
   await ensureDirectory(fs, path.dirname(target));
@@ -210,7 +210,7 @@ export async function adoptOne(fs: FileSystem, action: Action): Promise<void> {
       });
     return; // the file at the link path is already a hard link to the target
   }
-  const temporary = temporaryName(link);
+  const temporary = temporaryName(link, token);
   try {
     await fs.symlink(recipe.text, temporary, recipe.type ?? "file");
     await fs.rename(temporary, link);

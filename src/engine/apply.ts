@@ -5,10 +5,11 @@ import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, Found, Plan } from "./action.js";
 import { isBlocked } from "./action.js";
 import type { Root } from "./decide.js";
-import { isInside, needsRmdirForLink, renameCannotReplace, samePath } from "../platform.js";
+import { isInside, renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
-import { temporaryName } from "./temporaryName.js";
+import { removeLink } from "./removeLink.js";
+import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
 
 /** What happened to one action when the plan was applied. */
@@ -55,6 +56,11 @@ export interface ApplyContext {
   roots?: readonly Root[];
   /** Called after each action with how many are done, for a progress indicator. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Names this run's temporaries (default: a new random one). Record it before applying,
+   * and a run that is killed can have its leftovers swept by the next (`sweepTemporaries`).
+   */
+  token?: string;
 }
 
 const unchanged: ActionResult = {
@@ -114,17 +120,19 @@ export function refusedResult(plan: Plan): ApplyResult {
 class Applier {
   private readonly directories = new Set<string>();
   private readonly observer: Observer;
+  private readonly token: string;
   readonly createdDirectories: string[] = [];
 
   constructor(private readonly ctx: ApplyContext) {
     this.observer = new Observer(ctx.fs, ctx.platform);
+    this.token = ctx.token ?? runToken();
   }
 
   async perform(action: Action): Promise<ActionResult> {
     await this.guard(path.dirname(action.link));
     if (action.op === "remove") return this.remove(action);
     if (action.rule === "adopt") {
-      await adoptOne(this.ctx.fs, action);
+      await adoptOne(this.ctx.fs, action, this.token);
       return this.done(action, null);
     }
     if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
@@ -132,7 +140,7 @@ class Applier {
 
     // Replace: the new link is made beside the old thing under a temporary name, then
     // renamed over it, so the path always holds either the old thing or the new link.
-    const temporary = temporaryName(action.link);
+    const temporary = temporaryName(action.link, this.token);
     const fallback = await this.makeLink(action, temporary);
     try {
       if (!action.backup) {
@@ -161,7 +169,7 @@ class Applier {
     } catch (error) {
       if (!renameCannotReplace(platform, errorCode(error))) throw error;
     }
-    const aside = temporaryName(link);
+    const aside = temporaryName(link, this.token, "old");
     await fs.rename(link, aside);
     try {
       await fs.rename(temporary, link);
@@ -172,14 +180,8 @@ class Applier {
     await this.removeLink(aside).catch(() => undefined); // only a stray link could be left
   }
 
-  /** Removes a link: unlink, or rmdir for a directory link where the platform wants that (Windows). Never recursive. */
-  private async removeLink(p: string): Promise<void> {
-    try {
-      await this.ctx.fs.unlink(p);
-    } catch (error) {
-      if (!needsRmdirForLink(this.ctx.platform, errorCode(error))) throw error;
-      await this.ctx.fs.rmdir(p);
-    }
+  private removeLink(p: string): Promise<void> {
+    return removeLink(this.ctx.fs, this.ctx.platform, p);
   }
 
   private async done(

@@ -4,7 +4,7 @@ import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import { errorCode } from "../fs/fileSystem.js";
 import type { LinkKind } from "../manifest/manifest.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import { temporaryName } from "./temporaryName.js";
+import { runToken, temporaryName } from "./temporaries.js";
 import { HOW_TO_ALLOW_SYMLINKS, symlinksNeedPrivilege } from "../platform.js";
 
 /** What worked in one directory: each kind of link, or the error code it failed with. */
@@ -74,7 +74,7 @@ export async function probeDirectory(
   dir: string,
   source: string | undefined,
 ): Promise<Probe> {
-  const probe = temporaryName(path.join(dir, "doctor"));
+  const probe = temporaryName(path.join(dir, "doctor"), runToken());
   const made: string[] = [];
   const write = await ok(() => fs.mkdir(probe));
   const none = {
@@ -137,7 +137,7 @@ export async function runDoctor(
     ),
   ].sort();
 
-  const sourceDir = temporaryName(path.join(options.repository, "doctor-source"));
+  const sourceDir = temporaryName(path.join(options.repository, "doctor-source"), runToken());
   const source = path.join(sourceDir, "file");
   const haveSource =
     (await ok(() => fs.mkdir(sourceDir))) === null &&
@@ -153,7 +153,7 @@ export async function runDoctor(
   }
 
   const stateDir = await nearestExistingDirectory(fs, path.dirname(options.stateFile));
-  const stateProbe = temporaryName(path.join(stateDir, "doctor"));
+  const stateProbe = temporaryName(path.join(stateDir, "doctor"), runToken());
   const stateWritable = await ok(() => fs.writeNewFile(stateProbe, ""));
   if (stateWritable === null) await fs.unlink(stateProbe).catch(() => undefined);
 

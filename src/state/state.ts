@@ -30,6 +30,11 @@ export interface State {
   links: LinkRecord[];
   /** Directories linkman created for links (mkdirs), removed by `unlink` when empty. */
   directories: string[];
+  /**
+   * While a run applies: the token naming its temporaries. Still here at the next run means
+   * that run was killed, and its leftovers beside these links are swept.
+   */
+  applying?: string;
 }
 
 /** The state of a manifest linkman has never applied. */

@@ -60,6 +60,7 @@ const stateSchema = z.object({
   manifest: z.string(),
   links: z.array(recordSchema),
   directories: z.array(z.string()),
+  applying: z.string().optional(),
 });
 
 /** Reading a state file: the state (empty when there is none yet), or why it cannot be trusted. */

@@ -46,11 +46,17 @@ function recordOf(
  * about to make it. If the run is killed part-way, the next run still knows which links may
  * be its own; a record counts only while the link is exactly as recorded.
  */
-export function pendingState(before: State, actions: readonly Action[], now: string): State {
-  return withRecords(
+export function pendingState(
+  before: State,
+  actions: readonly Action[],
+  now: string,
+  token: string,
+): State {
+  const pending = withRecords(
     before,
     actions.filter(makes).map((a) => recordOf(a, recordFor(before, a.link), undefined, now)),
   );
+  return { ...pending, applying: token };
 }
 
 /** The state after applying: links made are recorded, links removed (or already gone) forgotten. */
@@ -63,5 +69,6 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
     .map((a) => a.link);
   const state = withoutRecords(withRecords(before, made), gone);
   const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
-  return { ...state, directories };
+  const { applying: _done, ...finished } = state;
+  return { ...finished, directories };
 }
