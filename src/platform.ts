@@ -58,6 +58,36 @@ export function symlinksNeedPrivilege(platform: string): boolean {
 export const HOW_TO_ALLOW_SYMLINKS =
   "turn on Developer Mode (Settings → System → For developers) or run from an elevated shell";
 
+/**
+ * Why a path cannot be a link path on this platform, or undefined if it can. Windows
+ * reserves device names (`CON`, `NUL`, `COM1`, … also with an extension, as `nul.txt`),
+ * drops a trailing dot or space (so `vimrc.` would name `vimrc`), and does not allow
+ * `< > : " | ? *` or control characters in a name. Elsewhere only `/` and NUL are special,
+ * and paths holding NUL never get this far.
+ */
+export function nameProblem(p: string, platform: string): string | undefined {
+  if (platform !== "win32") return undefined;
+  const names = p
+    .replace(/^(\\\\\?\\|\\\?\?\\)(UNC\\)?/i, "")
+    .replace(/^([A-Za-z]:)?[\\/]+/, "")
+    .split(/[\\/]+/)
+    .filter((name) => name !== "" && name !== "." && name !== "..");
+  for (const name of names) {
+    const bad = [...name].find((ch) => ch < " " || '<>:"|?*'.includes(ch));
+    if (bad) {
+      const shown = bad < " " ? "a control character" : `"${bad}"`;
+      return `the name "${name}" holds ${shown}, which Windows does not allow in a name`;
+    }
+    if (/[. ]$/.test(name)) {
+      return `the name "${name}" ends in a ${name.endsWith(".") ? "dot" : "space"}, which Windows drops, so it would name another file`;
+    }
+    if (/^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\..*)?$/i.test(name)) {
+      return `the name "${name}" is a device name on Windows, not a file name`;
+    }
+  }
+  return undefined;
+}
+
 /** How many names (hard links) one file may have: NTFS allows 1023; elsewhere far more. */
 export function maxHardLinks(platform: string): number {
   return platform === "win32" ? 1023 : 65_000;

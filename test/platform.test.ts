@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isInside, linkFromReadlink, maxHardLinks, pathKey, samePath } from "../src/platform.js";
+import {
+  isInside,
+  linkFromReadlink,
+  maxHardLinks,
+  nameProblem,
+  pathKey,
+  samePath,
+} from "../src/platform.js";
 
 describe("comparing paths on each platform", () => {
   it.each([
@@ -58,5 +65,35 @@ describe("reading a link's text on each platform", () => {
       type: "symlink",
       text: "/home/ana/dots/nvim/",
     });
+  });
+});
+
+describe("names a link cannot have", () => {
+  it.each([
+    ["C:\\Users\\Ana\\nul", "device name"],
+    ["C:\\Users\\Ana\\Aux.txt", "device name"],
+    ["C:\\Users\\Ana\\COM1\\x", "device name"],
+    ["C:\\Users\\Ana\\vimrc.", "ends in a dot"],
+    ["C:\\Users\\Ana\\notes ", "ends in a space"],
+    ["C:\\Users\\Ana\\what?", '"?"'],
+    ["/home/ana/a:b", '":"'],
+    ["\\\\?\\C:\\Users\\Ana\\con", "device name"],
+  ])("on win32, %s: %s", (p, problem) => {
+    expect(nameProblem(p, "win32")).toContain(problem);
+  });
+
+  it.each([
+    "C:\\Users\\Ana\\.vimrc",
+    "C:\\Users\\Ana\\console",
+    "C:\\Users\\Ana\\..\\Ana\\nullable.txt",
+    "\\\\?\\UNC\\server\\share\\dots",
+    "\\\\server\\share\\a.b",
+  ])("on win32, %s is fine", (p) => {
+    expect(nameProblem(p, "win32")).toBeUndefined();
+  });
+
+  it("leaves every name to the filesystem elsewhere", () => {
+    expect(nameProblem("/home/ana/nul", "linux")).toBeUndefined();
+    expect(nameProblem("/Users/ana/what?", "darwin")).toBeUndefined();
   });
 });

@@ -146,6 +146,22 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
     expect(readdirSync(w.home)).toEqual([]);
   });
 
+  it("refuses in the plan a link name Windows reserves, naming the entry's line", async () => {
+    const manifest = "version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n  ~/aux.conf: vim/vimrc\n";
+    const w = await makeWorld(manifest, {}, windows());
+    const before = w.snapshot();
+    const r = await w.cli("apply");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '~/aux.conf → vim/vimrc: cannot make this link: the name "aux.conf" is a device name on Windows',
+    );
+    expect(w.snapshot()).toEqual(before);
+    const explained = await w.cli("explain", "~/aux.conf");
+    expect(explained.stdout).toContain("links.yaml:4");
+    const linux = await makeWorld(manifest);
+    expect((await linux.cli("apply")).code).toBe(0);
+  });
+
   it("tells entries that differ only in case apart on Linux", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/.VIMRC: vim/vimrc\n  ~/.vimrc: vim/vimrc\n");
     expect((await w.cli("apply")).stdout).toContain("Applied: 2 created");

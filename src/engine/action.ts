@@ -42,6 +42,7 @@ export type Rule =
   | "condition"
   | "cannot-look"
   | "outside-roots"
+  | "windows-name"
   | "missing-target"
   | "hardlink-files-only"
   | "hardlink-same-volume"

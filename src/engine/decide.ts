@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import { isInside, maxHardLinks, samePath } from "../platform.js";
+import { isInside, maxHardLinks, nameProblem, samePath } from "../platform.js";
 import type {
   Action,
   ActionDetails,
@@ -49,6 +49,15 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
 
   if (desired.skipped) {
     return action("skip", "condition", { reason: "condition", message: desired.skipped.why });
+  }
+
+  const badName = nameProblem(desired.link, settings.platform);
+  if (badName) {
+    return error(
+      "windows-name",
+      `cannot make this link: ${badName}`,
+      "choose another name for the link, or limit the entry to other systems with `when: { os: [linux, darwin] }`",
+    );
   }
 
   // Both the path as written and where it really leads (through symlinked directories)

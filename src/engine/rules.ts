@@ -6,6 +6,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "cannot-look": "the path could not be looked at, so nothing can be decided for it",
   "outside-roots":
     "links are made only under your home or the manifest's directory (or --allow-outside)",
+  "windows-name":
+    "Windows reserves some names (device names such as NUL, names ending in a dot or space, and some characters); a link cannot have one",
   "missing-target": "the target does not exist; `ifMissing` decides between an error and a skip",
   "hardlink-files-only": "a hard link can only name a file, never a directory",
   "hardlink-same-volume": "a hard link must be on the same volume as its file",
