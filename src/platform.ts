@@ -14,7 +14,7 @@ export function caseInsensitive(platform: string): boolean {
  * prefix (readlink of a junction returns one, with a trailing `\` in Node 20), backslashes,
  * no trailing separator except at a drive's root, case folded. macOS: `/private/var`,
  * `/private/tmp` and `/private/etc` are `/var`, `/tmp` and `/etc` (realpath returns the
- * former), case folded. Elsewhere: the path without a trailing separator.
+ * former), Unicode normalised (NFC), case folded. Elsewhere: the path without a trailing separator.
  */
 export function pathKey(p: string, platform: string): string {
   let key = p;
@@ -28,7 +28,10 @@ export function pathKey(p: string, platform: string): string {
     return key.toLowerCase();
   }
   if (key.length > 1 && key.endsWith("/")) key = key.slice(0, -1);
-  if (platform === "darwin") key = key.replace(/^\/private(?=\/(var|tmp|etc)(\/|$))/, "");
+  if (platform === "darwin") {
+    // APFS finds a name whatever its Unicode normalisation (café typed or decomposed).
+    key = key.replace(/^\/private(?=\/(var|tmp|etc)(\/|$))/, "").normalize("NFC");
+  }
   return caseInsensitive(platform) ? key.toLowerCase() : key;
 }
 

@@ -16,6 +16,7 @@ describe("comparing paths on each platform", () => {
     ["win32", "\\\\?\\UNC\\server\\share\\dots", "\\\\server\\share\\dots"],
     ["darwin", "/private/var/folders/x/dots", "/var/folders/x/dots"],
     ["darwin", "/Users/Ana/Dotfiles/", "/users/ana/dotfiles"],
+    ["darwin", "/Users/ana/caf\u00e9", "/Users/ana/cafe\u0301"],
     ["linux", "/home/ana/dots/", "/home/ana/dots"],
   ])("on %s, %s is %s", (platform, a, b) => {
     expect(samePath(a, b, platform)).toBe(true);
@@ -23,6 +24,8 @@ describe("comparing paths on each platform", () => {
 
   it.each([
     ["linux", "/home/Ana/dots", "/home/ana/dots"],
+    ["linux", "/home/ana/caf\u00e9", "/home/ana/cafe\u0301"],
+    ["win32", "C:\\Users\\caf\u00e9", "C:\\Users\\cafe\u0301"],
     ["darwin", "/private/home/x", "/home/x"],
     ["win32", "C:\\a\\b", "D:\\a\\b"],
   ])("on %s, %s is not %s", (platform, a, b) => {

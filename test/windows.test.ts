@@ -8,7 +8,8 @@ import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
 import { makeWorld, type World } from "./helpers/world.js";
 import { linkman } from "./helpers/cli.js";
-import { windows } from "./helpers/systems.js";
+import { MAC_MODEL, windows } from "./helpers/systems.js";
+import { writeTree } from "./helpers/tree.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { windowsModel } from "./helpers/windowsModel.js";
 
@@ -165,5 +166,26 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
   it("tells entries that differ only in case apart on Linux", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/.VIMRC: vim/vimrc\n  ~/.vimrc: vim/vimrc\n");
     expect((await w.cli("apply")).stdout).toContain("Applied: 2 created");
+  });
+});
+
+describe("macOS' names, end to end on the macOS model", () => {
+  const manifest = "version: 1\nlinks:\n  ~/.config/caf\u00e9: caf\u00e9\n";
+  const dots = { "caf\u00e9": { "menu.txt": "x" } };
+  // The link as a decomposing tool (or an old HFS+ disk) wrote it: é as e and a combining accent.
+  const decomposed = (w: World) => ({
+    ".config": { "cafe\u0301": { symlink: `${w.dots}/cafe\u0301` } },
+  });
+
+  it("counts a link spelt in another Unicode normalisation as the desired link", async () => {
+    const w = await makeWorld(manifest, { dots }, MAC_MODEL);
+    await writeTree(w.home, decomposed(w));
+    expect((await w.plan()).actions.map((a) => a.rule)).toEqual(["desired-link"]);
+  });
+
+  it("on Linux, where the two spellings are different names, makes its own", async () => {
+    const w = await makeWorld(manifest, { dots });
+    await writeTree(w.home, decomposed(w));
+    expect((await w.plan()).actions.map((a) => a.rule)).toEqual(["nothing-there"]);
   });
 });

@@ -129,4 +129,10 @@ describe.each<[string, () => FileSystem]>(
     expect((await fs.lstatIfExists(path.join(root, "dots", "VIMRC")))?.type).toBe("file");
     expect(await outcome(fs.mkdir(path.join(root, "DOTS")))).toBe("EEXIST");
   });
+
+  it("finds a name whatever its Unicode normalisation", async () => {
+    const root = await makeTree({ "caf\u00e9": { vimrc: "x" } });
+    const fs = system();
+    expect((await fs.lstatIfExists(path.join(root, "cafe\u0301", "vimrc")))?.type).toBe("file");
+  });
 });

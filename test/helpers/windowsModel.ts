@@ -36,13 +36,20 @@ export function windowsModel(inner: FileSystem, options: WindowsModelOptions = {
   });
 }
 
-/** macOS' default (APFS, case-insensitive) over the real filesystem: names are found whatever their case. */
+/** macOS' default (APFS, case-insensitive) over the real filesystem: names are found whatever their case and Unicode normalisation. */
 export function macModel(inner: FileSystem): FileSystem {
-  return new ModelFileSystem(inner, { windows: false, privileged: true, volumes: [] });
+  return new ModelFileSystem(inner, {
+    windows: false,
+    privileged: true,
+    volumes: [],
+    normalisation: true,
+  });
 }
 
 interface ModelOptions {
   windows: boolean;
+  /** Names are also found whatever their Unicode normalisation (APFS; NTFS is not so). */
+  normalisation?: boolean;
   privileged: boolean;
   volumes: string[];
 }
@@ -69,7 +76,9 @@ class ModelFileSystem implements FileSystem {
         continue;
       }
       const entries = await this.inner.readdir(current).catch((): DirEntry[] => []);
-      const match = entries.find((e) => e.name.toLowerCase() === name.toLowerCase());
+      const fold = (n: string) =>
+        (this.options.normalisation ? n.normalize("NFC") : n).toLowerCase();
+      const match = entries.find((e) => fold(e.name) === fold(name));
       if (!match) return path.join(current, ...names.slice(i));
       current = path.join(current, match.name);
     }
