@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
 import { unlinkCommand } from "../src/cli/commands/unlink.js";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
-import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { SYSTEMS } from "./helpers/systems.js";
 import { failing } from "../src/fs/wrappers.js";
 import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
@@ -43,53 +43,56 @@ const cases = WHERE.flatMap(([op, pattern, entry]) =>
 const userFiles = (w: World) =>
   Object.entries(w.snapshot()).filter(([p, v]) => p.startsWith("home/") && v.startsWith("file:"));
 
-describe("a failing operation while applying", () => {
-  it.each(cases)(
-    "%s failing with %s: named with its path and cause, the rest applied, a rerun converges",
-    async (op, code, pattern, entry) => {
-      const w = await makeWorld(manifest, { home });
-      const before = userFiles(w);
-      const r = await run(
-        w,
-        applyCommand,
-        failing(new NodeFileSystem(), [{ operation: op, path: pattern, code }]),
-      );
-      expect(r.code).toBe(1);
-      const failed = r.json?.actions.filter((a) => a.result === "failed") ?? [];
-      expect(failed.map((a) => path.relative(w.home, a.link))).toEqual([entry]);
-      expect(failed[0]?.error).toMatch(new RegExp(`^${w.home}/.*\\(${code}\\)$`));
-      expect(r.json?.actions.filter((a) => a.result === "done")).toHaveLength(3);
-      expect(r.stderr).toContain("1 operation failed");
+describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
+  "a failing operation while applying, on %s",
+  (_name, system) => {
+    it.each(cases)(
+      "%s failing with %s: named with its path and cause, the rest applied, a rerun converges",
+      async (op, code, pattern, entry) => {
+        const w = await makeWorld(manifest, { home }, system);
+        const before = userFiles(w);
+        const r = await run(
+          w,
+          applyCommand,
+          failing(w.fs, [{ operation: op, path: pattern, code }]),
+        );
+        expect(r.code).toBe(1);
+        const failed = r.json?.actions.filter((a) => a.result === "failed") ?? [];
+        expect(failed.map((a) => path.relative(w.home, a.link))).toEqual([entry]);
+        expect(failed[0]?.error).toMatch(new RegExp(`^${w.home}/.*\\(${code}\\)$`));
+        expect(r.json?.actions.filter((a) => a.result === "done")).toHaveLength(3);
+        expect(r.stderr).toContain("1 operation failed");
 
-      expect((await run(w, applyCommand, new NodeFileSystem())).code).toBe(0);
-      expect(
-        (await w.plan()).actions.every((a) => a.op === "skip" && a.reason === "up-to-date"),
-      ).toBe(true);
-      expectNothingLost(before, Object.entries(w.snapshot()));
-    },
-  );
+        expect((await run(w, applyCommand, w.fs)).code).toBe(0);
+        expect(
+          (await w.plan()).actions.every((a) => a.op === "skip" && a.reason === "up-to-date"),
+        ).toBe(true);
+        expectNothingLost(before, Object.entries(w.snapshot()));
+      },
+    );
 
-  it.each(CODES)(
-    "unlink failing with %s: named, the rest removed, a rerun finishes the job",
-    async (code) => {
-      const w = await makeWorld(manifest, { home });
-      expect((await run(w, applyCommand, new NodeFileSystem())).code).toBe(0);
-      const r = await run(
-        w,
-        unlinkCommand,
-        failing(new NodeFileSystem(), [{ operation: "unlink", path: /\.zshrc$/, code }]),
-      );
-      expect(r.code).toBe(1);
-      expect(
-        r.json?.actions
-          .filter((a) => a.result === "failed")
-          .map((a) => [path.relative(w.home, a.link), a.error]),
-      ).toEqual([[".zshrc", expect.stringContaining(`(${code})`)]]);
-      expect((await run(w, unlinkCommand, new NodeFileSystem())).code).toBe(0);
-      expect(Object.keys(w.snapshot()).filter((p) => p.startsWith("home/"))).toEqual([
-        "home/.bashrc.linkman-backup",
-        "home/bin",
-      ]);
-    },
-  );
-});
+    it.each(CODES)(
+      "unlink failing with %s: named, the rest removed, a rerun finishes the job",
+      async (code) => {
+        const w = await makeWorld(manifest, { home }, system);
+        expect((await run(w, applyCommand, w.fs)).code).toBe(0);
+        const r = await run(
+          w,
+          unlinkCommand,
+          failing(w.fs, [{ operation: "unlink", path: /\.zshrc$/, code }]),
+        );
+        expect(r.code).toBe(1);
+        expect(
+          r.json?.actions
+            .filter((a) => a.result === "failed")
+            .map((a) => [path.relative(w.home, a.link), a.error]),
+        ).toEqual([[".zshrc", expect.stringContaining(`(${code})`)]]);
+        expect((await run(w, unlinkCommand, w.fs)).code).toBe(0);
+        expect(Object.keys(w.snapshot()).filter((p) => p.startsWith("home/"))).toEqual([
+          "home/.bashrc.linkman-backup",
+          "home/bin",
+        ]);
+      },
+    );
+  },
+);
