@@ -259,7 +259,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await run(w, "apply");
       await writeFile(
         w.manifest,
-        "version: 1\nlinks:\n  - { link: ~/a, target: vim/vimrc }\n  - { link: ~/b, target: vim/vimrc }\n  - { link: ~/c, target: vim/vimrc, when: { os: darwin } }\n",
+        "version: 1\nlinks:\n  - { link: ~/a, target: vim/vimrc }\n  - { link: ~/b, target: vim/vimrc }\n  - { link: ~/c, target: vim/vimrc, when: { os: aix } }\n",
       );
       await run(w, "prune");
       expect(existsSync(path.join(w.home, "c"))).toBe(true);

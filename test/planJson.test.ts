@@ -5,7 +5,7 @@ import { makeWorld } from "./helpers/world.js";
 describe("the JSON views", () => {
   it("prints the plan exactly as SPEC.md shapes it", async () => {
     const w = await makeWorld(
-      "version: 1\nlinks:\n  - { link: ~/new, target: vim/vimrc }\n  - { link: ~/old, target: vim/vimrc }\n  - { link: ~/in-the-way, target: nvim, onConflict: backup }\n  - { link: ~/mac, target: vim/vimrc, when: { os: darwin } }\n",
+      "version: 1\nlinks:\n  - { link: ~/new, target: vim/vimrc }\n  - { link: ~/old, target: vim/vimrc }\n  - { link: ~/in-the-way, target: nvim, onConflict: backup }\n  - { link: ~/aix, target: vim/vimrc, when: { os: aix } }\n",
       { home: { old: { symlink: "/previous" }, "in-the-way": "mine" } },
     );
     const run = await w.cli("plan", "--json");
@@ -49,12 +49,12 @@ describe("the JSON views", () => {
         {
           op: "skip",
           kind: "symlink",
-          link: h("mac"),
+          link: h("aix"),
           target: d("vim/vimrc"),
           reason: "condition",
           backup: null,
           found: { type: "missing" },
-          message: "os is linux, not darwin",
+          message: `os is ${process.platform}, not aix`,
         },
       ],
       summary: { create: 1, replace: 2, remove: 0, skip: 1, conflict: 0, error: 0 },

@@ -8,6 +8,9 @@ import { macModel, windowsModel, type WindowsModelOptions } from "./windowsModel
  */
 export const onWindows = process.platform === "win32";
 
+/** This machine is Linux: a test of what only a case-sensitive filesystem does runs only here. */
+export const onLinux = process.platform === "linux";
+
 /** A platform and the filesystem rules a test runs under. */
 export interface System {
   name: string;
