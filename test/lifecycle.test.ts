@@ -134,6 +134,24 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       expect(status.stderr).toContain("cannot tell which links linkman made");
     });
 
+    it("is only a hint of what is on disk: a recorded link replaced since is found as what is there now", async () => {
+      const w = await makeWorld(
+        "version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n  ~/c: nvim\n",
+      );
+      expect((await run(w, "apply")).code).toBe(0);
+      await unlink(path.join(w.home, "a"));
+      await writeFile(path.join(w.home, "a"), "mine\n");
+      await unlink(path.join(w.home, "b"));
+      const r = await run(w, "apply");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("! conflict ~/a → vim/vimrc: a file is in the way");
+      expect(r.stdout).toContain("+ create   ~/b → vim/vimrc");
+      expect(r.stdout).toContain("= ok       ~/c → nvim");
+      const again = await run(w, "apply", "--skip-conflicts");
+      expect(again.stdout).toContain("+ created  ~/b → vim/vimrc");
+      expect(readFileSync(path.join(w.home, "a"), "utf8")).toBe("mine\n");
+    });
+
     it("tells in status which links linkman made", async () => {
       const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n", {
         home: { b: { symlink: "../dots/vim/vimrc" } },

@@ -44,6 +44,7 @@ export async function planFor(out: Output, loaded: LoadedManifest, state?: State
     manifest: loaded.file,
     allowOutside: options.allowOutside ?? [],
     force: options.force ?? false,
+    ...(state ? { likelyLinks: recordedLinks(state) } : {}),
   });
   if (!options.prune || !state) return plan;
   const unlisted = recordsNotIn(state, listedLinks(loaded), out.io.platform);
@@ -52,6 +53,11 @@ export async function planFor(out: Output, loaded: LoadedManifest, state?: State
     ...(await planRemovals(unlisted, view, false, out.io.platform)),
   ];
   return { ...plan, actions, summary: summarize(actions) };
+}
+
+/** The symlinks and junctions the state records (hard links are files: readlink would fail). */
+function recordedLinks(state: State): Set<string> {
+  return new Set(state.links.filter((r) => r.kind !== "hardlink").map((r) => r.link));
 }
 
 /** Every link path the manifest lists, including entries skipped by `when`: prune never removes those. */

@@ -23,6 +23,8 @@ export class Observer {
   constructor(
     private readonly fs: FileSystem,
     private readonly platform: string,
+    /** Paths where a symlink is likely: readlink is tried first there. */
+    private readonly likelyLinks: ReadonlySet<string> = new Set(),
   ) {}
 
   /** What is at the link path and at the target, and where the link would really be. */
@@ -52,13 +54,16 @@ export class Observer {
 
   /** What is at a path, not following a final symlink. */
   async found(p: string): Promise<Found> {
+    if (this.likelyLinks.has(p)) {
+      // Any failure (not a link, nothing there) is found out by lstat below.
+      const text = await this.fs.readlink(p).catch(() => undefined);
+      if (text !== undefined) return this.link(text);
+    }
     const stat = await lstatIfExists(this.fs, p);
     if (!stat) return { type: "missing" };
     switch (stat.type) {
-      case "symlink": {
-        const link = linkFromReadlink(await this.fs.readlink(p), this.platform);
-        return { type: link.type, linkTarget: link.text };
-      }
+      case "symlink":
+        return this.link(await this.fs.readlink(p));
       case "file":
         return {
           type: "file",
@@ -72,6 +77,11 @@ export class Observer {
       default:
         return { type: "other" };
     }
+  }
+
+  private link(text: string): Found {
+    const link = linkFromReadlink(text, this.platform);
+    return { type: link.type, linkTarget: link.text };
   }
 
   private async target(desired: DesiredLink): Promise<TargetInfo> {

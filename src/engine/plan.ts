@@ -19,6 +19,12 @@ export interface PlanContext {
   allowOutside?: readonly string[];
   /** `--force`: entries whose policy is `fail` back up what is in the way. */
   force?: boolean;
+  /**
+   * Link paths where a symlink is likely (the symlinks and junctions the state records):
+   * read as links first, one call instead of two when they are. Whatever is really there is
+   * still found.
+   */
+  likelyLinks?: ReadonlySet<string>;
 }
 
 /** How many paths are observed at once. */
@@ -30,7 +36,7 @@ const OBSERVE_CONCURRENCY = 16;
  */
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
   const roots = await rootsFor(ctx.fs, ctx);
-  const observer = new Observer(ctx.fs, ctx.platform);
+  const observer = new Observer(ctx.fs, ctx.platform, ctx.likelyLinks);
   const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {
