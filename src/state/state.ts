@@ -42,9 +42,9 @@ export function emptyState(manifest: string): State {
   return { version: 1, manifest, links: [], directories: [] };
 }
 
-/** The record for a link path, if any. */
-export function recordFor(state: State, link: string): LinkRecord | undefined {
-  return state.links.find((r) => r.link === link);
+/** The records by link path, for looking many up (a search per link would be quadratic). */
+export function recordsByLink(state: State): ReadonlyMap<string, LinkRecord> {
+  return new Map(state.links.map((r) => [r.link, r]));
 }
 
 /** Whether what is at a link path is still exactly the link linkman recorded. */

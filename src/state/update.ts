@@ -1,7 +1,7 @@
 import type { Action } from "../engine/action.js";
 import type { ActionResult, ApplyResult } from "../engine/apply.js";
 import type { LinkRecord, State } from "./state.js";
-import { recordFor, stillOurs, withoutRecords, withRecords } from "./state.js";
+import { recordsByLink, stillOurs, withoutRecords, withRecords } from "./state.js";
 
 const makes = (a: Action) => a.op === "create" || a.op === "replace";
 
@@ -52,18 +52,20 @@ export function pendingState(
   now: string,
   token: string,
 ): State {
+  const earlier = recordsByLink(before);
   const pending = withRecords(
     before,
-    actions.filter(makes).map((a) => recordOf(a, recordFor(before, a.link), undefined, now)),
+    actions.filter(makes).map((a) => recordOf(a, earlier.get(a.link), undefined, now)),
   );
   return { ...pending, applying: token };
 }
 
 /** The state after applying: links made are recorded, links removed (or already gone) forgotten. */
 export function finalState(before: State, applied: ApplyResult, now: string): State {
+  const earlier = recordsByLink(before);
   const made = applied.actions
     .filter((a) => makes(a) && a.result === "done")
-    .map((a) => recordOf(a, recordFor(before, a.link), a, now));
+    .map((a) => recordOf(a, earlier.get(a.link), a, now));
   const gone = applied.actions
     .filter((a) => (a.op === "remove" && a.result === "done") || a.rule === "already-gone")
     .map((a) => a.link);

@@ -2,7 +2,7 @@ import { hasDrift, statusOf } from "../../engine/status.js";
 import { foundJson } from "../../engine/planJson.js";
 import { ExitCode } from "../../exitCode.js";
 import { readState } from "../../state/stateFile.js";
-import { recordFor, stillOurs, type State } from "../../state/state.js";
+import { recordsByLink, stillOurs, type State } from "../../state/state.js";
 import type { Output } from "../output.js";
 import { loadOrReport, planFor } from "../planning.js";
 import { stateFileFor } from "../session.js";
@@ -26,8 +26,9 @@ export async function statusCommand(out: Output): Promise<ExitCode> {
       `warning: the state file ${file} ${read.problem}; cannot tell which links linkman made`,
     );
   const state: State | undefined = read.ok ? read.state : undefined;
+  const records = state ? recordsByLink(state) : new Map();
   const madeByLinkman = (link: string, found: Parameters<typeof stillOurs>[1]) => {
-    const record = state && recordFor(state, link);
+    const record = records.get(link);
     return record ? stillOurs(record, found) : false;
   };
 
