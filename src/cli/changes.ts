@@ -2,6 +2,7 @@ import type { Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
 import { rootsFor } from "../engine/plan.js";
+import { runToken, sweepTemporaries } from "../engine/temporaries.js";
 import { tidyDirectories } from "../engine/tidyDirectories.js";
 import { ExitCode } from "../exitCode.js";
 import { errorCode } from "../fs/fileSystem.js";
@@ -12,7 +13,6 @@ import { printPlan } from "./planning.js";
 import { progressReporter } from "./progress.js";
 import type { Session } from "./session.js";
 import { applyJson, appliedLine, applyLines, planLines } from "./views/planView.js";
-import { runToken, sweepTemporaries } from "../engine/temporaries.js";
 
 /** Whether applying a plan changes the disk or the state at all. */
 const changesAnything = (plan: Plan) =>

@@ -8,6 +8,10 @@ export type Run = (
 ) => { status: number | null; stdout: string; error?: Error | undefined };
 
 const run: Run = (command, args) => {
+  // reg and net answer for Windows only (another system may have a `net` of its own).
+  if (process.platform !== "win32") {
+    return { status: null, stdout: "", error: new Error("not on Windows") };
+  }
   const result = spawnSync(command, args, { encoding: "utf8", windowsHide: true, timeout: 5000 });
   return { status: result.status, stdout: result.stdout ?? "", error: result.error };
 };

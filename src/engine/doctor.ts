@@ -157,6 +157,9 @@ export async function runDoctor(
   const stateWritable = await ok(() => fs.writeNewFile(stateProbe, ""));
   if (stateWritable === null) await fs.unlink(stateProbe).catch(() => undefined);
 
+  const [repository, ...linkProbes] = probes;
+  const fallback = fallbackOf(active);
+  const privilege = options.privilege ?? null;
   return {
     node: process.version,
     platform: options.platform,
@@ -165,13 +168,10 @@ export async function runDoctor(
     probes,
     notProbed: Math.max(0, linkDirs.length - MAX_PROBES),
     state: { file: options.stateFile, writable: stateWritable },
-    fallback: probes.slice(1).some(symlinksRefused) ? fallbackOf(active) : null,
-    problems: problemsOf(needs, probes.slice(1), probes[0], stateWritable, {
-      ...options,
-      fallback: fallbackOf(active),
-    }),
-    privilege: options.privilege ?? null,
-    notes: notesOf(probes.slice(1), options.privilege ?? null, fallbackOf(active)),
+    fallback: linkProbes.some(symlinksRefused) ? fallback : null,
+    problems: problemsOf(needs, linkProbes, repository, stateWritable, { ...options, fallback }),
+    privilege,
+    notes: notesOf(linkProbes, privilege, fallback),
   };
 }
 
