@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Tree } from "./helpers/tree.js";
-import { SYSTEMS } from "./helpers/systems.js";
+import { onWindows, SYSTEMS, windows, type System } from "./helpers/systems.js";
 import { expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
 /** What a link path holds before applying. */
@@ -83,7 +83,21 @@ const seed = process.env.LINKMAN_PROPERTY_SEED
   ? Number(process.env.LINKMAN_PROPERTY_SEED)
   : undefined;
 
-describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system) => {
+/** Where the properties are checked; without the symlink privilege every entry has fallback: auto. */
+const WORLDS: [string, System, string][] = [
+  ...SYSTEMS.map((s): [string, System, string] => [s.name, s, ""]),
+  ...(onWindows
+    ? []
+    : [
+        [
+          "the Windows model without the symlink privilege",
+          windows({ privileged: false }),
+          "defaults: { fallback: auto }\n",
+        ] as [string, System, string],
+      ]),
+];
+
+describe.each(WORLDS)("on %s", (_name, system, defaults) => {
   it(
     `never loses a byte and converges, in ${runs} generated worlds`,
     { timeout: 300_000 },
@@ -113,7 +127,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
             lines.push("  - { link: ~/g, target: globsrc/**, onConflict: backup }");
           }
           const w = await makeWorld(
-            `version: 1\nlinks:\n${lines.join("\n")}\n`,
+            `version: 1\n${defaults}links:\n${lines.join("\n")}\n`,
             { dots, root: { outside: { keep: "outside" } } },
             system,
           );
