@@ -104,7 +104,7 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
     const r = await run(w, onD(w, false), "apply");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      "symlinks are refused here, and the hard link fallback: auto makes instead failed",
+      "symlinks are refused here, and the hard link that fallback: auto makes instead failed too",
     );
     expect(r.stdout).toContain(
       "keep the repository on the link's volume, or turn on Developer Mode",

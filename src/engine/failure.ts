@@ -41,7 +41,7 @@ export function describeFailure(
   const orAllow = privileged ? `, or ${HOW_TO_ALLOW_SYMLINKS}` : "";
   return {
     error: fallbackFailed
-      ? `${path}: symlinks are refused here, and the hard link fallback: auto makes instead failed: ${cause}`
+      ? `${path}: symlinks are refused here, and the hard link that fallback: auto makes instead failed too: ${cause}`
       : `${path}: ${cause}`,
     hint: fallbackFailed
       ? code === "EXDEV"
