@@ -63,6 +63,11 @@ class ModelFileSystem implements FileSystem {
     private readonly options: ModelOptions,
   ) {}
 
+  /** A name as the model compares names: case folded (and, like APFS, Unicode normalised). */
+  private fold(name: string): string {
+    return (this.options.normalisation ? name.normalize("NFC") : name).toLowerCase();
+  }
+
   /** The path as the disk spells it: each existing name found whatever its case. */
   private async onDisk(p: string): Promise<string> {
     if (await this.inner.lstatIfExists(p)) return p;
@@ -76,9 +81,7 @@ class ModelFileSystem implements FileSystem {
         continue;
       }
       const entries = await this.inner.readdir(current).catch((): DirEntry[] => []);
-      const fold = (n: string) =>
-        (this.options.normalisation ? n.normalize("NFC") : n).toLowerCase();
-      const match = entries.find((e) => fold(e.name) === fold(name));
+      const match = entries.find((e) => this.fold(e.name) === this.fold(name));
       if (!match) return path.join(current, ...names.slice(i));
       current = path.join(current, match.name);
     }
@@ -107,9 +110,7 @@ class ModelFileSystem implements FileSystem {
 
   private async junctionKey(p: string): Promise<string | undefined> {
     const stat = await this.inner.lstatIfExists(p);
-    if (stat?.type !== "symlink") return undefined;
-    const exact = await this.inner.lstat(p);
-    return `${exact.dev}:${exact.ino}`;
+    return stat?.type === "symlink" ? `${stat.dev}:${stat.ino}` : undefined;
   }
 
   private async isDirectoryLink(p: string): Promise<boolean> {
