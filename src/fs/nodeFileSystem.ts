@@ -27,11 +27,12 @@ function typeOf(entry: BigIntStats | Stats | Dirent): EntryType {
   return "other";
 }
 
-function toFileStat(s: BigIntStats): FileStat {
+/** A stat result as linkman uses it, from number or bigint stats. */
+function toFileStat(s: Stats | BigIntStats): FileStat {
   return {
     type: typeOf(s),
-    dev: s.dev,
-    ino: s.ino,
+    dev: BigInt(s.dev),
+    ino: BigInt(s.ino),
     size: Number(s.size),
     mtimeMs: Number(s.mtimeMs),
     nlink: Number(s.nlink),
@@ -45,15 +46,7 @@ function toFileStat(s: BigIntStats): FileStat {
  * and the garbage collector.
  */
 function exactly(s: Stats): FileStat | undefined {
-  if (!Number.isSafeInteger(s.dev) || !Number.isSafeInteger(s.ino)) return undefined;
-  return {
-    type: typeOf(s),
-    dev: BigInt(s.dev),
-    ino: BigInt(s.ino),
-    size: s.size,
-    mtimeMs: s.mtimeMs,
-    nlink: s.nlink,
-  };
+  return Number.isSafeInteger(s.dev) && Number.isSafeInteger(s.ino) ? toFileStat(s) : undefined;
 }
 
 const exactStat = (s: BigIntStats | undefined) => s && toFileStat(s);
