@@ -3,6 +3,7 @@ import { runDoctor, type Probe } from "../../engine/doctor.js";
 import { ExitCode } from "../../exitCode.js";
 import type { Output } from "../output.js";
 import { loadOrReport } from "../planning.js";
+import { symlinksNeedPrivilege } from "../../platform.js";
 import { stateFileFor } from "../session.js";
 import { windowsSymlinkPrivilege } from "../symlinkPrivilege.js";
 
@@ -23,7 +24,7 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
     links: loaded.links,
     stateFile: stateFileFor(out, loaded.file),
     platform: out.io.platform,
-    privilege: out.io.platform === "win32" ? windowsSymlinkPrivilege() : null,
+    privilege: symlinksNeedPrivilege(out.io.platform) ? windowsSymlinkPrivilege() : null,
   });
   if (out.options.json) {
     out.json(report);
