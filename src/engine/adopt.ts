@@ -191,7 +191,8 @@ export async function adoptOne(fs: FileSystem, action: Action, token: string): P
     if (errorCode(error) !== "EXDEV") throw error;
     sameFile = false;
     await fs.copyFile(link, target);
-    const [a, b] = await Promise.all([fs.readFile(link), fs.readFile(target)]);
+    const size = (await fs.lstat(link)).size;
+    const [a, b] = await Promise.all([fs.readFile(link, size), fs.readFile(target, size)]);
     if (Buffer.compare(a, b) !== 0) {
       await fs.unlink(target).catch(() => undefined);
       throw Object.assign(

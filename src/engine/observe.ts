@@ -138,7 +138,7 @@ export class Observer {
   private async sameBytes(a: string, b: string, size: number): Promise<boolean> {
     const other = await statIfExists(this.fs, b);
     if (!other || other.size !== size) return false;
-    const [x, y] = await Promise.all([this.fs.readFile(a), this.fs.readFile(b)]);
+    const [x, y] = await Promise.all([this.fs.readFile(a, size), this.fs.readFile(b, size)]);
     return Buffer.compare(x, y) === 0;
   }
 

@@ -37,14 +37,23 @@ export interface FileSystem {
   statIfExists(path: string): Promise<FileStat | undefined>;
   /** The names in a directory, with their types. */
   readdir(path: string): Promise<DirEntry[]>;
-  /** A file's bytes. */
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * A regular file's bytes, at most `maxBytes` of them: whatever size the file reports
+   * (`/proc` files say 0), a longer one fails with EFBIG, and anything but a regular file
+   * (a FIFO, a device, a directory) fails with EINVAL without blocking.
+   */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   /** The text a symlink (or junction) stores. */
   readlink(path: string): Promise<string>;
   /** The path with every symlink resolved. */
   realpath(path: string): Promise<string>;
-  /** Writes a new file; fails with EEXIST when something is already there. */
+  /**
+   * Writes a new file and flushes it to the disk before returning; fails with EEXIST when
+   * something is already there.
+   */
   writeNewFile(path: string, data: string): Promise<void>;
+  /** Flushes a directory's entries to the disk (after a rename into it), so a power loss keeps them. */
+  syncDirectory(path: string): Promise<void>;
   /**
    * Makes a symlink at `path` storing `text`. The type is always explicit: Windows needs
    * `dir` for a directory symlink and `junction` for a junction; elsewhere it is ignored.
@@ -107,6 +116,18 @@ export async function statIfExists(fs: FileSystem, path: string): Promise<FileSt
     if (isMissing(error)) return undefined;
     throw error;
   }
+}
+
+/** The most linkman reads of any one input file: a manifest, an include, a state, a saved plan, a lock. */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/** A regular file's text, read with a size bound (`MAX_INPUT_BYTES` unless told otherwise). */
+export async function readTextFile(
+  fs: FileSystem,
+  path: string,
+  maxBytes: number = MAX_INPUT_BYTES,
+): Promise<string> {
+  return new TextDecoder().decode(await fs.readFile(path, maxBytes));
 }
 
 /** True for the errors that mean "nothing is there". */

@@ -1,11 +1,16 @@
 import {
+  closeSync,
   constants as fsConstants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  writeSync,
   copyFileSync,
   linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   readlinkSync,
   realpathSync,
   renameSync,
@@ -13,12 +18,20 @@ import {
   statSync,
   symlinkSync,
   unlinkSync,
-  writeFileSync,
   type BigIntStats,
   type Dirent,
   type Stats,
 } from "node:fs";
 import type { DirEntry, EntryType, FileStat, FileSystem, SymlinkType } from "./fileSystem.js";
+
+/** An error shaped like Node's own, with `code`, `syscall` and `path`. */
+function fsError(code: string, syscall: string, path: string, why: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${why}, ${syscall} '${path}'`);
+  error.code = code;
+  error.syscall = syscall;
+  error.path = path;
+  return error;
+}
 
 function typeOf(entry: BigIntStats | Stats | Dirent): EntryType {
   if (entry.isSymbolicLink()) return "symlink";
@@ -85,8 +98,28 @@ export class NodeFileSystem implements FileSystem {
     }));
   }
 
-  async readFile(path: string): Promise<Uint8Array> {
-    return readFileSync(path);
+  async readFile(path: string, maxBytes: number): Promise<Uint8Array> {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    try {
+      if (!fstatSync(fd).isFile()) throw fsError("EINVAL", "read", path, "not a regular file");
+      // Read in chunks whatever size the file reports: /proc files report 0 and go on.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        chunks.push(chunk.subarray(0, n));
+        total += n;
+        if (total > maxBytes) {
+          throw fsError("EFBIG", "read", path, `larger than ${maxBytes} bytes`);
+        }
+      }
+      return Buffer.concat(chunks, total);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   async readlink(path: string): Promise<string> {
@@ -98,7 +131,27 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async writeNewFile(path: string, data: string): Promise<void> {
-    writeFileSync(path, data, { flag: "wx" });
+    const fd = openSync(path, "wx");
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async syncDirectory(path: string): Promise<void> {
+    const fd = openSync(path, "r");
+    try {
+      fsyncSync(fd);
+    } catch (error) {
+      // Some filesystems (and Windows) cannot fsync a directory; the rename still happened.
+      const code = (error as { code?: string }).code;
+      if (code !== "EINVAL" && code !== "EPERM" && code !== "EISDIR" && code !== "EBADF")
+        throw error;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   async symlink(text: string, path: string, type: SymlinkType): Promise<void> {

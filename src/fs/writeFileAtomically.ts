@@ -3,7 +3,10 @@ import path from "node:path";
 import { ensureDirectory } from "./ensureDirectory.js";
 import type { FileSystem } from "./fileSystem.js";
 
-/** Writes a file so a reader sees the old content or the new, never half: a new temporary file beside it, renamed over it. */
+/**
+ * Writes a file so a reader sees the old content or the new, never half, even after a power
+ * loss: a new temporary file beside it, flushed, renamed over it, and the directory flushed.
+ */
 export async function writeFileAtomically(
   fs: FileSystem,
   file: string,
@@ -14,6 +17,7 @@ export async function writeFileAtomically(
   await fs.writeNewFile(temporary, text);
   try {
     await fs.rename(temporary, file);
+    await fs.syncDirectory(path.dirname(file));
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined);
     throw error;

@@ -105,7 +105,7 @@ async function readText(file: string, fs: FileSystem): Promise<Result<string>> {
         },
       ]);
     }
-    const bytes = await fs.readFile(file);
+    const bytes = await fs.readFile(file, MAX_MANIFEST_BYTES);
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

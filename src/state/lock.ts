@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { errorCode } from "../fs/fileSystem.js";
+import { errorCode, readTextFile } from "../fs/fileSystem.js";
 import { ensureDirectory } from "../fs/ensureDirectory.js";
 
 /** Who holds a lock, as written in the lock file. */
@@ -109,9 +109,7 @@ export async function acquireLock(
 
 async function readOwner(fs: FileSystem, file: string): Promise<LockOwner | undefined> {
   try {
-    const owner = JSON.parse(
-      new TextDecoder().decode(await fs.readFile(file)),
-    ) as Partial<LockOwner>;
+    const owner = JSON.parse(await readTextFile(fs, file, 4096)) as Partial<LockOwner>;
     return typeof owner.pid === "number" && typeof owner.hostname === "string"
       ? { pid: owner.pid, hostname: owner.hostname, startedAt: String(owner.startedAt) }
       : undefined;

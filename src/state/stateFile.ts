@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import * as z from "zod";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { errorCode } from "../fs/fileSystem.js";
+import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
 import { pathKey, samePath } from "../platform.js";
 import { emptyState, type State } from "./state.js";
@@ -75,7 +75,7 @@ export async function readState(
 ): Promise<StateRead> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await fs.readFile(file, MAX_INPUT_BYTES * 16);
   } catch (error) {
     if (errorCode(error) === "ENOENT") return { ok: true, state: emptyState(manifest) };
     return { ok: false, problem: `cannot be read (${errorCode(error) ?? String(error)})` };

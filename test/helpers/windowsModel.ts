@@ -147,8 +147,8 @@ class ModelFileSystem implements FileSystem {
     return this.inner.readdir(await this.onDisk(p));
   }
 
-  async readFile(p: string): Promise<Uint8Array> {
-    return this.inner.readFile(await this.onDisk(p));
+  async readFile(p: string, maxBytes: number): Promise<Uint8Array> {
+    return this.inner.readFile(await this.onDisk(p), maxBytes);
   }
 
   async readlink(p: string): Promise<string> {
@@ -164,6 +164,10 @@ class ModelFileSystem implements FileSystem {
 
   async writeNewFile(p: string, data: string): Promise<void> {
     return this.inner.writeNewFile(await this.onDisk(p), data);
+  }
+
+  async syncDirectory(p: string): Promise<void> {
+    return this.inner.syncDirectory(await this.onDisk(p));
   }
 
   async symlink(text: string, p: string, type: SymlinkType): Promise<void> {

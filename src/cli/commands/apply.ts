@@ -4,7 +4,7 @@ import { planJson } from "../../engine/planJson.js";
 import { findStale, readSavedPlan } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
 import type { FileSystem } from "../../fs/fileSystem.js";
-import { errorCode } from "../../fs/fileSystem.js";
+import { errorCode, readTextFile } from "../../fs/fileSystem.js";
 import { readOnly } from "../../fs/wrappers.js";
 import { applyWithState } from "../changes.js";
 import type { Output } from "../output.js";
@@ -46,7 +46,7 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
 async function applySaved(out: Output, file: string, fs: FileSystem): Promise<ExitCode> {
   let text: string;
   try {
-    text = new TextDecoder().decode(await fs.readFile(file));
+    text = await readTextFile(fs, file);
   } catch (error) {
     out.error(`cannot read the plan ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`);
     return ExitCode.invalid;

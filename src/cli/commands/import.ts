@@ -1,6 +1,6 @@
 import type { Imported } from "../../import/dotbot.js";
 import { ExitCode } from "../../exitCode.js";
-import { errorCode } from "../../fs/fileSystem.js";
+import { errorCode, readTextFile } from "../../fs/fileSystem.js";
 import type { Result } from "../../diagnostic.js";
 import { userPath } from "../io.js";
 import type { Output } from "../output.js";
@@ -20,7 +20,7 @@ export async function importCommand(out: Output, args: readonly string[]): Promi
     const file = at(first);
     let text: string;
     try {
-      text = new TextDecoder().decode(await fs.readFile(file));
+      text = await readTextFile(fs, file);
     } catch (error) {
       out.error(`cannot read ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`);
       return ExitCode.invalid;
