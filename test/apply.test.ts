@@ -215,7 +215,11 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       const plan = await w.plan();
       await writeFile(path.join(w.home, ".vimrc.linkman-backup"), "someone else's\n");
       const { applyPlan } = await import("../src/engine/apply.js");
-      const result = await applyPlan(plan, { fs: w.fs, platform: w.platform });
+      const result = await applyPlan(plan, {
+        fs: w.fs,
+        platform: w.platform,
+        roots: await w.roots(),
+      });
       expect(result.actions[0]?.movedTo).toBe(path.join(w.home, ".vimrc.linkman-backup-2"));
       expect(readFileSync(path.join(w.home, ".vimrc.linkman-backup"), "utf8")).toBe(
         "someone else's\n",
@@ -514,10 +518,14 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       const plan = await w.plan();
       await writeFile(path.join(w.home, ".vimrc"), "raced\n");
       const { applyPlan } = await import("../src/engine/apply.js");
-      const result = await applyPlan(plan, { fs: w.fs, platform: w.platform });
+      const result = await applyPlan(plan, {
+        fs: w.fs,
+        platform: w.platform,
+        roots: await w.roots(),
+      });
       expect(result.actions[0]).toMatchObject({
-        result: "failed",
-        error: expect.stringContaining("EEXIST"),
+        result: "conflict",
+        error: expect.stringContaining("a file appeared there since the plan was made"),
       });
       expect(readFileSync(path.join(w.home, ".vimrc"), "utf8")).toBe("raced\n");
     });
@@ -530,7 +538,11 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await rename(path.join(w.home, "d"), path.join(w.home, "e"));
       await mkdir(path.join(w.home, "f"));
       const { applyPlan } = await import("../src/engine/apply.js");
-      const result = await applyPlan(plan, { fs: w.fs, platform: w.platform });
+      const result = await applyPlan(plan, {
+        fs: w.fs,
+        platform: w.platform,
+        roots: await w.roots(),
+      });
       expect(result.actions[0]).toMatchObject({
         result: "failed",
         error: expect.stringContaining("ENOENT"),

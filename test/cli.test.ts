@@ -143,6 +143,18 @@ describe("linkman schema", () => {
     expect(JSON.parse(run.stdout)).toEqual(manifestJsonSchema());
   });
 
+  it.each(["plan", "apply", "status"])(
+    "prints the JSON Schema of %s --json that is committed in schemas/",
+    async (name) => {
+      const run = await linkman(["schema", name], { cwd: root });
+      const committed = await readFile(path.join(root, `schemas/${name}.schema.json`), "utf8");
+      expect(run.code).toBe(0);
+      expect(run.stdout, `schemas/${name}.schema.json is stale: run \`npm run schema\``).toBe(
+        committed,
+      );
+    },
+  );
+
   it("describes every key of the manifest", () => {
     const schema = manifestJsonSchema() as {
       properties: Record<string, unknown>;

@@ -3,7 +3,7 @@ import { doctorCommand } from "../src/cli/commands/doctor.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { failing } from "../src/fs/wrappers.js";
-import { loadManifest } from "../src/cli/loadManifest.js";
+import { loadManifest } from "../src/session/load.js";
 import { windowsSymlinkPrivilege, type Run } from "../src/cli/symlinkPrivilege.js";
 import { runDoctor, type SymlinkPrivilege } from "../src/engine/doctor.js";
 import { onWindows, windows } from "./helpers/systems.js";
@@ -149,7 +149,7 @@ describe("linkman doctor on Windows: where the symlink privilege comes from", ()
   /** The doctor's report for a world on the Windows model, with the privilege given. */
   async function reportOn(w: World, privilege: SymlinkPrivilege) {
     const { out } = commandOutput(w);
-    const loaded = await loadManifest(out.io, out.options);
+    const loaded = await loadManifest(out.io, out.choice);
     if (!loaded.ok) throw new Error(loaded.errors[0]?.message);
     return runDoctor(w.fs, {
       repository: w.dots,

@@ -47,8 +47,9 @@ describe("explaining decisions", () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({
       link: path.join(w.home, ".vimrc"),
-      found: { type: "file" },
-      decision: { op: "conflict", rule: "in-the-way" },
+      desired: { kind: "symlink", target: path.join(w.dots, "vim/vimrc") },
+      action: { op: "conflict", rule: "in-the-way", found: { type: "file" } },
+      why: expect.stringContaining("onConflict"),
     });
   });
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readmeLibraryExample } from "./helpers/readme.js";
 import { tempDir } from "./helpers/tree.js";
 import { onWindows } from "./helpers/systems.js";
 
@@ -16,7 +17,7 @@ describe.skipIf(onWindows)("the published package", () => {
       files: { path: string }[];
     }[];
     const allowed =
-      /^(dist\/|schemas\/linkman\.schema\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
+      /^(dist\/|schemas\/(linkman|plan|apply|status)\.schema\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
     const files = pack?.files.map((f) => f.path) ?? [];
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(files).toEqual(
@@ -72,26 +73,8 @@ describe.skipIf(onWindows)("the published package", () => {
           files: ["use.ts"],
         }),
       );
-      writeFileSync(
-        path.join(dir, "consumer/use.ts"),
-        [
-          'import { applyPlan, NodeFileSystem, planLinks, processContext, readManifest, resolveLinks, type Plan } from "linkman";',
-          "const fs = new NodeFileSystem();",
-          "const ctx = processContext({ fs });",
-          'const manifest = await readManifest("links.yaml", ctx);',
-          "if (manifest.ok) {",
-          "  const links = await resolveLinks(manifest.value, ctx);",
-          "  if (links.ok) {",
-          "    const plan: Plan = await planLinks(links.value, { ...ctx, manifest: manifest.value.file });",
-          "    const created: number = plan.summary.create;",
-          "    const result = await applyPlan(plan, { fs, platform: process.platform });",
-          "    const failed: number = result.failed + created;",
-          "    void failed;",
-          "  }",
-          "}",
-          "",
-        ].join("\n"),
-      );
+      // The README's library example is what a TypeScript user pastes: it must type-check.
+      writeFileSync(path.join(dir, "consumer/use.ts"), readmeLibraryExample());
       const tsc = path.join(root, "node_modules/typescript/bin/tsc");
       expect(() =>
         execFileSync(process.execPath, [tsc, "-p", path.join(dir, "consumer")], {

@@ -12,7 +12,8 @@ describe("the JSON views", () => {
     expect(run.code).toBe(0);
     const h = (p: string) => path.join(w.home, p);
     const d = (p: string) => path.join(w.dots, p);
-    expect(JSON.parse(run.stdout)).toEqual({
+    // SPEC.md's fields, each as it shows them (the value carries more: rule, options, place).
+    expect(JSON.parse(run.stdout)).toMatchObject({
       version: 1,
       manifest: w.manifest,
       actions: [
@@ -68,10 +69,10 @@ describe("the JSON views", () => {
     const run = await w.cli("apply", "--json");
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as {
-      refused: boolean;
+      refused: null;
       actions: { op: string; result: string; error: null }[];
     };
-    expect(json.refused).toBe(false);
+    expect(json.refused).toBeNull();
     expect(json.actions.map((a) => [a.op, a.result, a.error])).toEqual([
       ["create", "done", null],
       ["skip", "unchanged", null],
@@ -82,7 +83,7 @@ describe("the JSON views", () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n", { home: { a: "mine" } });
     const run = await w.cli("apply", "--json");
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ refused: true });
+    expect(JSON.parse(run.stdout)).toMatchObject({ refused: { reason: "blocked" } });
     expect(run.stderr).toContain("nothing was applied");
   });
 });

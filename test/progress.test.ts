@@ -13,6 +13,8 @@ function output(tty: boolean, flags: { json?: boolean; quiet?: boolean } = {}) {
       cwd: "/",
       homedir: "/home/u",
       platform: "linux",
+      arch: "x64",
+      hostname: "test-host",
       fs: new NodeFileSystem(),
     },
     { color: false, ...flags },

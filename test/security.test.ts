@@ -3,7 +3,7 @@ import { rename, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../src/engine/apply.js";
-import { rootsFor } from "../src/engine/plan.js";
+import { rootsFor } from "../src/engine/roots.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { makeWorld } from "./helpers/world.js";
 

@@ -21,7 +21,11 @@ describe("Windows' rules, on the Windows model", () => {
       home: { ".config": { nvim: { symlink: "../../dots/vim" } } },
     });
     const fs = windowsModel(new NodeFileSystem());
-    const result = await applyPlan(await w.plan({ fs }), { fs, platform: "win32" });
+    const result = await applyPlan(await w.plan({ fs }), {
+      fs,
+      platform: "win32",
+      roots: await w.roots(),
+    });
     expect(result.actions[0]?.result).toBe("done");
     expect(readlinkSync(path.join(w.home, ".config/nvim"))).toBe(path.join(w.dots, "nvim"));
     expect(readdirSync(path.join(w.home, ".config"))).toEqual(["nvim"]);
@@ -36,7 +40,11 @@ describe("Windows' rules, on the Windows model", () => {
     const fs = failing(windowsModel(new NodeFileSystem()), [
       { operation: "rename", path: link, nth: 3, code: "EIO" },
     ]);
-    const result = await applyPlan(await w.plan({ fs }), { fs, platform: "win32" });
+    const result = await applyPlan(await w.plan({ fs }), {
+      fs,
+      platform: "win32",
+      roots: await w.roots(),
+    });
     expect(result.actions[0]).toMatchObject({
       result: "failed",
       error: expect.stringContaining("(EIO)"),
@@ -60,10 +68,10 @@ describe("Windows' rules, on the Windows model", () => {
       backup: null,
       createdAt: "now",
     };
-    const actions = await planRemovals([record], fs, false, "win32");
+    const actions = await planRemovals([record], fs, "none", "win32");
     const result = await applyPlan(
       { version: 1, manifest: w.manifest, actions, summary: summarize(actions) },
-      { fs, platform: "win32" },
+      { fs, platform: "win32", roots: await w.roots() },
     );
     expect(result.actions[0]?.result).toBe("done");
     expect(existsSync(path.join(w.home, ".config/nvim"))).toBe(false);

@@ -1,8 +1,6 @@
-import os from "node:os";
 import path from "node:path";
-import type { FileSystem } from "../fs/fileSystem.js";
-import { NodeFileSystem } from "../fs/nodeFileSystem.js";
 import { expandTilde } from "../resolve/expand.js";
+import { nodeContext, type Context } from "../session/context.js";
 
 /** Somewhere text can be written: a process stream or, in tests, a buffer. */
 export interface Sink {
@@ -10,31 +8,15 @@ export interface Sink {
   isTTY?: boolean;
 }
 
-/** Everything the CLI takes from its process, so tests can run it in-process. */
-export interface CliIO {
+/** Everything the CLI takes from its process: the library's context, and two streams. */
+export interface CliIO extends Context {
   stdout: Sink;
   stderr: Sink;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** The user's home directory, for `~`. */
-  homedir: string;
-  /** The platform, as `process.platform` names it. */
-  platform: string;
-  /** Every filesystem access the commands make. */
-  fs: FileSystem;
 }
 
-/** The real process's streams, environment, directory and home. */
+/** The real process's streams, environment, directory, home and filesystem. */
 export function processIO(): CliIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    homedir: os.homedir(),
-    platform: process.platform,
-    fs: new NodeFileSystem(),
-  };
+  return { ...nodeContext(), stdout: process.stdout, stderr: process.stderr };
 }
 
 /** A path given on the command line, as the user means it: `~` is their home, relative is from the current directory. */

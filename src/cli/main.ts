@@ -161,9 +161,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .description("check the manifest and print every error (exit 2 if invalid)")
     .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
   program
-    .command("schema")
-    .description("print the manifest's JSON Schema")
-    .action(run(async (out) => (await import("./commands/schema.js")).schemaCommand(out)));
+    .command("schema [name]")
+    .description(
+      "print a JSON Schema: the manifest's (default), or that of plan, apply or status --json",
+    )
+    .action(
+      run(async (out, args) => (await import("./commands/schema.js")).schemaCommand(out, args)),
+    );
   program
     .command("init")
     .description("write a commented starter links.yaml (never overwrites)")

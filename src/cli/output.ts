@@ -1,9 +1,10 @@
-import path from "node:path";
 import pc from "picocolors";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, Result } from "../diagnostic.js";
 import { diagnosticHeadline, sortDiagnostics } from "../diagnostic.js";
-import type { CliIO } from "./io.js";
-import type { ViewStyle } from "./views/planView.js";
+import { ExitCode } from "../exitCode.js";
+import { showPath, type ViewStyle } from "../views/planView.js";
+import type { Rendered } from "../views/render.js";
+import { userPath, type CliIO } from "./io.js";
 
 /** The options every command takes. */
 export interface GlobalOptions {
@@ -13,6 +14,20 @@ export interface GlobalOptions {
   quiet?: boolean;
   verbose?: boolean;
   color: boolean;
+  state?: string;
+}
+
+/** Every flag a command may have, parsed once by commander into one typed value. */
+export interface CommandOptions extends GlobalOptions {
+  allowOutside?: string[];
+  force?: boolean;
+  dryRun?: boolean;
+  skipConflicts?: boolean;
+  prune?: boolean;
+  out?: string;
+  restore?: boolean;
+  dotfiles?: boolean;
+  target?: string;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -26,7 +41,7 @@ export class Output {
 
   constructor(
     readonly io: CliIO,
-    readonly options: GlobalOptions,
+    readonly options: CommandOptions,
   ) {
     const enabled =
       options.color &&
@@ -87,10 +102,56 @@ export class Output {
 
   /** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
   showPath(p: string): string {
-    const rel = path.relative(this.io.cwd, p);
-    if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel;
-    const home = this.io.homedir;
-    return p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p;
+    return showPath(p, this.io);
+  }
+
+  /** The choices every session is told: manifest, profiles, state file, and extra roots. */
+  get choice() {
+    return {
+      config: this.options.config,
+      profiles: this.options.profile,
+      state: this.options.state,
+      allowOutside: this.options.allowOutside?.map((d) => userPath(this.io, d)),
+    };
+  }
+
+  /** A rendered value: its lines on stdout, its messages on stderr. */
+  show(rendered: Rendered): void {
+    for (const line of rendered.out) this.out(line);
+    for (const m of rendered.messages) {
+      if (m.level === "error") this.error(m.text);
+      else this.info(m.text);
+    }
+  }
+
+  /**
+   * A session's answer, printed once for every command: invalid input as diagnostics (exit
+   * 2), else the value as JSON (exactly the library's value) or as `render` shows it.
+   */
+  report<T>(
+    result: Result<T>,
+    render: (value: T) => Rendered,
+    exit: (value: T) => ExitCode,
+  ): ExitCode {
+    if (!result.ok) {
+      if (this.options.json) this.json({ errors: diagnosticsJson(result.errors) });
+      this.diagnostics(result.errors);
+      const n = result.errors.length;
+      this.info(`${n === 1 ? "1 error" : `${n} errors`}; nothing was changed.`);
+      return ExitCode.invalid;
+    }
+    const rendered = render(result.value);
+    if (this.options.json) {
+      // Machine output on stdout; the messages still go to stderr.
+      this.json(result.value);
+      this.show({ out: [], messages: rendered.messages });
+    } else this.show(rendered);
+    return exit(result.value);
+  }
+
+  /** How far a view goes: `--quiet` and `--verbose`. */
+  get detail() {
+    return { quiet: this.options.quiet, verbose: this.options.verbose };
   }
 }
 

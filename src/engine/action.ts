@@ -1,19 +1,327 @@
-import type { EntryOptions, LinkKind } from "../manifest/manifest.js";
-import type { EntryPlace } from "../resolve/desiredLink.js";
+import * as z from "zod";
 import type { SymlinkType } from "../fs/fileSystem.js";
 
+/*
+ * The plan's values, defined once as zod schemas: the TypeScript types are inferred from
+ * them, `apply PLANFILE` reads a saved plan with them, and `schemas/` publishes them as
+ * JSON Schemas. Every value serialises with JSON.stringify (devices and inodes are decimal
+ * strings), and the JSON the CLI prints is exactly that value.
+ */
+
+const kind = z.enum(["symlink", "hardlink", "junction"]);
+
+/** A file's identity: its device and inode, as decimal strings (exact, and JSON-safe). */
+const identity = { dev: z.string(), ino: z.string() };
+
 /** What was found at a link path, without following it: the second of the three words. */
-export type Found =
-  | { type: "missing" }
-  | { type: "file"; dev: bigint; ino: bigint; size: number; mtimeMs: number }
-  | { type: "directory" }
-  | { type: "symlink" | "junction"; linkTarget: string }
-  | { type: "other" };
+export const foundSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("missing") }),
+  z.object({ type: z.literal("file"), ...identity, size: z.number(), mtimeMs: z.number() }),
+  z.object({ type: z.literal("directory") }),
+  z.object({ type: z.enum(["symlink", "junction"]), linkTarget: z.string() }),
+  z.object({ type: z.literal("other") }),
+]);
+/** What was found at a link path. */
+export type Found = z.infer<typeof foundSchema>;
+
+/** The rows of the decision table for a desired link (SPEC.md), each an id. */
+export const linkRuleSchema = z.enum([
+  "condition",
+  "cannot-look",
+  "outside-roots",
+  "windows-name",
+  "missing-target",
+  "hardlink-files-only",
+  "hardlink-same-volume",
+  "hardlink-too-many",
+  "junction-directories-only",
+  "link-is-target",
+  "target-inside-link",
+  "no-parent",
+  "nothing-there",
+  "desired-link",
+  "fallback-link",
+  "link-elsewhere",
+  "same-bytes",
+  "in-the-way",
+]);
+/** Which row of the link decision table decided an action. */
+export type LinkRule = z.infer<typeof linkRuleSchema>;
+
+/** The rows of the adoption table: what `adopt` does at a link path. */
+export const adoptRuleSchema = z.enum([
+  "adopt",
+  "nothing-to-adopt",
+  "target-exists",
+  "adopt-outside",
+  "adopt-kind",
+]);
+/** Which row of the adoption table decided an action. */
+export type AdoptRule = z.infer<typeof adoptRuleSchema>;
+
+/** The rows of the removal table: whether a link linkman recorded may be removed. */
+export const removalRuleSchema = z.enum([
+  "ours",
+  "changed-since",
+  "already-gone",
+  "last-name",
+  "untrusted-record",
+]);
+/** Which row of the removal table decided an action. */
+export type RemovalRule = z.infer<typeof removalRuleSchema>;
+
+/** Which row of any decision table decided an action. */
+export type Rule = LinkRule | AdoptRule | RemovalRule;
+
+const ruleSchema = z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema]);
+
+/** Why an action is a skip. */
+export const skipReasonSchema = z.enum(["up-to-date", "condition", "missing-target", "conflict"]);
+/** Why an action is a skip. */
+export type SkipReason = z.infer<typeof skipReasonSchema>;
+
+/** An entry's options with every value decided. */
+export const entryOptionsSchema = z.object({
+  kind,
+  relative: z.boolean(),
+  mkdirs: z.boolean(),
+  onConflict: z.enum(["fail", "skip", "backup"]),
+  ifMissing: z.enum(["error", "skip", "link"]),
+  fallback: z.enum(["none", "auto"]),
+});
+
+/** Where an entry is written. */
+export const entryPlaceSchema = z.object({
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  path: z.string(),
+  lineText: z.string().optional(),
+  length: z.number().optional(),
+});
+
+/** How a link will be made: the text a symlink stores (or the hard link's file) and its type on Windows. */
+export const recipeSchema = z.object({
+  text: z.string(),
+  type: z.enum(["file", "dir", "junction"]).nullable(),
+});
+/** How a link will be made. */
+export type LinkRecipe = { text: string; type: SymlinkType | null };
+
+/** What `unlink --restore` (or prune) puts back at a link path: a backup, or the link that was there before. */
+export const restoreSchema = z.object({
+  backup: z.string().nullable(),
+  previous: z.string().nullable(),
+});
+/** What a remove puts back once the link is gone. */
+export type Restore = z.infer<typeof restoreSchema>;
+
+/** What every action says: the link, its target and kind, what was found, and why in words. */
+const subject = {
+  kind,
+  /** Absolute path of the link. */
+  link: z.string(),
+  /** Absolute path of the target. */
+  target: z.string(),
+  found: foundSchema,
+  /** Why, in words: the conflict, the error, or what a replace replaces. */
+  message: z.string().nullable(),
+  /** What to do about a conflict or an error. */
+  hint: z.string().nullable(),
+};
+
+/** What an action from a manifest entry carries: the entry's options and where it is written. */
+const fromEntry = { options: entryOptionsSchema, place: entryPlaceSchema };
+
+const createSchema = z.object({
+  op: z.literal("create"),
+  rule: linkRuleSchema,
+  ...subject,
+  ...fromEntry,
+  reason: z.null(),
+  backup: z.null(),
+  recipe: recipeSchema,
+});
+
+const replaceSchema = z.object({
+  op: z.literal("replace"),
+  rule: linkRuleSchema,
+  ...subject,
+  ...fromEntry,
+  reason: z.null(),
+  /** Where what is in the way is moved (null: a link, which is replaced, never kept). */
+  backup: z.string().nullable(),
+  recipe: recipeSchema,
+});
+
+const adoptSchema = z.object({
+  op: z.literal("adopt"),
+  rule: z.literal("adopt"),
+  ...subject,
+  ...fromEntry,
+  reason: z.null(),
+  backup: z.null(),
+  recipe: recipeSchema,
+});
+
+const removeSchema = z.object({
+  op: z.literal("remove"),
+  rule: z.literal("ours"),
+  ...subject,
+  reason: z.null(),
+  /** The backup put back once the link is gone, if any. */
+  backup: z.string().nullable(),
+  restore: restoreSchema.nullable(),
+});
+
+const skipSchema = z.object({
+  op: z.literal("skip"),
+  rule: ruleSchema,
+  ...subject,
+  options: entryOptionsSchema.nullable(),
+  place: entryPlaceSchema.nullable(),
+  reason: skipReasonSchema,
+  backup: z.string().nullable(),
+});
+
+const problemFields = {
+  ...subject,
+  options: entryOptionsSchema.nullable(),
+  place: entryPlaceSchema.nullable(),
+  reason: z.null(),
+  backup: z.null(),
+};
+const conflictSchema = z.object({ op: z.literal("conflict"), rule: ruleSchema, ...problemFields });
+const errorSchema = z.object({ op: z.literal("error"), rule: ruleSchema, ...problemFields });
+
+/** One decision of the plan, by op: the third of the three words. */
+export const actionSchema = z.discriminatedUnion("op", [
+  createSchema,
+  replaceSchema,
+  adoptSchema,
+  removeSchema,
+  skipSchema,
+  conflictSchema,
+  errorSchema,
+]);
+/** One decision of the plan. */
+export type Action = z.infer<typeof actionSchema>;
+/** An action's op. */
+export type Op = Action["op"];
+/** The actions of one op. */
+export type ActionOf<O extends Op> = Extract<Action, { op: O }>;
+/** The actions that write a link: create, replace and adopt. */
+export type MakeAction = ActionOf<"create" | "replace" | "adopt">;
+
+/** What an action is about: the desired link's paths and kind, what was found, and its entry (none for a remove). */
+export interface Subject {
+  kind: Action["kind"];
+  link: string;
+  target: string;
+  found: Found;
+  options: EntryOptions | null;
+  place: EntryPlace | null;
+}
+/** The subject of an action that comes from a manifest entry. */
+export type EntrySubject = Subject & { options: EntryOptions; place: EntryPlace };
+type EntryOptions = z.infer<typeof entryOptionsSchema>;
+type EntryPlace = z.infer<typeof entryPlaceSchema>;
+
+/** Builds each op's action from its subject, so every table writes actions the same way. */
+export const act = {
+  create: (s: EntrySubject, rule: LinkRule, recipe: LinkRecipe, message: string | null = null) =>
+    ({
+      op: "create",
+      rule,
+      ...s,
+      reason: null,
+      backup: null,
+      message,
+      hint: null,
+      recipe,
+    }) as const,
+  replace: (
+    s: EntrySubject,
+    rule: LinkRule,
+    recipe: LinkRecipe,
+    message: string,
+    backup: string | null = null,
+  ) => ({ op: "replace", rule, ...s, reason: null, backup, message, hint: null, recipe }) as const,
+  adopt: (s: EntrySubject, recipe: LinkRecipe, message: string) =>
+    ({
+      op: "adopt",
+      rule: "adopt",
+      ...s,
+      reason: null,
+      backup: null,
+      message,
+      hint: null,
+      recipe,
+    }) as const,
+  remove: (s: Subject, restore: Restore | null, message: string | null) =>
+    ({
+      op: "remove",
+      rule: "ours",
+      kind: s.kind,
+      link: s.link,
+      target: s.target,
+      found: s.found,
+      reason: null,
+      backup: restore?.backup ?? null,
+      message,
+      hint: null,
+      restore,
+    }) as const,
+  skip: (
+    s: Subject,
+    rule: Rule,
+    reason: SkipReason,
+    message: string | null = null,
+    hint: string | null = null,
+  ) => ({ op: "skip", rule, ...s, reason, backup: null, message, hint }) as const,
+  conflict: (s: Subject, rule: Rule, message: string, hint: string | null = null) =>
+    ({ op: "conflict", rule, ...s, reason: null, backup: null, message, hint }) as const,
+  error: (s: Subject, rule: Rule, message: string, hint: string | null = null) =>
+    ({ op: "error", rule, ...s, reason: null, backup: null, message, hint }) as const,
+} satisfies Record<Op, (...args: never[]) => Action>;
+
+/** How many actions of each op a plan holds. */
+export const summarySchema = z.object({
+  create: z.number(),
+  replace: z.number(),
+  adopt: z.number(),
+  remove: z.number(),
+  skip: z.number(),
+  conflict: z.number(),
+  error: z.number(),
+});
+/** How many actions of each op a plan holds. */
+export type Summary = z.infer<typeof summarySchema>;
+
+/** The plan: a plain value that the human view, `--json` and `--out` all come from. */
+export const planSchema = z.object({
+  version: z.literal(1),
+  /** Absolute path of the manifest. */
+  manifest: z.string(),
+  actions: z.array(actionSchema),
+  summary: summarySchema,
+});
+/** The plan. */
+export type Plan = z.infer<typeof planSchema>;
 
 /** What a target is: missing, or a file, directory or something else with its identity and where its directory entry really is. */
 export type TargetInfo =
   | { type: "missing" }
-  | { type: "file" | "directory" | "other"; dev: bigint; ino: bigint; nlink: number; real: string };
+  | {
+      type: "file" | "directory" | "other";
+      dev: string;
+      ino: string;
+      nlink: number;
+      /** Where the target's directory entry really is: its directory's real path, plus its name. */
+      real: string;
+      /** For a hard link: the file the target finally leads to (link(2) does not follow a symlink). */
+      resolved: string;
+    };
 
 /** Everything `decide` needs to know about the disk for one desired link. */
 export interface Observation {
@@ -24,102 +332,31 @@ export interface Observation {
   /** Whether the link's directory exists. */
   parentExists: boolean;
   /** The device of the link's nearest existing ancestor directory (for hard links). */
-  parentDev: bigint;
+  parentDev: string;
   /** For a hard link: a file is at the link path with exactly the target's bytes. */
   sameBytes: boolean;
   /** A name beside the link where what is in the way can be moved, if it comes to that. */
   freeBackup: string;
 }
 
-/** An action's op: what linkman will do (or refuses to) at a link path. */
-export type Op = "create" | "replace" | "remove" | "skip" | "conflict" | "error";
-
-/** Why an action is a skip. */
-export type SkipReason = "up-to-date" | "condition" | "missing-target" | "conflict";
-
-/** Which row of the decision table decided an action. */
-export type Rule =
-  | "condition"
-  | "cannot-look"
-  | "outside-roots"
-  | "windows-name"
-  | "missing-target"
-  | "hardlink-files-only"
-  | "hardlink-same-volume"
-  | "hardlink-too-many"
-  | "junction-directories-only"
-  | "link-is-target"
-  | "target-inside-link"
-  | "no-parent"
-  | "nothing-there"
-  | "desired-link"
-  | "fallback-link"
-  | "link-elsewhere"
-  | "same-bytes"
-  | "in-the-way"
-  | "adopt"
-  | "ours"
-  | "changed-since"
-  | "already-gone";
-
-/** How a link will be made: the text a symlink stores (or the hard link's file) and the type. */
-export interface LinkRecipe {
-  /** For a symlink or junction: the text it stores; for a hard link: the target's path. */
-  text: string;
-  /** For a symlink or junction: its type on Windows. */
-  type: SymlinkType | null;
-}
-
-/** One decision of the plan: the third of the three words. */
-export interface Action {
-  op: Op;
-  /** The row of the decision table that decided it. */
-  rule: Rule;
-  kind: LinkKind;
-  /** Absolute path of the link. */
-  link: string;
-  /** Absolute path of the target. */
-  target: string;
-  reason: SkipReason | null;
-  /** Where what is in the way will be moved, for a replace that needs a backup. */
-  backup: string | null;
-  found: Found;
-  /** Why, in words: the conflict, the error, or what a replace replaces. */
-  message: string | null;
-  /** What to do about a conflict or an error. */
-  hint: string | null;
-  /** How to make the link, for create and replace. */
-  recipe: LinkRecipe | null;
-  /** For a remove with `--restore`: what to put back once the link is gone. */
-  restore: Restore | null;
-  options: EntryOptions;
-  /** Where the entry is written; null for a remove, whose entry is gone. */
-  place: EntryPlace | null;
-}
-
-/** What `unlink --restore` puts back at a link path: a backup, or the link that was there before. */
-export interface Restore {
-  backup: string | null;
-  previous: string | null;
-}
-
-/** How many actions of each op a plan holds. */
-export type Summary = Record<Op, number>;
-
-/** The plan: a plain value that the human view, `--json` and `--out` all come from. */
-export interface Plan {
-  version: 1;
-  /** Absolute path of the manifest. */
-  manifest: string;
-  actions: Action[];
-  summary: Summary;
-}
-
 /** Counts the actions of each op. */
 export function summarize(actions: readonly Action[]): Summary {
-  const summary: Summary = { create: 0, replace: 0, remove: 0, skip: 0, conflict: 0, error: 0 };
+  const summary: Summary = {
+    create: 0,
+    replace: 0,
+    adopt: 0,
+    remove: 0,
+    skip: 0,
+    conflict: 0,
+    error: 0,
+  };
   for (const a of actions) summary[a.op]++;
   return summary;
+}
+
+/** A plan of these actions for a manifest. */
+export function assemblePlan(manifest: string, actions: Action[]): Plan {
+  return { version: 1, manifest, actions, summary: summarize(actions) };
 }
 
 /** Whether a plan holds anything that stops `apply` (a conflict or an error). */
@@ -127,37 +364,41 @@ export function isBlocked(plan: Plan): boolean {
   return plan.summary.conflict > 0 || plan.summary.error > 0;
 }
 
-/** What every action is about: the link, and what was found there. */
-export type ActionSubject = Pick<
-  Action,
-  "kind" | "link" | "target" | "options" | "place" | "found"
->;
-
-/** The details an action may add to its op and rule; everything else defaults to null. */
-export type ActionDetails = Partial<
-  Pick<Action, "reason" | "backup" | "message" | "hint" | "recipe" | "restore">
->;
-
-/** Makes an action about `subject`, with the details given and null for the rest. */
-export function makeAction(
-  subject: ActionSubject,
-  op: Op,
-  rule: Rule,
-  details: ActionDetails = {},
-): Action {
-  return {
-    op,
-    rule,
-    reason: null,
-    backup: null,
-    message: null,
-    hint: null,
-    recipe: null,
-    restore: null,
-    ...subject,
-    ...details,
-  };
+/** Whether an action writes to the disk. */
+export function changesDisk(action: Action): action is MakeAction | ActionOf<"remove"> {
+  return (
+    action.op === "create" ||
+    action.op === "replace" ||
+    action.op === "adopt" ||
+    action.op === "remove"
+  );
 }
+
+/**
+ * What happened to one action when the plan was applied: done, failed (with the path and
+ * cause), a conflict (the path no longer held what the plan saw, so it was left alone), or
+ * unchanged (nothing to do, or not applied).
+ */
+export const actionResultSchema = z.object({
+  result: z.enum(["done", "failed", "conflict", "unchanged"]),
+  /** For a failure or a conflict: the path and the cause. */
+  error: z.string().nullable(),
+  /** For a failure: what to do about it. */
+  hint: z.string().nullable(),
+  /** Where what was in the way was really moved (it may differ from the plan's if that name got taken), or the backup put back. */
+  movedTo: z.string().nullable(),
+  /** With `fallback: auto`: the kind made instead of a refused symlink. */
+  fallback: z.enum(["junction", "hardlink"]).nullable(),
+  /** For a hard link made: the file's device and inode, so it can be recognised later. */
+  identity: z.object(identity).nullable(),
+});
+/** What happened to one action when the plan was applied. */
+export type ActionResult = z.infer<typeof actionResultSchema>;
+
+/** An action of the plan with what happened to it. */
+export const appliedActionSchema = z.intersection(actionSchema, actionResultSchema);
+/** An action of the plan with what happened to it. */
+export type AppliedAction = Action & ActionResult;
 
 /** What was found at a path, in words: "nothing", "a file", "a symlink to …"; with `detail`, a file's size and time. */
 export function describeFound(found: Found, options: { detail?: boolean } = {}): string {
@@ -176,4 +417,18 @@ export function describeFound(found: Found, options: { detail?: boolean } = {}):
     default:
       return "something that is not a file, directory or link";
   }
+}
+
+/** Whether two observations of a path show the same thing (the same link text, the same file unchanged). */
+export function sameFound(a: Found, b: Found): boolean {
+  if (
+    (a.type === "symlink" || a.type === "junction") &&
+    (b.type === "symlink" || b.type === "junction")
+  ) {
+    return a.type === b.type && a.linkTarget === b.linkTarget;
+  }
+  if (a.type === "file" && b.type === "file") {
+    return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  }
+  return a.type === b.type;
 }

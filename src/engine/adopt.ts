@@ -4,9 +4,10 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists } from "../fs/fileSystem.js";
 import { isInside, pathKey } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import type { Action, ActionDetails, Found, Rule } from "./action.js";
-import { makeAction } from "./action.js";
-import { recipeFor, type DecideSettings, type Root } from "./decide.js";
+import type { Action, ActionOf, Found } from "./action.js";
+import { act } from "./action.js";
+import { recipeFor, subjectOf, type DecideSettings } from "./decide.js";
+import { inRoots, type Root } from "./roots.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
 import { temporaryName } from "./temporaries.js";
@@ -23,8 +24,8 @@ export interface AdoptObservation {
   targetFound: Found;
   linkReal: string;
   targetReal: string;
-  linkDev: bigint;
-  targetDev: bigint;
+  linkDev: string;
+  targetDev: string;
 }
 
 /**
@@ -39,47 +40,38 @@ export function decideAdoption(
   named: boolean,
 ): Action | undefined {
   const { found } = seen;
-  const subject = {
-    kind: desired.kind,
-    link: desired.link,
-    target: desired.target,
-    options: desired.options,
-    place: desired.place,
-    found,
-  };
-  const action = (op: Action["op"], rule: Rule, details: ActionDetails = {}) =>
-    makeAction(subject, op, rule, details);
+  const subject = subjectOf(desired, found);
   const error = (message: string, hint: string | null = null) =>
-    action("error", "adopt", { message, hint });
+    act.error(subject, "adopt-outside", message, hint);
+  const kindError = (message: string, hint: string | null = null) =>
+    act.error(subject, "adopt-kind", message, hint);
 
   if (desired.skipped)
-    return named
-      ? action("skip", "condition", { reason: "condition", message: desired.skipped.why })
-      : undefined;
+    return named ? act.skip(subject, "condition", "condition", desired.skipped.why) : undefined;
   if (found.type !== "file" && found.type !== "directory") {
     return named
-      ? action("skip", "adopt", {
-          reason: "up-to-date",
-          message: "nothing to adopt: no file or directory is there",
-        })
+      ? act.skip(
+          subject,
+          "nothing-to-adopt",
+          "up-to-date",
+          "nothing to adopt: no file or directory is there",
+        )
       : undefined;
   }
-  const inRoots = (p: string, real: string) =>
-    settings.roots.some((r) => isInside(p, r.path, settings.platform)) &&
-    settings.roots.some((r) => isInside(real, r.real, settings.platform));
-  if (!inRoots(desired.link, seen.linkReal)) {
+  if (!inRoots(desired.link, seen.linkReal, settings.roots, settings.platform)) {
     return error(
       "the link is outside your home directory and the manifest's directory",
       "pass --allow-outside DIR",
     );
   }
   if (seen.targetFound.type !== "missing") {
+    const message = "the target already exists, and adopt never overwrites a target";
+    const hint =
+      "compare the two; `linkman apply --force` moves this one to a backup and links the target";
     // Named on the command line, this is a refusal of what was asked; otherwise a note.
-    return action(named ? "conflict" : "skip", "adopt", {
-      reason: named ? null : "conflict",
-      message: "the target already exists, and adopt never overwrites a target",
-      hint: "compare the two; `linkman apply --force` moves this one to a backup and links the target",
-    });
+    return named
+      ? act.conflict(subject, "target-exists", message, hint)
+      : act.skip(subject, "target-exists", "conflict", message, hint);
   }
   const { repository } = settings;
   if (
@@ -91,26 +83,27 @@ export function decideAdoption(
     );
   }
   if (desired.kind === "hardlink" && found.type === "directory") {
-    return error(
+    return kindError(
       "a directory is there, and hard links are files only",
       "use `kind: symlink` for a directory",
     );
   }
   if (desired.kind === "junction" && found.type === "file") {
-    return error(
+    return kindError(
       "a file is there, and junctions link directories only",
       "use `kind: symlink` for a file",
     );
   }
   if (desired.kind === "hardlink" && seen.linkDev !== seen.targetDev) {
-    return error(
+    return kindError(
       "the target would be on another device, and a hard link must be on the same volume",
     );
   }
-  return action("create", "adopt", {
-    recipe: recipeFor(desired, seen.linkReal, { type: found.type }),
-    message: `moves the ${found.type} into the repository at ${desired.target}, then links it`,
-  });
+  return act.adopt(
+    subject,
+    recipeFor(desired, seen.linkReal, { type: found.type }),
+    `moves the ${found.type} into the repository at ${desired.target}, then links it`,
+  );
 }
 
 /** Plans adoptions for the manifest's links, or only for `only` (link paths) when given. */
@@ -152,9 +145,12 @@ export async function planAdoptions(
  * the file is never without a name. A directory is renamed into place and renamed back if
  * the link cannot be made. Across devices a directory is refused, not copied.
  */
-export async function adoptOne(fs: FileSystem, action: Action, token: string): Promise<void> {
+export async function adoptOne(
+  fs: FileSystem,
+  action: ActionOf<"adopt">,
+  token: string,
+): Promise<void> {
   const { link, target, recipe } = action;
-  if (!recipe) throw new Error(`internal: adopting ${link} without a recipe`);
   await ensureDirectory(fs, path.dirname(target));
   if (action.found.type === "directory") {
     if (await lstatIfExists(fs, target))

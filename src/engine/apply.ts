@@ -1,34 +1,16 @@
 import path from "node:path";
-import { ensureDirectory, nearestExistingDirectory } from "../fs/ensureDirectory.js";
+import { ensureDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
-import type { Action, Found, Plan } from "./action.js";
-import { isBlocked } from "./action.js";
-import type { Root } from "./decide.js";
-import { isInside, renameCannotReplace, samePath } from "../platform.js";
+import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
+import { changesDisk, describeFound, isBlocked, sameFound } from "./action.js";
+import { renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { removeLink } from "./removeLink.js";
+import { checkInsideRoots, type Root } from "./roots.js";
 import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
-
-/** What happened to one action when the plan was applied. */
-export interface ActionResult {
-  result: "done" | "failed" | "unchanged";
-  /** For a failure: the path and the cause. */
-  error: string | null;
-  /** For a failure: what to do about it. */
-  hint: string | null;
-  /** Where what was in the way was really moved (it may differ from the plan's if that name got taken). */
-  movedTo: string | null;
-  /** With `fallback: auto`: the kind made instead of a refused symlink. */
-  fallback: "junction" | "hardlink" | null;
-  /** For a hard link made: the file's device and inode, so it can be recognised later. */
-  identity: { dev: string; ino: string } | null;
-}
-
-/** An action of the plan with what happened to it. */
-export type AppliedAction = Action & ActionResult;
 
 /** The outcome of `applyPlan`. */
 export interface ApplyResult {
@@ -49,11 +31,12 @@ export interface ApplyContext {
   /** `--skip-conflicts`: apply the rest of a plan that holds conflicts or errors. */
   skipConflicts?: boolean;
   /**
-   * The directories links may be made under. When given, every write is preceded by a
-   * check that the directory it goes into still really lies inside one of them, so a
-   * directory swapped for a symlink since the plan cannot lead a write elsewhere.
+   * The directories links may be made under. Every write is preceded by a check, made
+   * right then and never cached, that the directory it goes into still really lies inside
+   * one of them, so a directory swapped for a symlink since the plan cannot lead a write
+   * elsewhere.
    */
-  roots?: readonly Root[];
+  roots: readonly Root[];
   /** Called after each action with how many are done, for a progress indicator. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -84,13 +67,17 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   const actions: AppliedAction[] = [];
   for (const action of plan.actions) {
     ctx.onProgress?.(actions.length, plan.actions.length);
-    if (action.op !== "create" && action.op !== "replace" && action.op !== "remove") {
+    if (!changesDisk(action)) {
       actions.push({ ...action, ...unchanged });
       continue;
     }
     try {
       actions.push({ ...action, ...(await applier.perform(action)) });
     } catch (error) {
+      if (error instanceof ChangedSincePlan) {
+        actions.push({ ...action, ...unchanged, result: "conflict", error: error.message });
+        continue;
+      }
       const failure = describeFailure(error, action, ctx.platform);
       actions.push({ ...action, ...unchanged, result: "failed", ...failure });
     }
@@ -100,9 +87,17 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     manifest: plan.manifest,
     refused: false,
     actions,
-    failed: actions.filter((a) => a.result === "failed").length,
+    failed: actions.filter((a) => a.result === "failed" || a.result === "conflict").length,
     createdDirectories: applier.createdDirectories,
   };
+}
+
+/** A path no longer holds what the plan saw there: the action becomes a conflict and nothing is written. */
+class ChangedSincePlan extends Error {
+  constructor(link: string, why: string) {
+    super(`${link}: ${why} since the plan was made, so it was left alone`);
+    this.name = "ChangedSincePlan";
+  }
 }
 
 /** The result of a plan that was not applied because it holds a conflict or an error: nothing changed. */
@@ -128,15 +123,30 @@ class Applier {
     this.token = ctx.token ?? runToken();
   }
 
-  async perform(action: Action): Promise<ActionResult> {
-    await this.guard(path.dirname(action.link));
+  async perform(action: MakeAction | ActionOf<"remove">): Promise<ActionResult> {
+    const { fs, platform, roots } = this.ctx;
+    // Right before the write, uncached: the directory still lies in the roots, and the
+    // path still holds what the plan saw there.
+    await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
     if (action.op === "remove") return this.remove(action);
-    if (action.rule === "adopt") {
-      await adoptOne(this.ctx.fs, action, this.token);
+    if (action.op === "adopt") {
+      await this.expectUnchanged(action);
+      await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
     if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
-    if (action.op === "create") return this.done(action, await this.makeLink(action, action.link));
+    if (action.op === "create") {
+      try {
+        return this.done(action, await this.makeLink(action, action.link));
+      } catch (error) {
+        // symlink(2) and link(2) never overwrite: something appeared there since the plan.
+        const now = errorCode(error) === "EEXIST" && (await this.observer.found(action.link));
+        if (now && now.type !== "missing") {
+          throw new ChangedSincePlan(action.link, `${describeFound(now)} appeared there`);
+        }
+        throw error;
+      }
+    }
 
     // Replace: the new link is made beside the old thing under a temporary name, then
     // renamed over it, so the path always holds either the old thing or the new link.
@@ -144,6 +154,7 @@ class Applier {
     const fallback = await this.makeLink(action, temporary);
     try {
       if (!action.backup) {
+        await this.expectUnchanged(action);
         await this.renameOver(temporary, action.link);
         return this.done(action, fallback);
       }
@@ -152,6 +163,17 @@ class Applier {
     } catch (error) {
       await this.removeLink(temporary).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** Throws ChangedSincePlan unless the path holds exactly what the plan found (link text, or file identity, size and time). */
+  private async expectUnchanged(action: Action): Promise<void> {
+    const now = await this.observer.found(action.link);
+    if (!sameFound(now, action.found)) {
+      throw new ChangedSincePlan(
+        action.link,
+        `the plan found ${describeFound(action.found, { detail: true })} there, but now there is ${describeFound(now, { detail: true })}`,
+      );
     }
   }
 
@@ -165,6 +187,7 @@ class Applier {
     const { fs, platform } = this.ctx;
     try {
       await fs.rename(temporary, link);
+      await this.dropSecondName(temporary, link);
       return;
     } catch (error) {
       if (!renameCannotReplace(platform, errorCode(error))) throw error;
@@ -178,6 +201,17 @@ class Applier {
       throw error;
     }
     await this.removeLink(aside).catch(() => undefined); // only a stray link could be left
+  }
+
+  /**
+   * rename(2) between two names of one file succeeds and changes nothing: both names stay.
+   * The temporary is then only a second name of the file at the link path, and goes.
+   */
+  private async dropSecondName(temporary: string, link: string): Promise<void> {
+    const left = await lstatIfExists(this.ctx.fs, temporary);
+    if (!left) return;
+    const atLink = await this.ctx.fs.lstat(link);
+    if (left.dev === atLink.dev && left.ino === atLink.ino) await this.ctx.fs.unlink(temporary);
   }
 
   private removeLink(p: string): Promise<void> {
@@ -205,16 +239,21 @@ class Applier {
    * a directory is renamed aside, and renamed back if the link cannot take its place.
    */
   private async swapWithBackup(
-    action: Action,
+    action: MakeAction,
     temporary: string,
     planned: string,
   ): Promise<string> {
     const { fs } = this.ctx;
-    const current = await lstatIfExists(fs, action.link);
-    if (current && current.type !== "directory") {
+    await this.expectUnchanged(action);
+    if (action.found.type !== "directory") {
       const backup = await this.linkToFreeName(action.link, planned);
       if (backup) {
         try {
+          // The backup must name the very file the link path holds, right before the rename.
+          const [atLink, atBackup] = await Promise.all([fs.lstat(action.link), fs.lstat(backup)]);
+          if (atLink.dev !== atBackup.dev || atLink.ino !== atBackup.ino) {
+            throw new ChangedSincePlan(action.link, "the file there was replaced");
+          }
           await fs.rename(temporary, action.link);
         } catch (error) {
           await fs.unlink(backup).catch(() => undefined); // the file still has its own name
@@ -261,10 +300,9 @@ class Applier {
   }
 
   /** Makes the link at `at`; with `fallback: auto`, a junction or hard link where a symlink is refused. */
-  private async makeLink(action: Action, at: string): Promise<ActionResult["fallback"]> {
+  private async makeLink(action: MakeAction, at: string): Promise<ActionResult["fallback"]> {
     const { fs } = this.ctx;
     const recipe = action.recipe;
-    if (!recipe) throw new Error(`internal: ${action.op} of ${action.link} has no recipe`);
     if (action.kind === "hardlink") {
       await fs.link(recipe.text, at);
       return null;
@@ -285,17 +323,14 @@ class Applier {
   }
 
   /**
-   * Removes a link linkman made, if it is still exactly what the plan found, then puts back
-   * what `--restore` asks for: the backup, or the link that was there before.
+   * Removes a link linkman made, if it is still exactly what the plan found (a hard link
+   * only while its target is another name of the same file: the last name of a file is
+   * never removed), then puts back what the plan asks for: the backup, or the earlier link.
    */
-  private async remove(action: Action): Promise<ActionResult> {
+  private async remove(action: ActionOf<"remove">): Promise<ActionResult> {
     const { fs } = this.ctx;
-    const now = await this.observer.found(action.link);
-    if (!sameFound(now, action.found)) {
-      throw Object.assign(new Error("it changed since the plan was made, so it was left alone"), {
-        path: action.link,
-      });
-    }
+    await this.expectUnchanged(action);
+    if (action.kind === "hardlink") await this.expectAnotherName(action);
     await this.removeLink(action.link);
     const restore = action.restore;
     if (restore?.backup) {
@@ -308,35 +343,23 @@ class Applier {
     return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
   }
 
-  private readonly guarded = new Map<string, Promise<void>>();
-
-  /**
-   * Refuses to write into a directory that really lies outside the roots. Checked once per
-   * directory in a run, right before the first write into it.
-   */
-  private guard(dir: string): Promise<void> {
-    let check = this.guarded.get(dir);
-    if (!check) {
-      check = this.checkInsideRoots(dir);
-      this.guarded.set(dir, check);
-    }
-    return check;
-  }
-
-  private async checkInsideRoots(dir: string): Promise<void> {
-    const roots = this.ctx.roots;
-    if (!roots) return;
-    const existing = await nearestExistingDirectory(this.ctx.fs, dir);
-    const real = await this.ctx.fs.realpath(existing);
-    const inside = roots.some(
-      (r) => samePath(real, r.real, this.ctx.platform) || isInside(real, r.real, this.ctx.platform),
-    );
-    if (!inside) {
-      throw Object.assign(
-        new Error(
-          `${existing} now leads to ${real}, outside your home and the manifest's directory (a directory was changed since the plan); nothing was written there`,
-        ),
-        { path: dir },
+  /** Throws ChangedSincePlan unless the hard link's target is, right now, another name of the file at the link path. */
+  private async expectAnotherName(action: Action): Promise<void> {
+    const { fs, platform } = this.ctx;
+    const [atLink, atTarget] = await Promise.all([
+      fs.lstat(action.link),
+      statIfExists(fs, action.target),
+    ]);
+    const another =
+      atTarget !== undefined &&
+      atTarget.dev === atLink.dev &&
+      atTarget.ino === atLink.ino &&
+      atTarget.nlink >= 2 &&
+      !samePath(await fs.realpath(action.link), await fs.realpath(action.target), platform);
+    if (!another) {
+      throw new ChangedSincePlan(
+        action.link,
+        "the target is no longer another name of this file (removing it could lose its data)",
       );
     }
   }
@@ -352,18 +375,4 @@ class Applier {
     this.createdDirectories.push(...(await ensureDirectory(this.ctx.fs, dir)));
     this.directories.add(dir);
   }
-}
-
-/** Whether two observations of a path show the same thing (the same link text, the same file). */
-export function sameFound(a: Found, b: Found): boolean {
-  if (
-    (a.type === "symlink" || a.type === "junction") &&
-    (b.type === "symlink" || b.type === "junction")
-  ) {
-    return a.type === b.type && a.linkTarget === b.linkTarget;
-  }
-  if (a.type === "file" && b.type === "file") {
-    return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
-  }
-  return a.type === b.type;
 }

@@ -1,22 +1,17 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { isInside, maxHardLinks, nameProblem, samePath } from "../platform.js";
+import { inRoots, type Root } from "./roots.js";
 import type {
   Action,
-  ActionDetails,
+  EntrySubject,
   Found,
   LinkRecipe,
+  LinkRule,
   Observation,
-  Rule,
   TargetInfo,
 } from "./action.js";
-import { describeFound, makeAction } from "./action.js";
-
-/** A directory links may be made under: as written, and its real path. */
-export interface Root {
-  path: string;
-  real: string;
-}
+import { act, describeFound } from "./action.js";
 
 /** What `decide` needs besides the desired link and what was found. */
 export interface DecideSettings {
@@ -34,22 +29,11 @@ export interface DecideSettings {
 export function decide(desired: DesiredLink, seen: Observation, settings: DecideSettings): Action {
   const { found, target } = seen;
   const { kind, options } = desired;
-  const subject = {
-    kind,
-    link: desired.link,
-    target: desired.target,
-    options,
-    place: desired.place,
-    found,
-  };
-  const action = (op: Action["op"], rule: Rule, details: ActionDetails = {}) =>
-    makeAction(subject, op, rule, details);
-  const error = (rule: Rule, message: string, hint: string | null = null) =>
-    action("error", rule, { message, hint });
+  const subject = subjectOf(desired, found);
+  const error = (rule: LinkRule, message: string, hint: string | null = null) =>
+    act.error(subject, rule, message, hint);
 
-  if (desired.skipped) {
-    return action("skip", "condition", { reason: "condition", message: desired.skipped.why });
-  }
+  if (desired.skipped) return act.skip(subject, "condition", "condition", desired.skipped.why);
 
   const badName = nameProblem(desired.link, settings.platform);
   if (badName) {
@@ -60,12 +44,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
 
-  // Both the path as written and where it really leads (through symlinked directories)
-  // must lie inside a root; not necessarily the same one (~/.config may lead into the repo).
-  const inRoots =
-    settings.roots.some((root) => isInside(desired.link, root.path, settings.platform)) &&
-    settings.roots.some((root) => isInside(seen.linkReal, root.real, settings.platform));
-  if (!inRoots) {
+  if (!inRoots(desired.link, seen.linkReal, settings.roots, settings.platform)) {
     const real = samePath(desired.link, seen.linkReal, settings.platform)
       ? ""
       : ` (through a symlinked directory it is really ${seen.linkReal})`;
@@ -78,10 +57,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
 
   if (target.type === "missing") {
     return options.ifMissing === "skip"
-      ? action("skip", "missing-target", {
-          reason: "missing-target",
-          message: "the target does not exist",
-        })
+      ? act.skip(subject, "missing-target", "missing-target", "the target does not exist")
       : error(
           "missing-target",
           "the target does not exist",
@@ -120,16 +96,18 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           "create it, or set `mkdirs: true` to let linkman create it",
         );
       }
-      return action("create", "nothing-there", { recipe });
+      return act.create(subject, "nothing-there", recipe);
     case "symlink":
     case "junction":
       if (kind !== "hardlink" && pointsAt(found.linkTarget, desired, seen, target, settings)) {
-        return action("skip", "desired-link", { reason: "up-to-date" });
+        return act.skip(subject, "desired-link", "up-to-date");
       }
-      return action("replace", "link-elsewhere", {
+      return act.replace(
+        subject,
+        "link-elsewhere",
         recipe,
-        message: `replaces a ${found.type} to ${found.linkTarget}`,
-      });
+        `replaces a ${found.type} to ${found.linkTarget}`,
+      );
     case "file":
       // Where symlinks were refused, fallback: auto made a hard link to the target: that is
       // the link this entry gets on this machine, not something in the way.
@@ -139,22 +117,24 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         found.dev === target.dev &&
         found.ino === target.ino
       ) {
-        return action("skip", "fallback-link", { reason: "up-to-date" });
+        return act.skip(subject, "fallback-link", "up-to-date");
       }
       if (kind === "hardlink") {
         if (found.dev === target.dev && found.ino === target.ino) {
-          return action("skip", "desired-link", { reason: "up-to-date" });
+          return act.skip(subject, "desired-link", "up-to-date");
         }
         if (seen.sameBytes) {
-          return action("replace", "same-bytes", {
+          return act.replace(
+            subject,
+            "same-bytes",
             recipe,
-            message: "replaces a separate copy with the same bytes as the target (nothing is lost)",
-          });
+            "replaces a separate copy with the same bytes as the target (nothing is lost)",
+          );
         }
       }
-      return inTheWay(found, seen, desired, settings, action, recipe);
+      return inTheWay(subject, seen, desired, settings, recipe);
     default:
-      return inTheWay(found, seen, desired, settings, action, recipe);
+      return inTheWay(subject, seen, desired, settings, recipe);
   }
 }
 
@@ -164,7 +144,7 @@ function checkKind(
   seen: Observation,
   target: Exclude<TargetInfo, { type: "missing" }>,
   platform: string,
-): { rule: Rule; message: string; hint: string } | undefined {
+): { rule: LinkRule; message: string; hint: string } | undefined {
   if (desired.kind === "hardlink") {
     if (target.type !== "file") {
       return {
@@ -200,33 +180,45 @@ function checkKind(
 
 /** A file, directory or other thing is where the link goes: the conflict policy decides. */
 function inTheWay(
-  found: Found,
+  subject: EntrySubject,
   seen: Observation,
   desired: DesiredLink,
   settings: DecideSettings,
-  action: (op: Action["op"], rule: Rule, extra?: ActionDetails) => Action,
   recipe: LinkRecipe,
 ): Action {
-  const what = describeFound(found);
+  const what = describeFound(subject.found);
   const policy =
     settings.force && desired.options.onConflict === "fail" ? "backup" : desired.options.onConflict;
   if (policy === "skip") {
-    return action("skip", "in-the-way", {
-      reason: "conflict",
-      message: `${what} is in the way (onConflict: skip)`,
-    });
+    return act.skip(subject, "in-the-way", "conflict", `${what} is in the way (onConflict: skip)`);
   }
   if (policy === "backup") {
-    return action("replace", "in-the-way", {
+    return act.replace(
+      subject,
+      "in-the-way",
       recipe,
-      backup: seen.freeBackup,
-      message: `moves ${what} that is in the way to ${seen.freeBackup}`,
-    });
+      `moves ${what} that is in the way to ${seen.freeBackup}`,
+      seen.freeBackup,
+    );
   }
-  return action("conflict", "in-the-way", {
-    message: `${what} is in the way`,
-    hint: "set `onConflict: backup` or pass --force to move it to a backup (linkman never deletes it), or `onConflict: skip` to leave it",
-  });
+  return act.conflict(
+    subject,
+    "in-the-way",
+    `${what} is in the way`,
+    "set `onConflict: backup` or pass --force to move it to a backup (linkman never deletes it), or `onConflict: skip` to leave it",
+  );
+}
+
+/** What an action about a desired link is about. */
+export function subjectOf(desired: DesiredLink, found: Found): EntrySubject {
+  return {
+    kind: desired.kind,
+    link: desired.link,
+    target: desired.target,
+    found,
+    options: desired.options,
+    place: desired.place,
+  };
 }
 
 /** Whether a link's stored text leads to the target, however it is spelled. */
@@ -249,9 +241,11 @@ function pointsAt(
 export function recipeFor(
   desired: DesiredLink,
   linkReal: string,
-  target: { type: TargetInfo["type"] },
+  target: TargetInfo | { type: "file" | "directory" },
 ): LinkRecipe {
-  if (desired.kind === "hardlink") return { text: desired.target, type: null };
+  // link(2) does not follow a symlink on Linux: a hard link names the file the target leads to.
+  if (desired.kind === "hardlink")
+    return { text: "resolved" in target ? target.resolved : desired.target, type: null };
   if (desired.kind === "junction") return { text: desired.target, type: "junction" };
   const text = desired.options.relative
     ? path.relative(path.dirname(linkReal), desired.target) || "."

@@ -36,7 +36,8 @@ export function describeFailure(
   // A symlink entry fails with a hard link's error only where fallback: auto tried one.
   const fallbackFailed =
     action.kind === "symlink" &&
-    action.options.fallback === "auto" &&
+    "options" in action &&
+    action.options?.fallback === "auto" &&
     (code === "EXDEV" || code === "EMLINK");
   const orAllow = privileged ? `, or ${HOW_TO_ALLOW_SYMLINKS}` : "";
   return {

@@ -9,7 +9,7 @@ import type { Found, Observation, TargetInfo } from "./action.js";
 export interface DirectoryFacts {
   real: string;
   exists: boolean;
-  dev: bigint;
+  dev: string;
 }
 
 /**
@@ -67,8 +67,8 @@ export class Observer {
       case "file":
         return {
           type: "file",
-          dev: stat.dev,
-          ino: stat.ino,
+          dev: String(stat.dev),
+          ino: String(stat.ino),
           size: stat.size,
           mtimeMs: stat.mtimeMs,
         };
@@ -103,10 +103,12 @@ export class Observer {
     const dir = await this.directory(path.dirname(p));
     return {
       type,
-      dev: stat?.dev ?? 0n,
-      ino: stat?.ino ?? 0n,
+      dev: String(stat?.dev ?? 0n),
+      ino: String(stat?.ino ?? 0n),
       nlink: stat?.nlink ?? 1,
       real: path.join(dir.real, path.basename(p)),
+      // A hard link is made to the file itself: link(2) would copy a symlink, not follow it.
+      resolved: desired.kind === "hardlink" ? await this.fs.realpath(p) : p,
     };
   }
 
@@ -124,13 +126,13 @@ export class Observer {
     try {
       const stat = await this.fs.stat(dir);
       if (stat.type === "directory") {
-        return { real: await this.fs.realpath(dir), exists: true, dev: stat.dev };
+        return { real: await this.fs.realpath(dir), exists: true, dev: String(stat.dev) };
       }
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return { real: dir, exists: false, dev: 0n };
+    if (parent === dir) return { real: dir, exists: false, dev: "0" };
     const above = await this.directory(parent);
     return { real: path.join(above.real, path.basename(dir)), exists: false, dev: above.dev };
   }

@@ -1,10 +1,10 @@
-import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Action, Plan } from "./action.js";
-import { makeAction, summarize } from "./action.js";
+import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
-import { decide, type Root } from "./decide.js";
+import { decide, subjectOf } from "./decide.js";
+import { rootsFor } from "./roots.js";
 import { Observer } from "./observe.js";
 import { mapLimit } from "./mapLimit.js";
 
@@ -45,39 +45,17 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
       return cannotLook(link, error);
     }
   });
-  return { version: 1, manifest: ctx.manifest, actions, summary: summarize(actions) };
+  return assemblePlan(ctx.manifest, actions);
 }
 
 /** The action for a link whose path or target could not be looked at (EACCES, ELOOP, …). */
 function cannotLook(link: DesiredLink, error: unknown): Action {
   const code = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
   const where = (error as { path?: unknown }).path;
-  const subject = {
-    kind: link.kind,
-    link: link.link,
-    target: link.target,
-    options: link.options,
-    place: link.place,
-  };
-  return makeAction({ ...subject, found: { type: "other" } }, "error", "cannot-look", {
-    message: `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
-    hint: "check the permissions of the directories on the way",
-  });
-}
-
-/**
- * The directories links may be made under, as written and as they really are: home, the
- * manifest's directory, and each `--allow-outside DIR`.
- */
-export async function rootsFor(
-  fs: FileSystem,
-  where: { homedir: string; manifest: string; allowOutside?: readonly string[] | undefined },
-): Promise<Root[]> {
-  const dirs = [where.homedir, path.dirname(where.manifest), ...(where.allowOutside ?? [])];
-  return Promise.all(
-    dirs.map(async (dir) => {
-      const p = path.resolve(dir);
-      return { path: p, real: await fs.realpath(p).catch(() => p) };
-    }),
+  return act.error(
+    subjectOf(link, { type: "other" }),
+    "cannot-look",
+    `cannot look at ${typeof where === "string" ? where : link.link}: ${code}`,
+    "check the permissions of the directories on the way",
   );
 }

@@ -1,65 +1,169 @@
+import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
+import { errorCode, statIfExists } from "../fs/fileSystem.js";
+import { samePath } from "../platform.js";
 import type { LinkRecord } from "../state/state.js";
-import { stillOurs } from "../state/state.js";
-import type { Action, ActionDetails, Found } from "./action.js";
-import { describeFound, makeAction } from "./action.js";
+import type { Action, Found, Restore, Subject } from "./action.js";
+import { act, describeFound } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
 
+/** What `unlink` and `prune` put back once a link is gone: nothing, backups only, or backups and earlier links. */
+export type RestoreChoice = "none" | "backups" | "all";
+
+/** What removing a recorded link needs to know about the disk now. */
+export interface RemovalObservation {
+  /** What is at the link path. */
+  found: Found;
+  /** Where the link path's directory entry really is. */
+  linkReal: string;
+  /** The target now (following links), for a hard link: its identity, names, and where its entry really is. */
+  target: { dev: string; ino: string; nlink: number; real: string } | undefined;
+}
+
+/** Whether what is at a link path is still the symlink or junction linkman recorded, or a hard link of the recorded file. */
+export function stillOurs(record: LinkRecord, found: Found): boolean {
+  if (record.kind === "hardlink") {
+    return (
+      found.type === "file" &&
+      (record.dev === null || (found.dev === record.dev && found.ino === record.ino))
+    );
+  }
+  return (
+    (found.type === "symlink" || found.type === "junction") && found.linkTarget === record.text
+  );
+}
+
 /**
- * Whether to remove a link linkman made: only if it is still exactly the link linkman
- * left (the same text, or for a hard link the same file). With `restore`, the remove also
- * puts back the backup or the previous link recorded for it.
+ * Whether to remove a link linkman made (SPEC rules 1 and 8): a symlink or junction only
+ * while it stores the text linkman wrote; a hard link only while the link path and the
+ * target path are two names of one file *now*, so the file keeps a name (its target's)
+ * when the link goes. A file that is no longer its target's other name (git gave the
+ * target a new inode, or removed it) is the last copy of the user's data and stays.
  */
-export function decideRemoval(record: LinkRecord, found: Found, restore: boolean): Action {
-  const subject = {
+export function decideRemoval(
+  record: LinkRecord,
+  seen: RemovalObservation,
+  restoreChoice: RestoreChoice,
+  platform: string,
+): Action {
+  const { found } = seen;
+  const subject: Subject = {
     kind: record.kind,
     link: record.link,
     target: record.target,
-    options: { ...DEFAULT_OPTIONS, kind: record.kind },
-    place: null,
     found,
+    options: null,
+    place: null,
   };
-  const action = (op: Action["op"], rule: Action["rule"], details: ActionDetails = {}) =>
-    makeAction(subject, op, rule, details);
   if (found.type === "missing") {
     const leftover = record.backup ? `; the backup of what was there is at ${record.backup}` : "";
-    return action("skip", "already-gone", {
-      reason: "up-to-date",
-      message: `already gone${leftover}`,
-    });
+    return act.skip(subject, "already-gone", "up-to-date", `already gone${leftover}`);
+  }
+  if (record.kind === "hardlink") {
+    const target = seen.target;
+    const sameFile =
+      found.type === "file" &&
+      target !== undefined &&
+      found.dev === target.dev &&
+      found.ino === target.ino;
+    if (found.type === "file" && !(sameFile && target && target.nlink >= 2)) {
+      return act.skip(
+        subject,
+        "last-name",
+        "conflict",
+        "this file is no longer another name of its target (the target was replaced or removed), so removing it could lose its data; left alone",
+      );
+    }
+    if (target && samePath(seen.linkReal, target.real, platform)) {
+      return act.skip(
+        subject,
+        "last-name",
+        "conflict",
+        `through a directory link the link path is now the target itself (${target.real}); left alone`,
+      );
+    }
   }
   if (!stillOurs(record, found)) {
-    return action("skip", "changed-since", {
-      reason: "conflict",
-      message: `changed since linkman made it (now ${describeFound(found)}); left alone`,
-    });
+    return act.skip(
+      subject,
+      "changed-since",
+      "conflict",
+      `changed since linkman made it (now ${describeFound(found)}); left alone`,
+    );
   }
-  const putBack =
-    restore && (record.backup || record.previous)
-      ? { backup: record.backup, previous: record.previous }
-      : null;
-  return action("remove", "ours", {
-    restore: putBack,
-    backup: putBack?.backup ?? null,
-    message: putBack?.backup
+  const putBack = restoreOf(record, restoreChoice);
+  return act.remove(
+    subject,
+    putBack,
+    putBack?.backup
       ? `puts back ${putBack.backup}`
       : putBack?.previous
         ? `puts back the link to ${putBack.previous}`
         : null,
-  });
+  );
 }
 
-/** Looks at each recorded link and decides its removal. */
+function restoreOf(record: LinkRecord, choice: RestoreChoice): Restore | null {
+  const backup = choice !== "none" ? record.backup : null;
+  const previous = choice === "all" ? record.previous : null;
+  return backup || previous ? { backup, previous } : null;
+}
+
+/**
+ * Looks at each recorded link and decides its removal. A link that cannot be looked at is
+ * an error of its own; the others are still decided.
+ */
 export async function planRemovals(
   records: readonly LinkRecord[],
   fs: FileSystem,
-  restore: boolean,
+  restoreChoice: RestoreChoice,
   platform: string,
 ): Promise<Action[]> {
   const observer = new Observer(fs, platform);
-  return mapLimit(records, 16, async (record) =>
-    decideRemoval(record, await observer.found(record.link), restore),
-  );
+  return mapLimit(records, 16, async (record) => {
+    try {
+      const [found, dir] = await Promise.all([
+        observer.found(record.link),
+        observer.directory(path.dirname(record.link)),
+      ]);
+      const linkReal = path.join(dir.real, path.basename(record.link));
+      const target =
+        record.kind === "hardlink" && found.type === "file"
+          ? await hardLinkTarget(fs, observer, record.target)
+          : undefined;
+      return decideRemoval(record, { found, linkReal, target }, restoreChoice, platform);
+    } catch (error) {
+      const subject: Subject = {
+        kind: record.kind,
+        link: record.link,
+        target: record.target,
+        found: { type: "other" },
+        options: null,
+        place: null,
+      };
+      return act.error(
+        subject,
+        "cannot-look",
+        `cannot look at ${record.link}: ${errorCode(error) ?? String(error)}`,
+        "check the permissions of the directories on the way",
+      );
+    }
+  });
+}
+
+async function hardLinkTarget(
+  fs: FileSystem,
+  observer: Observer,
+  target: string,
+): Promise<RemovalObservation["target"]> {
+  const stat = await statIfExists(fs, target);
+  if (!stat || stat.type !== "file") return undefined;
+  const dir = await observer.directory(path.dirname(target));
+  return {
+    dev: String(stat.dev),
+    ino: String(stat.ino),
+    nlink: stat.nlink,
+    real: path.join(dir.real, path.basename(target)),
+  };
 }

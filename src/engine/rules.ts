@@ -32,6 +32,15 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   adopt:
     "a real file or directory is at the link path and the target does not exist yet: adopt moves it into the repository",
+  "nothing-to-adopt": "no real file or directory is at the link path, so there is nothing to adopt",
+  "target-exists": "the target exists already, and adopt never overwrites a target",
+  "adopt-outside": "adopt moves things only from inside the roots into the manifest's directory",
+  "adopt-kind":
+    "what is at the link path cannot become this kind of link (hard links: files on one volume; junctions: directories)",
+  "last-name":
+    "a hard link is removed only while its target is another name of the same file, so the file never loses its last name",
+  "untrusted-record":
+    "the state's record of this link fails its checks (outside the roots, or not the shape linkman writes), so it is not acted on",
   ours: "linkman made this link and it is still exactly as it left it, so it may be removed",
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",

@@ -1,94 +1,22 @@
 import * as z from "zod";
-import type { FileSystem } from "../fs/fileSystem.js";
-import { statIfExists } from "../fs/fileSystem.js";
-import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
-import type { Action, Found, Plan } from "./action.js";
-import { describeFound, summarize } from "./action.js";
-import { sameFound } from "./apply.js";
-import { mapLimit } from "./mapLimit.js";
-import { Observer } from "./observe.js";
-import { actionJson, planJson } from "./planJson.js";
+import type { Action, Plan } from "./action.js";
+import { describeFound, planSchema, sameFound } from "./action.js";
 
-/** Everything found at a path, for the saved plan: enough to tell later whether it changed. */
-function foundDetail(found: Found) {
-  switch (found.type) {
-    case "file":
-      return {
-        type: found.type,
-        dev: String(found.dev),
-        ino: String(found.ino),
-        size: found.size,
-        mtimeMs: found.mtimeMs,
-      };
-    case "symlink":
-    case "junction":
-      return { type: found.type, linkTarget: found.linkTarget };
-    default:
-      return { type: found.type };
-  }
-}
+/** A plan saved by `plan --out`: the plan, and the choices it was made with. */
+export const savedPlanSchema = planSchema.extend({
+  /** The run's choices that decided it: `--force` and `--prune`. */
+  choices: z.object({ force: z.boolean(), prune: z.boolean() }),
+});
+/** A plan saved by `plan --out`. */
+export type SavedPlan = z.infer<typeof savedPlanSchema>;
 
 /**
- * The plan as `plan --out` saves it: SPEC.md's JSON, with what was found at each path in
- * full (link text, device, inode, size, mtime) and what `apply FILE` needs to carry it out.
+ * Reads a plan saved by `plan --out`. It is untrusted input (it may have been edited by
+ * hand): it is only ever compared with a plan made afresh, never carried out as written.
  */
-export function savedPlanJson(plan: Plan) {
-  return {
-    ...planJson(plan),
-    actions: plan.actions.map((a) => ({
-      ...actionJson(a),
-      found: foundDetail(a.found),
-      rule: a.rule,
-      recipe: a.recipe,
-      restore: a.restore,
-      mkdirs: a.options.mkdirs,
-      fallback: a.options.fallback,
-    })),
-  };
-}
-
-const foundSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("missing") }),
-  z.object({ type: z.literal("directory") }),
-  z.object({ type: z.literal("other") }),
-  z.object({ type: z.enum(["symlink", "junction"]), linkTarget: z.string() }),
-  z.object({
-    type: z.literal("file"),
-    dev: z.string(),
-    ino: z.string(),
-    size: z.number(),
-    mtimeMs: z.number(),
-  }),
-]);
-
-const savedActionSchema = z.object({
-  op: z.enum(["create", "replace", "remove", "skip", "conflict", "error"]),
-  rule: z.string(),
-  kind: z.enum(["symlink", "hardlink", "junction"]),
-  link: z.string(),
-  target: z.string(),
-  reason: z.enum(["up-to-date", "condition", "missing-target", "conflict"]).nullable(),
-  backup: z.string().nullable(),
-  found: foundSchema,
-  message: z.string().nullable(),
-  recipe: z
-    .object({ text: z.string(), type: z.enum(["file", "dir", "junction"]).nullable() })
-    .nullable(),
-  restore: z.object({ backup: z.string().nullable(), previous: z.string().nullable() }).nullable(),
-  mkdirs: z.boolean(),
-  fallback: z.enum(["none", "auto"]),
-});
-
-const savedPlanSchema = z.object({
-  version: z.literal(1),
-  manifest: z.string(),
-  actions: z.array(savedActionSchema),
-});
-
-/** Reads a plan saved by `plan --out`; a file that is not one is explained, not guessed at. */
 export function readSavedPlan(
   text: string,
-): { ok: true; plan: Plan } | { ok: false; problem: string } {
+): { ok: true; plan: SavedPlan } | { ok: false; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -106,63 +34,47 @@ export function readSavedPlan(
       problem: `is not a plan saved by \`linkman plan --out\` (${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "unknown"})`,
     };
   }
-  const actions: Action[] = parsed.data.actions.map((a) => ({
-    op: a.op,
-    rule: a.rule as Action["rule"],
-    kind: a.kind,
-    link: a.link,
-    target: a.target,
-    reason: a.reason,
-    backup: a.backup,
-    found:
-      a.found.type === "file"
-        ? { ...a.found, dev: BigInt(a.found.dev), ino: BigInt(a.found.ino) }
-        : (a.found as Found),
-    message: a.message,
-    hint: null,
-    recipe: a.recipe,
-    restore: a.restore,
-    options: { ...DEFAULT_OPTIONS, kind: a.kind, mkdirs: a.mkdirs, fallback: a.fallback },
-    place: null,
-  }));
-  return {
-    ok: true,
-    plan: { version: 1, manifest: parsed.data.manifest, actions, summary: summarize(actions) },
-  };
+  return { ok: true, plan: parsed.data };
 }
 
-/** An action whose precondition no longer holds: what the plan found, and what is there now. */
+/** A saved action that the plan made today does not repeat: what was saved, and why it differs. */
 export interface StaleAction {
   link: string;
   why: string;
 }
 
-/** Looks at every path of a saved plan again; each one that changed since is stale. */
-export async function findStale(
-  plan: Plan,
-  fs: FileSystem,
-  platform: string,
-): Promise<StaleAction[]> {
-  const observer = new Observer(fs, platform);
-  const checks = await mapLimit(
-    plan.actions,
-    16,
-    async (action): Promise<StaleAction | undefined> => {
-      const now = await observer.found(action.link);
-      if (!sameFound(now, action.found)) {
-        return {
-          link: action.link,
-          why: `the plan found ${describeFound(action.found, { detail: true })}, now there is ${describeFound(now, { detail: true })}`,
-        };
-      }
-      if (
-        (action.op === "create" || action.op === "replace") &&
-        !(await statIfExists(fs, action.target))
-      ) {
-        return { link: action.link, why: `its target ${action.target} no longer exists` };
-      }
-      return undefined;
-    },
-  );
-  return checks.filter((c): c is StaleAction => c !== undefined);
+/**
+ * Compares a saved plan with the plan made now from the manifest and today's disk (SPEC
+ * rule 9: a saved plan is re-decided). Every saved action must be made again exactly (the
+ * same op, kind, target, link text, backup and what was found), and the plan made now must
+ * hold nothing the saved one did not: otherwise that action is stale.
+ */
+export function staleActions(saved: Plan, now: Plan): StaleAction[] {
+  const fresh = new Map(now.actions.map((a) => [a.link, a]));
+  const stale: StaleAction[] = [];
+  for (const was of saved.actions) {
+    const is = fresh.get(was.link);
+    fresh.delete(was.link);
+    const why = is ? difference(was, is) : "the manifest no longer plans anything for it";
+    if (why) stale.push({ link: was.link, why });
+  }
+  for (const is of fresh.values()) {
+    if (is.op !== "skip") stale.push({ link: is.link, why: `the plan made now would ${is.op} it` });
+  }
+  return stale;
+}
+
+function difference(was: Action, is: Action): string | undefined {
+  if (!sameFound(was.found, is.found)) {
+    const then = describeFound(was.found, { detail: true });
+    return `the plan found ${then}, now there is ${describeFound(is.found, { detail: true })}`;
+  }
+  if (was.op !== is.op) return `the plan said ${was.op}, a plan made now says ${is.op}`;
+  if (was.kind !== is.kind || was.target !== is.target) return "its entry changed";
+  if (was.backup !== is.backup) return "its backup name is taken now";
+  const recipe = (a: Action) => ("recipe" in a ? JSON.stringify(a.recipe) : "");
+  if (recipe(was) !== recipe(is)) return "the link it would make changed";
+  const restore = (a: Action) => (a.op === "remove" ? JSON.stringify(a.restore) : "");
+  if (restore(was) !== restore(is)) return "what it would put back changed";
+  return undefined;
 }

@@ -10,7 +10,7 @@ export interface EntryOptions {
   relative: boolean;
   mkdirs: boolean;
   onConflict: "fail" | "skip" | "backup";
-  ifMissing: "error" | "skip";
+  ifMissing: "error" | "skip" | "link";
   fallback: "none" | "auto";
 }
 

@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
@@ -23,24 +22,6 @@ import { findOverlaps } from "./overlaps.js";
 export interface ResolveContext extends Facts {
   fs: FileSystem;
   homedir: string;
-}
-
-/** The facts of this process (platform, arch, hostname), with the given home, profiles and environment. */
-export function processContext(options: {
-  fs: FileSystem;
-  homedir?: string;
-  profiles?: readonly string[];
-  env?: Readonly<Record<string, string | undefined>>;
-}): ResolveContext {
-  return {
-    fs: options.fs,
-    platform: process.platform,
-    arch: process.arch,
-    hostname: os.hostname(),
-    homedir: options.homedir ?? os.homedir(),
-    profiles: options.profiles ?? [],
-    env: options.env ?? process.env,
-  };
 }
 
 interface Scope {

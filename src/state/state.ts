@@ -1,4 +1,3 @@
-import type { Found } from "../engine/action.js";
 import type { LinkKind } from "../manifest/manifest.js";
 import { pathKey } from "../platform.js";
 
@@ -45,18 +44,6 @@ export function emptyState(manifest: string): State {
 /** The records by link path, for looking many up (a search per link would be quadratic). */
 export function recordsByLink(state: State): ReadonlyMap<string, LinkRecord> {
   return new Map(state.links.map((r) => [r.link, r]));
-}
-
-/** Whether what is at a link path is still exactly the link linkman recorded. */
-export function stillOurs(record: LinkRecord, found: Found): boolean {
-  if (record.kind === "hardlink") {
-    return (
-      found.type === "file" && String(found.dev) === record.dev && String(found.ino) === record.ino
-    );
-  }
-  return (
-    (found.type === "symlink" || found.type === "junction") && found.linkTarget === record.text
-  );
 }
 
 /** The records of links that are not among `links` (compared as the platform compares paths). */

@@ -64,7 +64,13 @@ const stateSchema = z.object({
 });
 
 /** Reading a state file: the state (empty when there is none yet), or why it cannot be trusted. */
-export type StateRead = { ok: true; state: State } | { ok: false; problem: string };
+export type StateRead =
+  { ok: true; state: State; ignored?: string[] } | { ok: false; problem: string };
+
+/** The manifest's real path (through symlinked directories), which keys its state and lock. */
+export async function realManifestPath(fs: FileSystem, manifest: string): Promise<string> {
+  return fs.realpath(manifest).catch(() => path.resolve(manifest));
+}
 
 /** Reads a manifest's state. A missing file is an empty state; anything unreadable is a problem, never a guess. */
 export async function readState(

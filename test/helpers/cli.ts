@@ -32,6 +32,8 @@ export async function linkman(
     cwd: options.cwd,
     homedir: options.home ?? options.cwd,
     platform: options.platform ?? process.platform,
+    arch: process.arch,
+    hostname: "test-host",
     fs: options.fs ?? new NodeFileSystem(),
   };
   const code = await main(args, io);

@@ -1,8 +1,9 @@
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../src/engine/action.js";
 import { applyPlan, type ApplyResult } from "../../src/engine/apply.js";
 import { planLinks } from "../../src/engine/plan.js";
+import { rootsFor, type Root } from "../../src/engine/roots.js";
 import type { FileSystem } from "../../src/fs/fileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
@@ -44,6 +45,8 @@ export interface World {
   }): Promise<ApplyResult>;
   /** Everything under the world's root: each path's type, bytes or link text. */
   snapshot(): Record<string, string>;
+  /** The roots links may be made under in this world: its home and the repository. */
+  roots(): Promise<Root[]>;
 }
 
 /** The repository's standard contents: a file, a directory and a script. */
@@ -92,7 +95,7 @@ export async function makeWorld(
     dots,
     manifest: file,
     ...world,
-    stateFile: statePathFor(file, {
+    stateFile: statePathFor(realpathSync(file), {
       env: { XDG_STATE_HOME: path.join(root, "state") },
       homedir: home,
       cwd: dots,
@@ -113,9 +116,11 @@ export async function makeWorld(
         fs,
         platform,
         skipConflicts: options.skipConflicts ?? false,
+        roots: await rootsFor(fs, { homedir: home, manifest: file }),
       });
     },
     snapshot: () => snapshot(root),
+    roots: () => rootsFor(world.fs, { homedir: home, manifest: file }),
   };
 }
 
@@ -164,6 +169,8 @@ export function commandOutput(
       cwd: w.dots,
       homedir: w.home,
       platform: system.platform ?? w.platform,
+      arch: process.arch,
+      hostname: "test-host",
       fs: system.fs ?? w.fs,
     },
     { color: false, ...flags },

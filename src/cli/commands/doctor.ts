@@ -1,10 +1,7 @@
-import path from "node:path";
-import { runDoctor, type Probe } from "../../engine/doctor.js";
+import type { Probe } from "../../engine/doctor.js";
 import { ExitCode } from "../../exitCode.js";
+import { doctor } from "../../session/doctor.js";
 import type { Output } from "../output.js";
-import { loadOrReport } from "../planning.js";
-import { symlinksNeedPrivilege } from "../../platform.js";
-import { stateFileFor } from "../session.js";
 import { windowsSymlinkPrivilege } from "../symlinkPrivilege.js";
 
 /**
@@ -14,18 +11,14 @@ import { windowsSymlinkPrivilege } from "../symlinkPrivilege.js";
  * something the manifest needs does not work, saying what to do.
  */
 export async function doctorCommand(out: Output): Promise<ExitCode> {
-  const { fs } = out.io;
-  const loaded = await loadOrReport(out);
-  if (!loaded) return ExitCode.invalid;
-  // Hard links come from the targets, so the repository probed is where the first one lives.
-  const hardlinkTarget = loaded.links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;
-  const report = await runDoctor(fs, {
-    repository: path.dirname(hardlinkTarget ?? loaded.file),
-    links: loaded.links,
-    stateFile: stateFileFor(out, loaded.file),
-    platform: out.io.platform,
-    privilege: symlinksNeedPrivilege(out.io.platform) ? windowsSymlinkPrivilege() : null,
-  });
+  const result = await doctor(out.io, { ...out.choice, askPrivilege: windowsSymlinkPrivilege });
+  if (!result.ok)
+    return out.report(
+      result,
+      () => ({ out: [], messages: [] }),
+      () => ExitCode.ok,
+    );
+  const report = result.value;
   if (out.options.json) {
     out.json(report);
   } else {
@@ -34,7 +27,7 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
       result === null ? c.green("yes") : c.red(`no (${result})`);
     out.out(`node ${report.node} on ${report.platform} ${report.arch}`);
     out.out(
-      `manifest ${out.showPath(loaded.file)} needs: ${report.needs.join(", ") || "nothing yet"}`,
+      `manifest ${out.showPath(report.manifest)} needs: ${report.needs.join(", ") || "nothing yet"}`,
     );
     out.out(`state ${out.showPath(report.state.file)}: writable ${mark(report.state.writable)}`);
     const row = (p: Probe, role: string) =>

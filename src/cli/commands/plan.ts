@@ -1,31 +1,35 @@
 import path from "node:path";
 import { isBlocked } from "../../engine/action.js";
-import { planJson } from "../../engine/planJson.js";
-import { savedPlanJson } from "../../engine/savedPlan.js";
 import { ExitCode } from "../../exitCode.js";
 import { errorCode } from "../../fs/fileSystem.js";
-import { writeFileAtomically } from "../../fs/writeFileAtomically.js";
+import { plan } from "../../session/plan.js";
+import { isRefusal, type PlanReport } from "../../session/report.js";
+import { renderPlan } from "../../views/render.js";
 import type { Output } from "../output.js";
-import { loadOrReport, planFor, printPlan, type EngineOptions } from "../planning.js";
-import { readStateFor } from "../session.js";
 
 /**
  * `linkman plan [--prune] [--out FILE]`: prints the plan; `--out` saves it, with what was
- * found at each path, for `linkman apply FILE`. Exit 1 if it holds a conflict or an error.
+ * found at each path, for `linkman apply FILE` (never over an existing file). Exit 1 if
+ * it holds a conflict or an error.
  */
 export async function planCommand(out: Output): Promise<ExitCode> {
-  const { fs } = out.io;
-  const options = out.options as EngineOptions;
-  const loaded = await loadOrReport(out);
-  if (!loaded) return ExitCode.invalid;
-  const state = options.prune ? await readStateFor(out, loaded.file) : undefined;
-  if (options.prune && !state) return ExitCode.failure;
-  const plan = await planFor(out, loaded, state);
-
-  if (options.out) {
-    const file = path.resolve(out.io.cwd, options.out);
+  const o = out.options;
+  const file = o.out ? path.resolve(out.io.cwd, o.out) : undefined;
+  if (file && (await out.io.fs.lstatIfExists(file).catch(() => undefined))) {
+    out.error(`${out.showPath(file)} already exists; plan --out never overwrites a file`);
+    return ExitCode.invalid;
+  }
+  const result = await plan(out.io, { ...out.choice, force: o.force, prune: o.prune });
+  if (result.ok && isRefusal(result.value)) {
+    out.error(result.value.message);
+    if (result.value.hint) out.info(result.value.hint);
+    return ExitCode.failure;
+  }
+  const planned = result.ok ? (result.value as PlanReport) : undefined;
+  if (planned && file) {
+    const saved = { ...planned, choices: { force: o.force ?? false, prune: o.prune ?? false } };
     try {
-      await writeFileAtomically(fs, file, `${JSON.stringify(savedPlanJson(plan), null, 2)}\n`);
+      await out.io.fs.writeNewFile(file, `${JSON.stringify(saved, null, 2)}\n`);
     } catch (error) {
       out.error(
         `cannot write the plan to ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`,
@@ -36,7 +40,9 @@ export async function planCommand(out: Output): Promise<ExitCode> {
       `Saved the plan to ${out.showPath(file)}; \`linkman apply ${out.showPath(file)}\` carries it out.`,
     );
   }
-  if (out.options.json) out.json(planJson(plan));
-  else printPlan(out, plan);
-  return isBlocked(plan) ? ExitCode.failure : ExitCode.ok;
+  return out.report(
+    result.ok ? { ok: true, value: planned as PlanReport } : result,
+    (p) => renderPlan(p, out.style, out.detail),
+    (p) => (isBlocked(p) ? ExitCode.failure : ExitCode.ok),
+  );
 }

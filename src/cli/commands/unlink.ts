@@ -1,22 +1,21 @@
-import { ExitCode } from "../../exitCode.js";
-import { findManifest } from "../../manifest/find.js";
+import type { ExitCode } from "../../exitCode.js";
+import { unlink } from "../../session/remove.js";
+import { changeExitCode } from "../../session/report.js";
+import { renderChange } from "../../views/render.js";
 import type { Output } from "../output.js";
-import { removeLinks } from "../removeLinks.js";
+import { progressReporter } from "../progress.js";
 
 /**
  * `linkman unlink [--restore]`: removes every link linkman made for this manifest that is
- * still as it left it; `--restore` puts back the backups and previous links. The manifest
- * only has to be found, not valid: a broken manifest can still be unlinked.
+ * still as it left it; `--restore` puts back the backups and previous links.
  */
 export async function unlinkCommand(out: Output): Promise<ExitCode> {
-  const found = await findManifest({
-    config: out.options.config,
-    env: out.io.env,
-    cwd: out.io.cwd,
+  const o = out.options;
+  const result = await unlink(out.io, {
+    ...out.choice,
+    dryRun: o.dryRun,
+    restore: o.restore,
+    onProgress: progressReporter(out),
   });
-  if (!found.ok) {
-    out.diagnostics(found.errors);
-    return ExitCode.invalid;
-  }
-  return removeLinks(out, found.value.file, (state) => state.links);
+  return out.report(result, (r) => renderChange(r, out.style, out.detail), changeExitCode);
 }

@@ -1,10 +1,10 @@
 import { ExitCode } from "../../exitCode.js";
-import { loadManifest } from "../loadManifest.js";
+import { loadManifest } from "../../session/load.js";
 import { diagnosticsJson, type Output } from "../output.js";
 
 /** `linkman validate`: checks the manifest and prints every error; exit 0, or 2 if invalid. */
 export async function validateCommand(out: Output): Promise<ExitCode> {
-  const loaded = await loadManifest(out.io, out.options);
+  const loaded = await loadManifest(out.io, out.choice);
   if (!loaded.ok) {
     if (out.options.json) out.json({ valid: false, errors: diagnosticsJson(loaded.errors) });
     out.diagnostics(loaded.errors);

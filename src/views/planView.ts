@@ -1,8 +1,7 @@
-import type { Action, Plan, Summary } from "../../engine/action.js";
-import { actionJson, planJson } from "../../engine/planJson.js";
-import { RULE_TEXT } from "../../engine/rules.js";
-import type { ApplyResult, AppliedAction } from "../../engine/apply.js";
-import type { LinkStatus } from "../../engine/status.js";
+import path from "node:path";
+import type { Action, AppliedAction, Plan, Summary } from "../engine/action.js";
+import { RULE_TEXT } from "../engine/rules.js";
+import type { ChangeReport, StatusReport } from "../session/report.js";
 
 /** How a view shows paths and colours; the CLI's Output provides both. */
 export interface ViewStyle {
@@ -18,11 +17,34 @@ export interface ViewStyle {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+const same = (s: string) => s;
+
+/**
+ * The view without colours, for scripts: paths relative to `cwd` when inside it, else
+ * with `~` for `homedir`, as the CLI shows them.
+ */
+export function plainStyle(where: { homedir: string; cwd: string }): ViewStyle {
+  return {
+    showPath: (p) => showPath(p, where),
+    colors: { green: same, yellow: same, red: same, dim: same, cyan: same },
+  };
+}
+
+/** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
+export function showPath(p: string, where: { homedir: string; cwd: string }): string {
+  const rel = path.relative(where.cwd, p);
+  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel;
+  const home = where.homedir;
+  return p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p;
+}
+
 /** The symbol and label of an action, as in `+ create`. */
 function label(action: Action): [symbol: string, word: string] {
   switch (action.op) {
     case "create":
-      return action.rule === "adopt" ? [">", "adopt"] : ["+", "create"];
+      return ["+", "create"];
+    case "adopt":
+      return [">", "adopt"];
     case "replace":
       return ["~", "replace"];
     case "remove":
@@ -40,6 +62,7 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
   const c = style.colors;
   switch (action.op) {
     case "create":
+    case "adopt":
       return c.green;
     case "replace":
     case "remove":
@@ -91,43 +114,33 @@ export function planLines(plan: Plan, style: ViewStyle, verbose = false): string
   return lines;
 }
 
-/** `Plan: 2 to create, 1 to replace, 0 to remove, 14 unchanged, 1 conflict.` (and errors, if any). */
+/** `Plan: 2 to create, 1 to replace, 0 to remove, 14 unchanged, 1 conflict.` (and adoptions and errors, if any). */
 export function summaryLine(summary: Summary): string {
   const errors = summary.error ? `, ${plural(summary.error, "error")}` : "";
+  const adopt = summary.adopt ? `${summary.adopt} to adopt, ` : "";
   return (
-    `Plan: ${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
+    `Plan: ${adopt}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
     `${summary.skip} unchanged, ${plural(summary.conflict, "conflict")}${errors}.`
   );
 }
 
-/** The applied plan as JSON: the plan's, with each action's result. */
-export function applyJson(plan: Plan, applied: ApplyResult) {
-  return {
-    ...planJson(plan),
-    refused: applied.refused,
-    actions: applied.actions.map((a: AppliedAction) => ({
-      ...actionJson(a),
-      backup: a.movedTo ?? a.backup,
-      result: a.result,
-      error: a.error,
-      fallback: a.fallback,
-    })),
-  };
-}
-
 /** One line per action that was carried out or failed. */
-export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
+export function applyLines(actions: readonly AppliedAction[], style: ViewStyle): string[] {
   const c = style.colors;
   const lines: string[] = [];
-  for (const a of applied.actions) {
+  for (const a of actions) {
     if (a.result === "unchanged") continue;
     if (a.result === "failed") {
       lines.push(`${c.red("✗ failed  ")} ${arrow(a, style)}: ${a.error ?? ""}`);
       if (a.hint) lines.push(`    ${c.cyan("hint")}: ${a.hint}`);
       continue;
     }
+    if (a.result === "conflict") {
+      lines.push(`${c.red("! changed ")} ${arrow(a, style)}: ${a.error ?? ""}`);
+      continue;
+    }
     const [symbol, word, color] =
-      a.rule === "adopt"
+      a.op === "adopt"
         ? [">", "adopted", c.green]
         : a.op === "create"
           ? ["+", "created", c.green]
@@ -151,24 +164,23 @@ export function applyLines(applied: ApplyResult, style: ViewStyle): string[] {
   return lines;
 }
 
-/** `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.` — of a result, or of a plan that changed nothing. */
-export function appliedLine(applied: ApplyResult | Plan): string {
-  if (!("failed" in applied)) {
-    return `Applied: 0 created, 0 replaced, 0 removed, ${applied.actions.length} unchanged, 0 failed.`;
-  }
+/** `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.` (and adoptions, if any). */
+export function appliedLine(report: ChangeReport): string {
   const count = (op: string) =>
-    applied.actions.filter((a) => a.result === "done" && a.op === op).length;
-  const unchangedCount = applied.actions.filter((a) => a.result === "unchanged").length;
+    report.actions.filter((a) => a.result === "done" && a.op === op).length;
+  const unchangedCount = report.actions.filter((a) => a.result === "unchanged").length;
+  const adopted = count("adopt") ? `${count("adopt")} adopted, ` : "";
   return (
-    `Applied: ${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
-    `${unchangedCount} unchanged, ${applied.failed} failed.`
+    `Applied: ${adopted}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
+    `${unchangedCount} unchanged, ${report.failed} failed.`
   );
 }
 
 /** One line per link: its state, the link and target, and why. */
-export function statusLines(statuses: readonly LinkStatus[], style: ViewStyle): string[] {
+export function statusLines(statuses: StatusReport["links"], style: ViewStyle): string[] {
   const c = style.colors;
-  return statuses.map(({ state, action }) => {
+  return statuses.map((action) => {
+    const { state } = action;
     const color = state === "ok" ? c.green : state === "skipped" ? c.dim : c.red;
     const why =
       state === "wrong" && action.found.type === "symlink"
@@ -181,7 +193,7 @@ export function statusLines(statuses: readonly LinkStatus[], style: ViewStyle): 
 }
 
 /** `Status: 12 ok, 1 missing, 0 wrong, 0 conflict, 0 broken.` */
-export function statusSummary(statuses: readonly LinkStatus[]): string {
+export function statusSummary(statuses: StatusReport["links"]): string {
   const count = (s: string) => statuses.filter((x) => x.state === s).length;
   const parts = ["ok", "missing", "wrong", "conflict", "broken"].map((s) => `${count(s)} ${s}`);
   if (count("error")) parts.push(plural(count("error"), "error"));

@@ -1,9 +1,11 @@
-import type { Action } from "../engine/action.js";
-import type { ActionResult, ApplyResult } from "../engine/apply.js";
-import type { LinkRecord, State } from "./state.js";
-import { recordsByLink, stillOurs, withoutRecords, withRecords } from "./state.js";
+import type { Action, ActionResult, MakeAction } from "../engine/action.js";
+import type { ApplyResult } from "../engine/apply.js";
+import { stillOurs } from "../engine/removals.js";
+import type { LinkRecord, State } from "../state/state.js";
+import { recordsByLink, withoutRecords, withRecords } from "../state/state.js";
 
-const makes = (a: Action) => a.op === "create" || a.op === "replace";
+const makes = (a: Action): a is MakeAction =>
+  a.op === "create" || a.op === "replace" || a.op === "adopt";
 
 /**
  * The record of a link an action makes. When the action replaces a link linkman itself
@@ -11,7 +13,7 @@ const makes = (a: Action) => a.op === "create" || a.op === "replace";
  * user had before linkman, which is what `unlink --restore` puts back.
  */
 function recordOf(
-  action: Action,
+  action: MakeAction,
   earlier: LinkRecord | undefined,
   result: ActionResult | undefined,
   now: string,
@@ -28,7 +30,7 @@ function recordOf(
         ? null
         : result?.fallback === "junction"
           ? action.target
-          : (action.recipe?.text ?? null),
+          : action.recipe.text,
     dev: result?.identity?.dev ?? null,
     ino: result?.identity?.ino ?? null,
     previous: ours
@@ -60,17 +62,43 @@ export function pendingState(
   return { ...pending, applying: token };
 }
 
-/** The state after applying: links made are recorded, links removed (or already gone) forgotten. */
+/**
+ * The state after applying: links made are recorded, links removed (or already gone)
+ * forgotten, and a hard link recorded without its identity (a run killed before it could
+ * note it) gets it back from the disk, where the plan found it up to date.
+ */
 export function finalState(before: State, applied: ApplyResult, now: string): State {
   const earlier = recordsByLink(before);
   const made = applied.actions
     .filter((a) => makes(a) && a.result === "done")
-    .map((a) => recordOf(a, earlier.get(a.link), a, now));
+    .map((a) => recordOf(a as MakeAction, earlier.get(a.link), a, now));
+  const found = applied.actions.flatMap((a) => {
+    const record = earlier.get(a.link);
+    const upToDate = a.op === "skip" && a.reason === "up-to-date" && a.found.type === "file";
+    return upToDate && record?.kind === "hardlink" && record.dev === null && a.found.type === "file"
+      ? [{ ...record, dev: a.found.dev, ino: a.found.ino }]
+      : [];
+  });
   const gone = applied.actions
     .filter((a) => (a.op === "remove" && a.result === "done") || a.rule === "already-gone")
     .map((a) => a.link);
-  const state = withoutRecords(withRecords(before, made), gone);
+  const state = withoutRecords(withRecords(before, [...found, ...made]), gone);
   const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
   const { applying: _done, ...finished } = state;
   return { ...finished, directories };
+}
+
+/** Whether applying these actions changes the disk or the state at all. */
+export function changesAnything(actions: readonly Action[], state: State): boolean {
+  const byLink = recordsByLink(state);
+  return actions.some(
+    (a) =>
+      makes(a) ||
+      a.op === "remove" ||
+      a.rule === "already-gone" ||
+      (a.op === "skip" &&
+        a.reason === "up-to-date" &&
+        byLink.get(a.link)?.kind === "hardlink" &&
+        byLink.get(a.link)?.dev === null),
+  );
 }

@@ -1,0 +1,79 @@
+import path from "node:path";
+import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { isInside, samePath } from "../platform.js";
+
+/** A directory links may be made under: as written, and its real path. */
+export interface Root {
+  path: string;
+  real: string;
+}
+
+/** Where the roots come from: home, the manifest's directory, and each `--allow-outside DIR`. */
+export interface RootsWhere {
+  homedir: string;
+  manifest: string;
+  allowOutside?: readonly string[] | undefined;
+}
+
+/**
+ * The directories links may be made under, as written and as they really are: home, the
+ * manifest's directory, and each `--allow-outside DIR` (SPEC rule 5).
+ */
+export async function rootsFor(fs: FileSystem, where: RootsWhere): Promise<Root[]> {
+  const dirs = [where.homedir, path.dirname(where.manifest), ...(where.allowOutside ?? [])];
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const p = path.resolve(dir);
+      return { path: p, real: await fs.realpath(p).catch(() => p) };
+    }),
+  );
+}
+
+const within = (p: string, root: string, platform: string) =>
+  samePath(p, root, platform) || isInside(p, root, platform);
+
+/**
+ * Whether a path lies below the roots (never a root itself) both as written and where it
+ * really leads (through symlinked directories); not necessarily the same root (~/.config
+ * may lead into the repository).
+ */
+export function inRoots(
+  written: string,
+  real: string,
+  roots: readonly Root[],
+  platform: string,
+): boolean {
+  return (
+    roots.some((r) => isInside(written, r.path, platform)) &&
+    roots.some((r) => isInside(real, r.real, platform))
+  );
+}
+
+/**
+ * The check right before a write into `dir`: the nearest existing directory on the way,
+ * resolved now (never cached), must really lie inside a root. Throws, naming where it leads,
+ * when a directory was swapped for a symlink that leads elsewhere.
+ */
+export async function checkInsideRoots(
+  fs: FileSystem,
+  dir: string,
+  roots: readonly Root[],
+  platform: string,
+): Promise<void> {
+  // One call where the directory exists (the common case); else its nearest existing ancestor.
+  let existing = dir;
+  let real = await fs.realpath(dir).catch(() => undefined);
+  if (real === undefined) {
+    existing = await nearestExistingDirectory(fs, dir);
+    real = await fs.realpath(existing);
+  }
+  if (!roots.some((r) => within(real, r.real, platform))) {
+    throw Object.assign(
+      new Error(
+        `${existing} now leads to ${real}, outside your home and the manifest's directory (a directory was changed since the plan); nothing was written there`,
+      ),
+      { path: dir },
+    );
+  }
+}

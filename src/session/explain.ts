@@ -1,0 +1,50 @@
+import type { Result } from "../diagnostic.js";
+import { fail, ok } from "../diagnostic.js";
+import type { Action } from "../engine/action.js";
+import { RULE_TEXT } from "../engine/rules.js";
+import { pathKey } from "../platform.js";
+import type { DesiredLink } from "../resolve/desiredLink.js";
+import type { Context } from "./context.js";
+import { loadManifest, type ManifestChoice } from "./load.js";
+import { planManifest } from "./plan.js";
+import type { StateChoice } from "./stateAccess.js";
+import { showPath } from "../views/planView.js";
+
+/** What `explain` is told: the link path (absolute) and the usual choices. */
+export interface ExplainOptions extends ManifestChoice, StateChoice {
+  link: string;
+}
+
+/** One link explained: the entry that wants it, what was found, the decision and the rule behind it. */
+export interface Explanation {
+  link: string;
+  desired: Pick<DesiredLink, "kind" | "target" | "targetType" | "options" | "place">;
+  action: Action;
+  /** The decision table's row, in words. */
+  why: string;
+}
+
+/** `linkman explain LINK`: why linkman decides what it decides for one link path. */
+export async function explain(ctx: Context, options: ExplainOptions): Promise<Result<Explanation>> {
+  const loaded = await loadManifest(ctx, options);
+  if (!loaded.ok) return loaded;
+  const key = pathKey(options.link, ctx.platform);
+  const desired = loaded.value.links.find((l) => pathKey(l.link, ctx.platform) === key);
+  if (!desired) {
+    return fail([
+      {
+        path: "",
+        message: `${showPath(options.link, ctx)} is not the link of any entry in ${showPath(loaded.value.file, ctx)}`,
+      },
+    ]);
+  }
+  const planned = await planManifest(ctx, { ...loaded.value, links: [desired] }, options);
+  const action = planned.actions[0] as Action;
+  const { kind, target, targetType, options: entryOptions, place } = desired;
+  return ok({
+    link: desired.link,
+    desired: { kind, target, targetType, options: entryOptions, place },
+    action,
+    why: RULE_TEXT[action.rule],
+  });
+}

@@ -1,0 +1,78 @@
+import type { Result } from "../diagnostic.js";
+import { ok } from "../diagnostic.js";
+import type { Plan } from "../engine/action.js";
+import { assemblePlan } from "../engine/action.js";
+import { planLinks } from "../engine/plan.js";
+import { planRemovals } from "../engine/removals.js";
+import { readOnly } from "../fs/wrappers.js";
+import { recordsNotIn, type State } from "../state/state.js";
+import type { Context } from "./context.js";
+import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
+import { isRefusal, type PlanReport, type Refusal } from "./report.js";
+import { readStateOf, type StateChoice } from "./stateAccess.js";
+
+/** The choices that decide a plan. */
+export interface PlanChoice {
+  /** `--force`: an entry whose policy is `fail` moves what is in the way to a backup. */
+  force?: boolean | undefined;
+  /** `--prune`: also remove the links linkman made that the manifest no longer lists. */
+  prune?: boolean | undefined;
+}
+
+/** What `plan` is told. */
+export interface PlanOptions extends ManifestChoice, StateChoice, PlanChoice {}
+
+/**
+ * `linkman plan`: the manifest's plan, made through a read-only view of the filesystem.
+ * Invalid input is a failed Result (its diagnostics); a state that cannot be trusted for
+ * `--prune` is a refusal.
+ */
+export async function plan(
+  ctx: Context,
+  options: PlanOptions = {},
+): Promise<Result<PlanReport | Refusal>> {
+  const loaded = await loadManifest(ctx, options);
+  if (!loaded.ok) return loaded;
+  const read = options.prune ? await readStateOf(ctx, loaded.value.file, options) : undefined;
+  if (isRefusal(read)) return ok(read);
+  const made = await planManifest(ctx, loaded.value, options, read?.split.trusted);
+  return ok({ ...made, stateFile: read?.file ?? null, notices: read?.notices ?? [] });
+}
+
+/**
+ * Plans a loaded manifest's links; with `prune` and a state, also the removal of links
+ * linkman made that the manifest no longer lists (their backups are put back).
+ */
+export async function planManifest(
+  ctx: Context,
+  loaded: LoadedManifest,
+  choice: PlanChoice & StateChoice,
+  state?: State,
+): Promise<Plan> {
+  const view = readOnly(ctx.fs);
+  const planned = await planLinks(loaded.links, {
+    fs: view,
+    platform: ctx.platform,
+    homedir: ctx.homedir,
+    manifest: loaded.file,
+    allowOutside: choice.allowOutside ?? [],
+    force: choice.force ?? false,
+    ...(state ? { likelyLinks: recordedLinks(state) } : {}),
+  });
+  if (!choice.prune || !state) return planned;
+  const unlisted = recordsNotIn(state, listedLinks(loaded), ctx.platform);
+  return assemblePlan(loaded.file, [
+    ...planned.actions,
+    ...(await planRemovals(unlisted, view, "backups", ctx.platform)),
+  ]);
+}
+
+/** The symlinks and junctions the state records (hard links are files: readlink would fail). */
+function recordedLinks(state: State): Set<string> {
+  return new Set(state.links.filter((r) => r.kind !== "hardlink").map((r) => r.link));
+}
+
+/** Every link path the manifest lists, including entries skipped by `when`: prune never removes those. */
+export function listedLinks(loaded: LoadedManifest): string[] {
+  return loaded.links.map((l) => l.link);
+}

@@ -1,0 +1,105 @@
+import { rootsFor, type Root } from "../engine/roots.js";
+import { acquireLock } from "../state/lock.js";
+import type { State } from "../state/state.js";
+import { readState, realManifestPath, statePathFor, writeState } from "../state/stateFile.js";
+import type { Context } from "./context.js";
+import { refusal, type Refusal } from "./report.js";
+import { trustState, withUntrusted, type TrustedState } from "./trust.js";
+
+/** Where a manifest's state is, and what links may be made under: what a session is told. */
+export interface StateChoice {
+  /** The state file (`--state`); otherwise one per manifest under `$XDG_STATE_HOME/linkman`. */
+  state?: string | undefined;
+  /** More directories links may be made under (`--allow-outside`, never from a file). */
+  allowOutside?: readonly string[] | undefined;
+}
+
+/** A manifest's state as read, split into what may be acted on and what may not. */
+export interface ReadState {
+  file: string;
+  roots: Root[];
+  split: TrustedState;
+  /** What was reported while reading: records ignored, a token ignored. */
+  notices: string[];
+}
+
+/** A manifest's state held under its lock, for a command that changes links. */
+export interface HeldState extends ReadState {
+  /** Writes the state (atomically, flushed): the trusted part as given, the rest as it was. */
+  save(state: State): Promise<void>;
+}
+
+/** The state file and roots of a manifest for this run: keyed by the manifest's real path. */
+async function whereFor(ctx: Context, manifest: string, choice: StateChoice) {
+  const real = await realManifestPath(ctx.fs, manifest);
+  const file = statePathFor(real, {
+    state: choice.state,
+    env: ctx.env,
+    homedir: ctx.homedir,
+    cwd: ctx.cwd,
+    platform: ctx.platform,
+  });
+  const roots = await rootsFor(ctx.fs, {
+    homedir: ctx.homedir,
+    manifest,
+    allowOutside: choice.allowOutside,
+  });
+  return { real, file, roots };
+}
+
+/** Reads a manifest's state without the lock, for commands that only look. */
+export async function readStateOf(
+  ctx: Context,
+  manifest: string,
+  choice: StateChoice,
+): Promise<ReadState | Refusal> {
+  const { real, file, roots } = await whereFor(ctx, manifest, choice);
+  const read = await readState(ctx.fs, file, real, ctx.platform);
+  if (!read.ok) return unreadable(file, read.problem);
+  const split = trustState(read.state, roots, ctx.platform);
+  return { file, roots, split, notices: [...(read.ignored ?? []), ...split.notices] };
+}
+
+/**
+ * Runs a command that changes links: takes the manifest's lock (so two runs never
+ * interleave), reads its state, runs `body`, and always releases the lock.
+ */
+export async function withLockedState<T>(
+  ctx: Context,
+  manifest: string,
+  choice: StateChoice,
+  body: (held: HeldState) => Promise<T>,
+): Promise<T | Refusal> {
+  const { real, file, roots } = await whereFor(ctx, manifest, choice);
+  const wait = Number(ctx.env.LINKMAN_LOCK_WAIT_MS);
+  const lock = await acquireLock(
+    ctx.fs,
+    file,
+    ctx.env.LINKMAN_LOCK_WAIT_MS !== undefined && Number.isFinite(wait) && wait >= 0
+      ? { waitMs: wait }
+      : {},
+  );
+  if (!lock.ok) return refusal("locked", lock.message, null);
+  try {
+    const read = await readState(ctx.fs, file, real, ctx.platform);
+    if (!read.ok) return unreadable(file, read.problem);
+    const split = trustState(read.state, roots, ctx.platform);
+    return await body({
+      file,
+      roots,
+      split,
+      notices: [...(read.ignored ?? []), ...split.notices],
+      save: (state) => writeState(ctx.fs, file, withUntrusted(state, split)),
+    });
+  } finally {
+    await lock.lock.release();
+  }
+}
+
+function unreadable(file: string, problem: string): Refusal {
+  return refusal(
+    "state-unreadable",
+    `the state file ${file} ${problem}`,
+    `linkman will not guess which links it made, so nothing was changed. To start afresh, move it aside (mv "${file}" "${file}.broken"): linkman then treats the links it listed as made by someone else and never removes them.`,
+  );
+}

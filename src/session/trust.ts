@@ -1,0 +1,81 @@
+import path from "node:path";
+import { inRoots, type Root } from "../engine/roots.js";
+import { isInside } from "../platform.js";
+import type { LinkRecord, State } from "../state/state.js";
+
+/** A state split into what may be acted on and what fails its checks (kept in the file, never acted on). */
+export interface TrustedState {
+  /** The records and directories that pass: the only ones linkman acts on. */
+  trusted: State;
+  /** Records that fail, each kept as it is in the file. */
+  untrusted: LinkRecord[];
+  /** Directories that fail. */
+  untrustedDirectories: string[];
+  /** One sentence per record or directory that failed, for the user. */
+  notices: string[];
+}
+
+/** The names a backup of `link` can have: `LINK.linkman-backup`, `LINK.linkman-backup-N`. */
+function isBackupName(backup: string, link: string): boolean {
+  if (path.dirname(backup) !== path.dirname(link)) return false;
+  const rest = path.basename(backup).slice(path.basename(link).length);
+  return (
+    path.basename(backup).startsWith(path.basename(link)) &&
+    /^\.linkman-backup(-[1-9][0-9]{0,5})?$/.test(rest)
+  );
+}
+
+/** Why a record may not be acted on, or undefined when it may. */
+function recordProblem(record: LinkRecord, roots: readonly Root[], platform: string) {
+  if (!path.isAbsolute(record.link) || !path.isAbsolute(record.target))
+    return "its paths are not absolute";
+  if (!inRoots(record.link, record.link, roots, platform))
+    return "its link is outside your home and the manifest's directory (pass --allow-outside if linkman made it there)";
+  if (record.backup !== null && !isBackupName(record.backup, record.link))
+    return `its backup ${record.backup} is not a backup name beside the link`;
+  if (record.kind === "hardlink" ? record.text !== null : record.text === null)
+    return "its kind and link text do not agree";
+  return undefined;
+}
+
+/**
+ * SPEC rule 9: a state read back is untrusted input. Every record's link must lie in the
+ * roots and its backup must be a backup name beside it; every recorded directory must lie
+ * in the roots. What fails is reported and never acted on (no removal, no restore, no tidy).
+ */
+export function trustState(state: State, roots: readonly Root[], platform: string): TrustedState {
+  const trusted: LinkRecord[] = [];
+  const untrusted: LinkRecord[] = [];
+  const notices: string[] = [];
+  for (const record of state.links) {
+    const problem = recordProblem(record, roots, platform);
+    if (problem) {
+      untrusted.push(record);
+      notices.push(`the state's record of ${record.link} is ignored: ${problem}`);
+    } else trusted.push(record);
+  }
+  const inside = (dir: string) => roots.some((r) => isInside(dir, r.path, platform));
+  const untrustedDirectories = state.directories.filter((d) => !inside(d));
+  for (const dir of untrustedDirectories) {
+    notices.push(
+      `the state's directory ${dir} is ignored: it is outside your home and the manifest's directory`,
+    );
+  }
+  return {
+    trusted: { ...state, links: trusted, directories: state.directories.filter(inside) },
+    untrusted,
+    untrustedDirectories,
+    notices,
+  };
+}
+
+/** The state to write: what became of the trusted part, with the untrusted part kept as it was. */
+export function withUntrusted(state: State, split: TrustedState): State {
+  return {
+    ...state,
+    links: [...state.links, ...split.untrusted].sort((a, b) =>
+      a.link < b.link ? -1 : a.link > b.link ? 1 : 0,
+    ),
+    directories: [...new Set([...state.directories, ...split.untrustedDirectories])].sort(),
+  };
+}
