@@ -46,8 +46,8 @@ export function statePathFor(
     .filter(Boolean)
     .slice(-3)
     .join("-")
-    // Every other character (multi-byte ones too) becomes one `_`, so characters are bytes.
-    .replace(/[^A-Za-z0-9._-]/gu, "_")
+    // Every other UTF-16 unit becomes `_` (as before: existing names stay), so characters are bytes.
+    .replace(/[^A-Za-z0-9._-]/g, "_")
     .slice(-READABLE_BYTES);
   return path.join(dir, `${readable}-${hash}.json`);
 }
@@ -107,7 +107,8 @@ const show = (value: unknown) => {
 
 const firstIssue = (error: z.ZodError) => {
   const issue = error.issues[0];
-  return issue ? `${issue.path.join(".") || "value"} ${issue.message}` : "unknown";
+  if (!issue) return "unknown";
+  return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 };
 
 /**
@@ -144,7 +145,7 @@ export async function readState(
   if (!parsed.success) {
     return {
       ok: false,
-      problem: `does not have the shape linkman writes (${firstIssue(parsed.error).replace(/^value /, "top level: ")})`,
+      problem: `does not have the shape linkman writes (${firstIssue(parsed.error)})`,
     };
   }
   const data = parsed.data;
@@ -159,14 +160,14 @@ export async function readState(
     else {
       const link = (item as { link?: unknown } | null)?.link;
       const which = typeof link === "string" ? `the record of ${show(link)}` : `record ${i + 1}`;
-      ignored.push(`${which} was ignored: ${firstIssue(record.error)}`);
+      ignored.push(`${which} was ignored (${firstIssue(record.error)})`);
     }
   }
   const directories: string[] = [];
   for (const dir of data.directories) {
     const checked = recordedPath.safeParse(dir);
     if (checked.success) directories.push(checked.data);
-    else ignored.push(`the directory ${show(dir)} was ignored: ${firstIssue(checked.error)}`);
+    else ignored.push(`the directory ${show(dir)} was ignored (${firstIssue(checked.error)})`);
   }
   const state: State = { version: 1, manifest: data.manifest, links, directories };
   if (data.applying !== undefined) {
