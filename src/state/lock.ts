@@ -179,14 +179,17 @@ async function takeOver(
   for (let n = 1; n <= MAX_CLAIMS; n++) {
     const claim = `${file}.claim-${key}-${n}`;
     if (!(await createExclusively(fs, claim, record, file))) {
+      // Passed over only when its run is gone: one that just vanished was removed by a run
+      // that finished, and a run starting afresh may take its number again.
       const other = await look(fs, claim);
-      if (other && !isStale(other)) return false;
+      if (!other || !isStale(other)) return false;
       continue;
     }
     try {
       if ((await look(fs, file))?.key === stale.key) await fs.unlink(file);
     } finally {
-      // Only its own claim: a lower one may still guard a removal another run is making.
+      // Only its own claim: the lower ones stay until the sweep, so no run that starts
+      // afresh can take one of their numbers while a later claim is in use.
       await fs.unlink(claim).catch(() => undefined);
     }
     return true;
