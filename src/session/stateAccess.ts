@@ -57,7 +57,7 @@ export async function readStateOf(
   const read = await readState(ctx.fs, file, real, ctx.platform);
   if (!read.ok) return unreadable(file, read.problem);
   const split = trustState(read.state, roots, ctx.platform);
-  return { file, roots, split, notices: [...(read.ignored ?? []), ...split.notices] };
+  return { file, roots, split, notices: [...read.ignored, ...split.notices] };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function withLockedState<T>(
       file,
       roots,
       split,
-      notices: [...(read.ignored ?? []), ...split.notices],
+      notices: [...read.ignored, ...split.notices],
       save: (state) => writeState(ctx.fs, file, withUntrusted(state, split)),
     });
   } finally {

@@ -5,13 +5,20 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
 import { pathKey, samePath } from "../platform.js";
-import { emptyState, type State } from "./state.js";
+import { emptyState, type LinkRecord, type State } from "./state.js";
+
+/** The most bytes of the manifest's path kept readable in a state file's name (it is ASCII). */
+const READABLE_BYTES = 120;
 
 /**
  * The state file for a manifest: `--state FILE` if given, else one file per manifest path
  * under `$XDG_STATE_HOME/linkman/` (an absolute XDG_STATE_HOME only, as XDG says), else
- * `~/.local/state/linkman/`. The path is compared as the platform compares paths, so on
- * Windows and macOS every spelling of it (letter case) shares one state.
+ * `~/.local/state/linkman/`. `manifest` must be the manifest's real path
+ * (`realManifestPath`), so a manifest reached through a symlinked directory shares its state
+ * and its lock. The path is compared as the platform compares paths, so on Windows and macOS
+ * every spelling of it (letter case) shares one state. The name keeps at most the last
+ * `READABLE_BYTES` of the path readable, then a hash of all of it, so the name with `.lock`
+ * and a temporary's suffix stays far below the 255 bytes a name may have.
  */
 export function statePathFor(
   manifest: string,
@@ -39,40 +46,78 @@ export function statePathFor(
     .filter(Boolean)
     .slice(-3)
     .join("-")
-    .replace(/[^A-Za-z0-9._-]/g, "_");
+    // Every other UTF-16 unit becomes `_` (as before: existing names stay), so characters are bytes.
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .slice(-READABLE_BYTES);
   return path.join(dir, `${readable}-${hash}.json`);
 }
 
+/** The manifest's real path (every symlink resolved), or its resolved path if it has none. */
+export async function realManifestPath(fs: FileSystem, manifest: string): Promise<string> {
+  const resolved = path.resolve(manifest);
+  return fs.realpath(resolved).catch(() => resolved);
+}
+
+/** A path linkman records: absolute, no NUL, and no `..` that could climb out of where it points. */
+const recordedPath = z
+  .string()
+  .refine(
+    (p) => path.isAbsolute(p) && !p.includes("\0") && !p.split(/[\\/]/).includes(".."),
+    'must be an absolute path without NUL or ".." segments',
+  );
+const text = z.string().refine((t) => !t.includes("\0"), "must not hold NUL");
+const decimal = z.string().regex(/^[0-9]{1,20}$/, "must be a decimal number");
+
 const recordSchema = z.object({
-  link: z.string(),
+  link: recordedPath,
   kind: z.enum(["symlink", "hardlink", "junction"]),
-  target: z.string(),
-  text: z.string().nullable(),
-  dev: z.string().nullable(),
-  ino: z.string().nullable(),
-  previous: z.string().nullable(),
-  backup: z.string().nullable(),
+  target: recordedPath,
+  text: text.nullable(),
+  dev: decimal.nullable(),
+  ino: decimal.nullable(),
+  previous: text.nullable(),
+  backup: recordedPath.nullable(),
   createdAt: z.string(),
 });
 
+/** The whole file's shape; records, directories and the token are checked one by one. */
 const stateSchema = z.object({
   version: z.literal(1),
-  manifest: z.string(),
-  links: z.array(recordSchema),
-  directories: z.array(z.string()),
-  applying: z.string().optional(),
+  manifest: recordedPath,
+  links: z.array(z.unknown()),
+  directories: z.array(z.unknown()),
+  applying: z.unknown().optional(),
 });
 
-/** Reading a state file: the state (empty when there is none yet), or why it cannot be trusted. */
+/** What `runToken` makes: the only token whose temporaries a later run sweeps. */
+const tokenSchema = z.string().regex(/^[0-9a-f]{12}$/);
+
+/**
+ * Reading a state file: the state (empty when there is none yet) with a sentence for each
+ * part that failed its check and was left out, or why the file cannot be trusted at all.
+ */
 export type StateRead =
-  { ok: true; state: State; ignored?: string[] } | { ok: false; problem: string };
+  { ok: true; state: State; ignored: string[] } | { ok: false; problem: string };
 
-/** The manifest's real path (through symlinked directories), which keys its state and lock. */
-export async function realManifestPath(fs: FileSystem, manifest: string): Promise<string> {
-  return fs.realpath(manifest).catch(() => path.resolve(manifest));
-}
+/** A value from the file, shown safely (escaped, and short). */
+const show = (value: unknown) => {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+};
 
-/** Reads a manifest's state. A missing file is an empty state; anything unreadable is a problem, never a guess. */
+const firstIssue = (error: z.ZodError) => {
+  const issue = error.issues[0];
+  if (!issue) return "unknown";
+  return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+};
+
+/**
+ * Reads a manifest's state. A missing file is an empty state; an unreadable file, or one
+ * whose whole shape or manifest is wrong, is a problem, never a guess. A single record,
+ * directory or token that fails its check is left out and named in `ignored`, so one
+ * tampered record does not keep the others from being removed, and nothing it names is
+ * touched. Whether the paths lie in the roots is for the caller to check.
+ */
 export async function readState(
   fs: FileSystem,
   file: string,
@@ -83,7 +128,8 @@ export async function readState(
   try {
     bytes = await fs.readFile(file, MAX_INPUT_BYTES * 16);
   } catch (error) {
-    if (errorCode(error) === "ENOENT") return { ok: true, state: emptyState(manifest) };
+    if (errorCode(error) === "ENOENT")
+      return { ok: true, state: emptyState(manifest), ignored: [] };
     return { ok: false, problem: `cannot be read (${errorCode(error) ?? String(error)})` };
   }
   let json: unknown;
@@ -97,16 +143,42 @@ export async function readState(
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     return {
       ok: false,
-      problem: `does not have the shape linkman writes (${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "unknown"})`,
+      problem: `does not have the shape linkman writes (${firstIssue(parsed.error)})`,
     };
   }
-  if (!samePath(parsed.data.manifest, manifest, platform)) {
-    return { ok: false, problem: `belongs to another manifest (${parsed.data.manifest})` };
+  const data = parsed.data;
+  if (!samePath(data.manifest, manifest, platform)) {
+    return { ok: false, problem: `belongs to another manifest (${data.manifest})` };
   }
-  return { ok: true, state: parsed.data };
+  const ignored: string[] = [];
+  const links: LinkRecord[] = [];
+  for (const [i, item] of data.links.entries()) {
+    const record = recordSchema.safeParse(item);
+    if (record.success) links.push(record.data);
+    else {
+      const link = (item as { link?: unknown } | null)?.link;
+      const which = typeof link === "string" ? `the record of ${show(link)}` : `record ${i + 1}`;
+      ignored.push(`${which} was ignored (${firstIssue(record.error)})`);
+    }
+  }
+  const directories: string[] = [];
+  for (const dir of data.directories) {
+    const checked = recordedPath.safeParse(dir);
+    if (checked.success) directories.push(checked.data);
+    else ignored.push(`the directory ${show(dir)} was ignored (${firstIssue(checked.error)})`);
+  }
+  const state: State = { version: 1, manifest: data.manifest, links, directories };
+  if (data.applying !== undefined) {
+    if (tokenSchema.safeParse(data.applying).success) state.applying = data.applying as string;
+    else {
+      ignored.push(
+        `the interrupted run's token ${show(data.applying)} was ignored: it is not the 12 hexadecimal characters linkman writes, so no temporaries are swept for it`,
+      );
+    }
+  }
+  return { ok: true, state, ignored };
 }
 
 /** Writes the state atomically. */
