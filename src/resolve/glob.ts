@@ -2,7 +2,8 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { isMissing, statIfExists } from "../fs/fileSystem.js";
-import { caseInsensitive } from "../platform.js";
+import { caseInsensitive, isInside, samePath } from "../platform.js";
+import { ANY, DIRECTORY, GlobMatcher, GlobSyntaxError, type GlobStates } from "./globMatcher.js";
 
 /** A target pattern split into the directory to walk and the glob below it. */
 export interface GlobPattern {
@@ -26,6 +27,13 @@ export interface GlobMatch {
 /** A glob walks at most this many entries, so `target: /**` cannot walk a whole disk. */
 export const MAX_GLOB_ENTRIES = 100_000;
 
+/**
+ * Matching a glob and its `exclude` patterns may take at most this many automaton steps in
+ * all (a few seconds at worst; a normal walk of 100,000 names takes far fewer, since each
+ * step is remembered). Each name costs at most its length × MAX_GLOB_STATES steps.
+ */
+export const MAX_GLOB_STEPS = 20_000_000;
+
 /** Thrown when a glob would walk more than MAX_GLOB_ENTRIES entries. */
 export class GlobTooLarge extends Error {
   constructor(readonly base: string) {
@@ -33,6 +41,18 @@ export class GlobTooLarge extends Error {
       `the glob walks more than ${MAX_GLOB_ENTRIES.toLocaleString("en")} entries below ${base}`,
     );
     this.name = "GlobTooLarge";
+  }
+}
+
+/** A target or `exclude` pattern that linkman refuses: unsupported, or too complex to match in bounded time. */
+export class GlobRefused extends Error {
+  constructor(
+    message: string,
+    /** Which `exclude` pattern, by index; undefined for the target. */
+    readonly exclude?: number,
+  ) {
+    super(message);
+    this.name = "GlobRefused";
   }
 }
 
@@ -48,53 +68,113 @@ export function parseGlob(target: string): GlobPattern | undefined {
 /**
  * Every match of a glob, sorted by relative path. Dotfiles match; `.git` is never matched
  * or entered; excluded directories are not entered. Symlinks inside the tree are matched
- * by what they point to but never walked through. A missing base is no match, not an error.
- * Names match whatever their case where the platform's names do (Windows, macOS).
+ * by what they point to but never walked through, except that a symlink pointing back into
+ * the walked tree (as the links linkman makes do) is never matched. Nothing at or below a
+ * path in `never` (the manifests, the entry's own link directory) is matched or entered.
+ * A missing base is no match, not an error. Names match whatever their case where the
+ * platform's names do (Windows, macOS). Throws GlobRefused for a pattern it will not run.
  */
 export async function expandGlob(
   fs: FileSystem,
   pattern: GlobPattern,
   exclude: readonly string[],
   platform: string,
+  never: readonly string[] = [],
 ): Promise<GlobMatch[]> {
   const nocase = caseInsensitive(platform);
-  const matches = picomatch(pattern.glob, { dot: true, nocase });
-  const excluded = exclude.length
-    ? picomatch([...exclude], { dot: true, basename: true, nocase })
-    : () => false;
+  const target = compile(nocase, [pattern.glob]);
+  const excluded = compile(nocase, exclude.map(asGitignore));
   const isGit = (name: string) => (nocase ? name.toLowerCase() : name) === ".git";
-  // Without `**` a glob cannot match deeper than its own number of segments.
-  const maxDepth = pattern.glob.includes("**") ? Infinity : pattern.glob.split("/").length;
+  const base = path.resolve(pattern.base);
   const found: GlobMatch[] = [];
   let walked = 0;
 
-  const walk = async (dir: string, relative: string, depth: number): Promise<void> => {
+  // The walk carries each automaton's states after `relative/`, so a name costs its own
+  // length, and a directory where the target cannot match any more is not read.
+  const walk = async (
+    dir: string,
+    relative: string,
+    want: GlobStates,
+    skip: GlobStates,
+  ): Promise<void> => {
     let entries;
     try {
       entries = await fs.readdir(dir);
     } catch (error) {
-      if (depth === 0 && isMissing(error)) return;
+      if (relative === "" && isMissing(error)) return;
       throw error;
     }
     walked += entries.length;
     if (walked > MAX_GLOB_ENTRIES) throw new GlobTooLarge(pattern.base);
     for (const entry of entries) {
+      if (target.steps + excluded.steps > MAX_GLOB_STEPS) {
+        throw new GlobRefused(
+          `matching the pattern and its excludes against the names below ${pattern.base} takes more than ${MAX_GLOB_STEPS.toLocaleString("en")} steps`,
+        );
+      }
       if (isGit(entry.name)) continue;
-      const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      if (excluded(rel)) continue;
+      const skipped = excluded.advance(skip, entry.name);
+      const excludedAs = skipped.accepts;
+      if (excludedAs & ANY) continue;
       const full = path.join(dir, entry.name);
+      if (never.some((p) => samePath(p, full, platform))) continue;
       let type = entry.type;
       const throughLink = type === "symlink";
-      if (throughLink) type = (await statIfExists(fs, full))?.type ?? "file";
+      if (throughLink) {
+        const text = await fs.readlink(full);
+        const to = path.resolve(dir, text);
+        if (samePath(to, base, platform) || isInside(to, base, platform)) continue;
+        type = (await statIfExists(fs, full))?.type ?? "file";
+      }
+      if (type === "directory" && excludedAs & DIRECTORY) continue;
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
+      const matched = target.advance(want, entry.name);
       if (type === "directory") {
-        if (pattern.directories && matches(rel)) found.push({ path: full, relative: rel, type });
-        else if (!throughLink && depth + 1 < maxDepth) await walk(full, rel, depth + 1);
-      } else if (type === "file" && !pattern.directories && matches(rel)) {
+        if (pattern.directories && matched.accepts) {
+          found.push({ path: full, relative: rel, type });
+        } else if (!throughLink) {
+          const below = target.advance(matched, "/");
+          if (below.states.length > 0) await walk(full, rel, below, excluded.advance(skipped, "/"));
+        }
+      } else if (type === "file" && !pattern.directories && matched.accepts) {
         found.push({ path: full, relative: rel, type });
       }
     }
   };
 
-  await walk(pattern.base, "", 0);
+  await walk(pattern.base, "", target.initial(), excluded.initial());
   return found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** An `exclude` pattern as `.gitignore` anchors it, with what it matches. */
+interface Anchored {
+  glob: string;
+  kind: number;
+}
+
+/**
+ * A pattern ending in `/` matches directories only; one with a `/` before its end is
+ * anchored to the static part (a leading `/` only says so); one without matches a name at
+ * any depth.
+ */
+function asGitignore(pattern: string): Anchored {
+  const kind = /\/$/.test(pattern) ? DIRECTORY : ANY;
+  const trimmed = pattern.replace(/\/+$/, "");
+  if (trimmed.includes("/")) return { glob: trimmed.replace(/^\/+/, ""), kind };
+  return { glob: `**/${trimmed}`, kind };
+}
+
+/** One automaton for all `patterns`; a refused one throws GlobRefused naming it. */
+function compile(nocase: boolean, patterns: readonly (string | Anchored)[]): GlobMatcher {
+  const matcher = new GlobMatcher(nocase);
+  patterns.forEach((p, i) => {
+    const { glob, kind } = typeof p === "string" ? { glob: p, kind: ANY } : p;
+    try {
+      matcher.add(glob, kind);
+    } catch (error) {
+      if (!(error instanceof GlobSyntaxError)) throw error;
+      throw new GlobRefused(error.message, typeof p === "string" ? undefined : i);
+    }
+  });
+  return matcher;
 }

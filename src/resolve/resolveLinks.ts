@@ -15,7 +15,7 @@ import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
-import { expandGlob, GlobTooLarge, parseGlob } from "./glob.js";
+import { expandGlob, GlobRefused, GlobTooLarge, parseGlob } from "./glob.js";
 import { findOverlaps } from "./overlaps.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
@@ -27,6 +27,8 @@ export interface ResolveContext extends Facts {
 interface Scope {
   vars: ReadonlyMap<string, string>;
   defaults: Partial<EntryOptions>;
+  /** Every manifest file: a glob never matches one. */
+  manifests: readonly string[];
 }
 
 /**
@@ -41,7 +43,8 @@ export async function resolveLinks(
 ): Promise<Result<DesiredLink[]>> {
   const links: DesiredLink[] = [];
   const errors: Diagnostic[] = [];
-  await resolveFile(manifest.root, { vars: new Map(), defaults: {} }, ctx, links, errors);
+  const root = { vars: new Map(), defaults: {}, manifests: manifestFiles(manifest.root) };
+  await resolveFile(manifest.root, root, ctx, links, errors);
   if (errors.length === 0) {
     const overlaps = findOverlaps(links, ctx.platform);
     if (overlaps.errors.length > 0) return fail(overlaps.errors);
@@ -77,13 +80,22 @@ async function resolveFile(
   }
 
   const defaults = { ...parent.defaults, ...file.defaults };
+  const { manifests } = parent;
   for (const entry of file.entries) {
-    const resolved = await resolveEntry(entry, { file, base, lookup, defaults, ctx, at });
+    const resolved = await resolveEntry(entry, {
+      file,
+      base,
+      lookup,
+      defaults,
+      ctx,
+      at,
+      manifests,
+    });
     if (resolved.ok) links.push(...resolved.value);
     else errors.push(...resolved.errors);
   }
   for (const include of file.includes) {
-    await resolveFile(include, { vars, defaults }, ctx, links, errors);
+    await resolveFile(include, { vars, defaults, manifests }, ctx, links, errors);
   }
 }
 
@@ -94,6 +106,7 @@ interface EntryScope {
   defaults: Partial<EntryOptions>;
   ctx: ResolveContext;
   at: (ref: SourceRef, message: string, hint?: string) => Diagnostic;
+  manifests: readonly string[];
 }
 
 async function resolveEntry(
@@ -161,11 +174,23 @@ async function resolveEntry(
     ]);
   }
   try {
-    const matches = await expandGlob(ctx.fs, pattern, entry.exclude, ctx.platform);
+    // The links of an entry whose link directory lies in its own glob's tree must not be
+    // matched on the next run, or each run adds a level (`m/f`, `m/m/f`, …).
+    const never = [...scope.manifests, linkPath];
+    const matches = await expandGlob(ctx.fs, pattern, entry.exclude, ctx.platform, never);
     return ok(
       matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
     );
   } catch (error) {
+    if (error instanceof GlobRefused) {
+      const ref =
+        error.exclude === undefined
+          ? entry.refs.target
+          : { path: [...entry.refs.entry.path, "exclude", error.exclude] };
+      return fail([
+        at(ref, error.message, "simplify the pattern: fewer alternatives, no nested repeats"),
+      ]);
+    }
     if (error instanceof GlobTooLarge) {
       return fail([
         at(
@@ -179,6 +204,11 @@ async function resolveEntry(
     const code = (error as { code?: string }).code ?? String(error);
     return fail([at(entry.refs.target, `cannot walk the glob's directories: ${where}: ${code}`)]);
   }
+}
+
+/** The paths of a manifest file and every file it includes. */
+function manifestFiles(file: ManifestFile): string[] {
+  return [file.file, ...file.includes.flatMap(manifestFiles)];
 }
 
 /** `path.join`, but a trailing `/` (a directories-only glob) survives. */
