@@ -103,6 +103,40 @@ describe("hostile and malformed manifests, applied", () => {
       { code: 2, reason: "is not a regular file" },
     ],
     [
+      "an include of a FIFO",
+      async (w) => {
+        execFileSync("mkfifo", [path.join(w.dots, "pipe")]);
+        return "version: 1\ninclude: [pipe]\n";
+      },
+      { code: 2, reason: "is not a regular file" },
+    ],
+    [
+      "an include of /proc/self/pagemap",
+      async () => "version: 1\ninclude: [/proc/self/pagemap]\n",
+      { code: 2, reason: /pagemap (cannot be read|is larger than)/ },
+    ],
+    [
+      "a __proto__ link key",
+      async () => "version: 1\nlinks: { __proto__: vim/vimrc }\n",
+      { code: 2, reason: "`__proto__` cannot be a key" },
+    ],
+    [
+      "a __proto__ variable polluting the lookup",
+      async () =>
+        'version: 1\nvars: { __proto__: { HOME: /etc } }\nlinks: { "${HOME}/x": vim/vimrc }\n',
+      { code: 2, reason: "`__proto__` cannot be a key" },
+    ],
+    [
+      "a list as a key",
+      async () => "version: 1\nlinks:\n  ? [~/.vimrc, ~/.nvimrc]\n  : vim/vimrc\n",
+      { code: 2, reason: "a key must be a plain string" },
+    ],
+    [
+      "a map as a key",
+      async () => "version: 1\nlinks: { {~/.vimrc: x}: vim/vimrc }\n",
+      { code: 2, reason: "a key must be a plain string" },
+    ],
+    [
       "an include of a directory",
       async () => "version: 1\ninclude: [vim]\n",
       { code: 2, reason: "is a directory" },
@@ -179,8 +213,10 @@ describe("hostile and malformed manifests, applied", () => {
     ],
   ];
 
-  // Windows has no /dev/zero.
-  it.each(cases.filter(([name]) => !(onWindows && name.includes("/dev/"))))(
+  // Windows has no /dev/zero and no FIFOs; only Linux has /proc.
+  const here = (name: string) =>
+    !(onWindows && /\/dev\/|FIFO/.test(name)) && (onLinux || !name.includes("/proc/"));
+  it.each(cases.filter(([name]) => here(name)))(
     "%s",
     async (_name, write, expected) => {
       const w = await makeWorld("version: 1\n");
