@@ -2,7 +2,8 @@ import path from "node:path";
 import { runDoctor, type Probe } from "../../engine/doctor.js";
 import { ExitCode } from "../../exitCode.js";
 import type { Output } from "../output.js";
-import { loadOrReport } from "../planning.js";
+import { loadOrReport, type EngineOptions } from "../planning.js";
+import { rootsFor } from "../../engine/plan.js";
 import { symlinksNeedPrivilege } from "../../platform.js";
 import { stateFileFor } from "../session.js";
 import { windowsSymlinkPrivilege } from "../symlinkPrivilege.js";
@@ -19,11 +20,17 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
   if (!loaded) return ExitCode.invalid;
   // Hard links come from the targets, so the repository probed is where the first one lives.
   const hardlinkTarget = loaded.links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;
+  const roots = await rootsFor(fs, {
+    homedir: out.io.homedir,
+    manifest: loaded.file,
+    allowOutside: (out.options as EngineOptions).allowOutside,
+  });
   const report = await runDoctor(fs, {
     repository: path.dirname(hardlinkTarget ?? loaded.file),
     links: loaded.links,
     stateFile: stateFileFor(out, loaded.file),
     platform: out.io.platform,
+    roots,
     privilege: symlinksNeedPrivilege(out.io.platform) ? windowsSymlinkPrivilege() : null,
   });
   if (out.options.json) {
@@ -36,12 +43,18 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
     out.out(
       `manifest ${out.showPath(loaded.file)} needs: ${report.needs.join(", ") || "nothing yet"}`,
     );
-    out.out(`state ${out.showPath(report.state.file)}: writable ${mark(report.state.writable)}`);
+    const notChecked = (why: string) => c.yellow(`not checked: ${why}`);
+    const { state } = report;
+    out.out(
+      `state ${out.showPath(state.file)}: ${state.notChecked ? notChecked(state.notChecked) : `writable ${mark(state.writable)}`}`,
+    );
     const row = (p: Probe, role: string) =>
-      `${role} ${out.showPath(p.dir)}: symlinks ${mark(p.symlink)}, directory symlinks ${mark(p.dirSymlink)}, junctions ${mark(p.junction)}` +
-      (role === "links in"
-        ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
-        : "");
+      p.notChecked
+        ? `${role} ${out.showPath(p.dir)}: ${notChecked(p.notChecked)}`
+        : `${role} ${out.showPath(p.dir)}: symlinks ${mark(p.symlink)}, directory symlinks ${mark(p.dirSymlink)}, junctions ${mark(p.junction)}` +
+          (role === "links in"
+            ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
+            : "");
     report.probes.forEach((p, i) => out.out(row(p, i === 0 ? "repository" : "links in")));
     if (report.fallback) {
       const f = report.fallback;
