@@ -277,7 +277,7 @@ describe("includes and manifests that are not manifest files", () => {
       writeFileSync(w.manifest, `version: 1\ninclude:\n  - ${included}\n`);
       const run = await quickly(w, ["apply"]);
       const headline = run.stderr.split("\n")[0];
-      expect(headline).toMatch(/^links\.yaml:3:5: error: include\[0\]: the included file /);
+      expect(headline).toMatch(/^links\.yaml:3:5: error: include\[0\]: included file /);
       expect(headline).toContain(words);
       expect(run.stderr).toMatch(
         /hint: (an include names another manifest|is this the right file)/,

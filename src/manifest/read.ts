@@ -256,7 +256,7 @@ async function readInclude(
   if (read.code === "ENOENT" && include.optional) return ok(undefined);
   // The include names the file, so that is where the problem is shown, and where to fix it.
   return at(
-    `the included file ${file} ${read.message}`,
+    `included file ${file} ${read.message}`,
     read.hint ??
       (read.code === "ENOENT"
         ? "end the path with ? (`" + written + "?`) if it is fine for the file to be missing"
