@@ -17,8 +17,6 @@ await build({
   entryNames: "linkman",
   chunkNames: "chunks/[name]-[hash]",
   minify: true,
-  // cosmiconfig can load TypeScript configs; linkman never does, so the compiler stays out.
-  external: ["typescript"],
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },

@@ -1,8 +1,12 @@
+import { lutimesSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { doctorCommand } from "../src/cli/commands/doctor.js";
 import type { FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
-import { failing } from "../src/fs/wrappers.js";
+import { failing, recording } from "../src/fs/wrappers.js";
+import { WRITE_OPERATIONS } from "../src/fs/fileSystem.js";
+import { rootsFor } from "../src/engine/roots.js";
 import { loadManifest } from "../src/session/load.js";
 import { windowsSymlinkPrivilege, type Run } from "../src/cli/symlinkPrivilege.js";
 import { runDoctor, type SymlinkPrivilege } from "../src/engine/doctor.js";
@@ -89,10 +93,12 @@ describe("linkman doctor", () => {
 
   it("reports a state directory it cannot write", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    const stateDir = path.dirname(w.stateFile);
+    mkdirSync(stateDir, { recursive: true });
     const r = await doctor(
       w,
       failing(new NodeFileSystem(), [
-        { operation: "writeNewFile", path: new RegExp(`^${w.root}/[^/]+$`), code: "EACCES" },
+        { operation: "writeNewFile", path: new RegExp(`^${stateDir}/[^/]+$`), code: "EACCES" },
       ]),
     );
     expect(r.code).toBe(1);
@@ -118,6 +124,88 @@ describe("linkman doctor", () => {
       ],
       problems: [],
     });
+  });
+});
+
+describe("linkman doctor writes only inside the roots", () => {
+  /** Runs the doctor, recording every write; returns them with what it printed. */
+  async function doctorRecorded(w: World) {
+    const fs = recording(new NodeFileSystem());
+    const r = await doctor(w, fs);
+    const writes = fs.calls
+      .filter((c) => (WRITE_OPERATIONS as readonly string[]).includes(c.operation))
+      .map((c) => String(c.args[c.operation === "symlink" || c.operation === "link" ? 1 : 0]));
+    return { ...r, writes };
+  }
+  const inside = (p: string, dirs: string[]) => dirs.some((d) => p.startsWith(d + path.sep));
+
+  it("reports a link directory and a hard links' repository outside the roots as not checked, and writes nothing there", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ../outside/x, target: vim/vimrc }\n  - { link: ~/tool, target: ../elsewhere/tool, kind: hardlink }\n",
+      { root: { outside: {}, elsewhere: { tool: "x" } } },
+    );
+    const before = w.snapshot();
+    const r = await doctorRecorded(w);
+    expect(r.stdout).toContain(
+      `links in ${path.join(w.root, "outside")}: not checked: outside the roots`,
+    );
+    expect(r.stdout).toContain(
+      `repository ${path.join(w.root, "elsewhere")}: not checked: outside the roots`,
+    );
+    expect(r.stdout).toContain("links in ~: symlinks yes");
+    expect(r.writes.length).toBeGreaterThan(0);
+    for (const p of r.writes) expect(inside(p, [w.home, w.dots]), p).toBe(true);
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it("does not follow a symlinked directory in home out of the roots", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/out/x: vim/vimrc\n", {
+      root: { outside: {} },
+      home: { out: { symlink: "../outside" } },
+    });
+    const r = await doctorRecorded(w);
+    expect(r.stdout).toContain(`links in ~/out: not checked: outside the roots`);
+    for (const p of r.writes) expect(inside(p, [w.home, w.dots]), p).toBe(true);
+    expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);
+  });
+
+  it("probes the state directory, which linkman owns, wherever it is", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    mkdirSync(path.dirname(w.stateFile), { recursive: true });
+    const r = await doctorRecorded(w);
+    expect(r.stdout).toContain("writable yes");
+    expect(r.writes.some((p) => p.startsWith(path.dirname(w.stateFile) + path.sep))).toBe(true);
+  });
+
+  it("sweeps its own probes left by a killed run, and nothing else", async () => {
+    const old = "0123456789ab";
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {
+      home: {
+        [`.linkman-doctor-${old}-file`]: "linkman doctor\n",
+        [`.linkman-doctor-${old}-symlink`]: { symlink: `.linkman-doctor-${old}-file` },
+        [`.linkman-doctor-${old}-dir`]: {},
+        [`.linkman-doctor-${old}-junction`]: { kept: "a directory's contents are never touched" },
+        [`.linkman-doctor-${old}-file.txt`]: "not its name",
+        ".linkman-doctor-xyz-file": "not its name",
+        "notes.txt": "mine",
+      },
+    });
+    const hour = Date.now() / 1000 - 3600;
+    for (const name of readdirSync(w.home)) lutimesSync(path.join(w.home, name), hour, hour);
+    // A young probe may be another doctor's, running now.
+    writeFileSync(path.join(w.home, ".linkman-doctor-ba9876543210-file"), "linkman doctor\n");
+    const r = await doctor(w);
+    expect(r.code).toBe(0);
+    expect(readdirSync(w.home).sort()).toEqual(
+      [
+        `.linkman-doctor-${old}-junction`,
+        `.linkman-doctor-${old}-file.txt`,
+        ".linkman-doctor-xyz-file",
+        ".linkman-doctor-ba9876543210-file",
+        "notes.txt",
+      ].sort(),
+    );
+    expect(readdirSync(path.join(w.home, `.linkman-doctor-${old}-junction`))).toEqual(["kept"]);
   });
 });
 
@@ -156,6 +244,8 @@ describe("linkman doctor on Windows: where the symlink privilege comes from", ()
       links: loaded.value.links,
       stateFile: w.stateFile,
       platform: "win32",
+      arch: "x64",
+      roots: await rootsFor(w.fs, { homedir: w.home, manifest: w.manifest }),
       privilege,
     });
   }

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { findManifest, MANIFEST_NAMES } from "../src/manifest/find.js";
 import { makeTree } from "./helpers/tree.js";
 
 const find = (cwd: string, config?: string, env: Record<string, string> = {}) =>
-  findManifest({ config, env, cwd });
+  findManifest({ config, env, cwd, fs: new NodeFileSystem() });
 
 describe("finding the manifest", () => {
   it.each(MANIFEST_NAMES.filter((n) => n !== "package.json"))(

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
@@ -10,7 +11,7 @@ import { linkman } from "./helpers/cli.js";
 import { testContext } from "./helpers/resolve.js";
 import { snapshot } from "./helpers/world.js";
 import { makeWorld, type World } from "./helpers/world.js";
-import { onWindows } from "./helpers/systems.js";
+import { onLinux, onWindows } from "./helpers/systems.js";
 
 const fixtures = path.join(import.meta.dirname, "fixtures/malformed");
 
@@ -102,6 +103,40 @@ describe("hostile and malformed manifests, applied", () => {
       { code: 2, reason: "is not a regular file" },
     ],
     [
+      "an include of a FIFO",
+      async (w) => {
+        execFileSync("mkfifo", [path.join(w.dots, "pipe")]);
+        return "version: 1\ninclude: [pipe]\n";
+      },
+      { code: 2, reason: "is not a regular file" },
+    ],
+    [
+      "an include of /proc/self/pagemap",
+      async () => "version: 1\ninclude: [/proc/self/pagemap]\n",
+      { code: 2, reason: /pagemap (cannot be read|is larger than)/ },
+    ],
+    [
+      "a __proto__ link key",
+      async () => "version: 1\nlinks: { __proto__: vim/vimrc }\n",
+      { code: 2, reason: "`__proto__` cannot be a key" },
+    ],
+    [
+      "a __proto__ variable polluting the lookup",
+      async () =>
+        'version: 1\nvars: { __proto__: { HOME: /etc } }\nlinks: { "${HOME}/x": vim/vimrc }\n',
+      { code: 2, reason: "`__proto__` cannot be a key" },
+    ],
+    [
+      "a list as a key",
+      async () => "version: 1\nlinks:\n  ? [~/.vimrc, ~/.nvimrc]\n  : vim/vimrc\n",
+      { code: 2, reason: "a key must be a plain string" },
+    ],
+    [
+      "a map as a key",
+      async () => "version: 1\nlinks: { {~/.vimrc: x}: vim/vimrc }\n",
+      { code: 2, reason: "a key must be a plain string" },
+    ],
+    [
       "an include of a directory",
       async () => "version: 1\ninclude: [vim]\n",
       { code: 2, reason: "is a directory" },
@@ -178,8 +213,10 @@ describe("hostile and malformed manifests, applied", () => {
     ],
   ];
 
-  // Windows has no /dev/zero.
-  it.each(cases.filter(([name]) => !(onWindows && name.includes("/dev/"))))(
+  // Windows has no /dev/zero and no FIFOs; only Linux has /proc.
+  const here = (name: string) =>
+    !(onWindows && /\/dev\/|FIFO/.test(name)) && (onLinux || !name.includes("/proc/"));
+  it.each(cases.filter(([name]) => here(name)))(
     "%s",
     async (_name, write, expected) => {
       const w = await makeWorld("version: 1\n");
@@ -192,6 +229,71 @@ describe("hostile and malformed manifests, applied", () => {
   it("has a corpus of at least 40 hostile or malformed manifests", () => {
     expect(malformed.length + cases.length).toBeGreaterThanOrEqual(40);
   });
+});
+
+describe("includes and manifests that are not manifest files", () => {
+  /** What each kind of file is made as, and the words that name it in the error. */
+  const unreadable: [string, (dir: string) => string, string, boolean][] = [
+    ["a /proc file (its size says 0)", () => "/proc/self/pagemap", "cannot be read", onLinux],
+    ["/dev/zero", () => "/dev/zero", "is not a regular file", !onWindows],
+    [
+      "a FIFO nobody writes to",
+      (dir) => {
+        execFileSync("mkfifo", [path.join(dir, "pipe")]);
+        return "pipe";
+      },
+      "is not a regular file",
+      !onWindows,
+    ],
+    ["a directory", () => "vim", "is a directory, not a manifest file", true],
+    [
+      "a file of 5 MiB",
+      (dir) => {
+        writeFileSync(path.join(dir, "big.yaml"), "#".repeat(5 * 1024 * 1024));
+        return "big.yaml";
+      },
+      "is larger than 4.0 MiB; linkman reads manifests up to 4.0 MiB",
+      true,
+    ],
+  ];
+
+  /** Runs the CLI on the world, in well under a second, changing nothing. */
+  async function quickly(w: World, args: string[]) {
+    const before = w.snapshot();
+    const started = performance.now();
+    const run = await linkman(args, { cwd: w.dots, home: w.home });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(w.snapshot()).toEqual(before);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    return run;
+  }
+
+  it.each(unreadable.filter(([, , , here]) => here))(
+    "an include of %s is an error at the include's line, in well under a second",
+    async (_name, make, words) => {
+      const w = await makeWorld("");
+      const included = make(w.dots);
+      writeFileSync(w.manifest, `version: 1\ninclude:\n  - ${included}\n`);
+      const run = await quickly(w, ["apply"]);
+      const headline = run.stderr.split("\n")[0];
+      expect(headline).toMatch(/^links\.yaml:3:5: error: include\[0\]: included file /);
+      expect(headline).toContain(words);
+      expect(run.stderr).toMatch(
+        /hint: (an include names another manifest|is this the right file)/,
+      );
+    },
+  );
+
+  it.each(unreadable.filter(([, , , here]) => here))(
+    "%s given with -c is an error naming the file, in well under a second",
+    async (_name, make, words) => {
+      const w = await makeWorld("version: 1\n");
+      const file = path.resolve(w.dots, make(w.dots));
+      const run = await quickly(w, ["apply", "-c", file]);
+      expect(run.stderr).toContain(words);
+    },
+  );
 });
 
 describe("fuzzing the loader", () => {

@@ -115,6 +115,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .description(
       "check what this machine allows where the manifest needs it: symlinks, junctions, hard links",
     )
+    .addOption(allowOutside())
     .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
   program
     .command("explain <link>")

@@ -4,13 +4,16 @@ import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import { errorCode } from "../fs/fileSystem.js";
 import type { LinkKind } from "../manifest/manifest.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
-import { runToken, temporaryName } from "./temporaries.js";
-import { HOW_TO_ALLOW_SYMLINKS, symlinksNeedPrivilege } from "../platform.js";
+import { runToken } from "./temporaries.js";
+import type { Root } from "./roots.js";
+import { HOW_TO_ALLOW_SYMLINKS, isInside, samePath, symlinksNeedPrivilege } from "../platform.js";
 
 /** What worked in one directory: each kind of link, or the error code it failed with. */
 export interface Probe {
   /** The directory probed (where links go, or the repository). */
   dir: string;
+  /** Why nothing was tried here (the directory lies outside the roots), or null. */
+  notChecked: string | null;
   /** Null when it worked, else the error code (EPERM, EXDEV, EACCES, …). */
   write: string | null;
   symlink: string | null;
@@ -43,7 +46,7 @@ export interface DoctorReport {
   probes: Probe[];
   /** Link directories not probed, beyond the limit. */
   notProbed: number;
-  state: { file: string; writable: string | null };
+  state: { file: string; writable: string | null; notChecked: string | null };
   /** Where symlinks are refused: what `fallback: auto` would make of the symlink entries instead. */
   fallback: { junctions: number; hardlinks: number; withoutFallback: number } | null;
   problems: Problem[];
@@ -56,6 +59,22 @@ export interface DoctorReport {
 /** At most this many link directories are probed. */
 const MAX_PROBES = 20;
 
+/** Why a directory is not probed: linkman writes only inside its roots (SPEC rule 5). */
+export const OUTSIDE_ROOTS = "outside the roots";
+
+/**
+ * The names of the doctor's probes: `.linkman-doctor-TOKEN-ROLE`, side by side in the
+ * probed directory (never a tree), so a killed run's leftovers are recognisable and each
+ * can be removed by its exact name.
+ */
+const PROBE_NAME =
+  /^\.linkman-doctor-[0-9a-f]{12}-(file|dir|symlink|dir-symlink|junction|hardlink|source|state)$/;
+const probeName = (dir: string, token: string, role: string) =>
+  path.join(dir, `.linkman-doctor-${token}-${role}`);
+
+/** A probe left by a run killed more than this long ago is swept; a younger one may be another run's. */
+const LEFTOVER_AGE_MS = 60_000;
+
 const ok = async (attempt: () => Promise<unknown>): Promise<string | null> => {
   try {
     await attempt();
@@ -65,58 +84,104 @@ const ok = async (attempt: () => Promise<unknown>): Promise<string | null> => {
   }
 };
 
+/** Where the doctor may write: the roots, and the directories linkman owns (the state's). */
+interface Allowed {
+  roots: readonly Root[];
+  own: readonly string[];
+  platform: string;
+}
+
 /**
- * Tries every kind of link in a new temporary directory inside `dir`, hard-linking from
- * `source` (a file in the repository), and removes everything it made.
+ * The real path of `dir` if it lies inside the roots (or is one of linkman's own
+ * directories), else undefined. Asked right before writing, and the probe is then made
+ * under that real path, so a symlinked directory cannot lead it elsewhere.
  */
-export async function probeDirectory(
+async function realInside(
+  fs: FileSystem,
+  dir: string,
+  allowed: Allowed,
+): Promise<string | undefined> {
+  const real = await fs.realpath(dir).catch(() => undefined);
+  if (real === undefined) return undefined;
+  const { platform } = allowed;
+  const inside =
+    allowed.roots.some(
+      (r) => samePath(real, r.real, platform) || isInside(real, r.real, platform),
+    ) || allowed.own.some((d) => samePath(real, d, platform));
+  return inside ? real : undefined;
+}
+
+/** Removes the doctor's own leftovers in `dir` from a killed run: files and links of its exact names, and its empty directory. */
+async function sweepLeftovers(fs: FileSystem, dir: string): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => []);
+  const leftovers = names.filter((e) => PROBE_NAME.test(e.name));
+  // Links and files first, so the (always empty) probe directory can then go with rmdir.
+  leftovers.sort((a, b) => Number(a.type === "directory") - Number(b.type === "directory"));
+  for (const { name } of leftovers) {
+    const p = path.join(dir, name);
+    const found = await fs.lstat(p).catch(() => undefined);
+    if (!found || Date.now() - found.mtimeMs < LEFTOVER_AGE_MS) continue;
+    await (found.type === "directory" ? fs.rmdir(p) : fs.unlink(p)).catch(() => undefined);
+  }
+}
+
+/**
+ * Tries every kind of link in `dir`, hard-linking from `source` (a file in the repository),
+ * and removes everything it made. Nothing is tried where `dir` really lies outside the roots.
+ */
+async function probeDirectory(
   fs: FileSystem,
   dir: string,
   source: string | undefined,
+  allowed: Allowed,
+  token: string,
 ): Promise<Probe> {
-  const probe = temporaryName(path.join(dir, "doctor"), runToken());
+  const untried = { symlink: null, dirSymlink: null, junction: null, hardlinkFromRepository: null };
+  const real = await realInside(fs, dir, allowed);
+  if (!real) return { dir, notChecked: OUTSIDE_ROOTS, write: null, ...untried };
+  await sweepLeftovers(fs, real);
+  const at = (role: string) => probeName(real, token, role);
   const made: string[] = [];
-  const write = await ok(() => fs.mkdir(probe));
-  const none = {
-    symlink: write,
-    dirSymlink: write,
-    junction: write,
-    hardlinkFromRepository: write,
-  };
-  if (write) return { dir, write, ...none };
+  const write = await ok(() => fs.writeNewFile(at("file"), "linkman doctor\n"));
+  if (write) {
+    const failed = {
+      symlink: write,
+      dirSymlink: write,
+      junction: write,
+      hardlinkFromRepository: write,
+    };
+    return { dir, notChecked: null, write, ...failed };
+  }
+  made.push(at("file"));
+  const sub = at("dir");
+  const haveSub = (await ok(() => fs.mkdir(sub))) === null;
   try {
-    const file = path.join(probe, "file");
-    const sub = path.join(probe, "dir");
-    await fs.writeNewFile(file, "linkman doctor\n");
-    made.push(file);
-    await fs.mkdir(sub);
-    const attempt = async (name: string, make: (at: string) => Promise<void>) => {
-      const at = path.join(probe, name);
-      const result = await ok(() => make(at));
-      if (result === null) made.push(at);
+    const attempt = async (role: string, make: (p: string) => Promise<void>) => {
+      const result = await ok(() => make(at(role)));
+      if (result === null) made.push(at(role));
       return result;
     };
     return {
       dir,
+      notChecked: null,
       write: null,
-      symlink: await attempt("symlink", (at) => fs.symlink(file, at, "file")),
-      dirSymlink: await attempt("dir-symlink", (at) => fs.symlink(sub, at, "dir")),
-      junction: await attempt("junction", (at) => fs.symlink(sub, at, "junction")),
-      hardlinkFromRepository: source
-        ? await attempt("hardlink", (at) => fs.link(source, at))
-        : null,
+      symlink: await attempt("symlink", (p) => fs.symlink(at("file"), p, "file")),
+      dirSymlink: await attempt("dir-symlink", (p) => fs.symlink(sub, p, "dir")),
+      junction: await attempt("junction", (p) => fs.symlink(sub, p, "junction")),
+      hardlinkFromRepository: source ? await attempt("hardlink", (p) => fs.link(source, p)) : null,
     };
   } finally {
     for (const p of made.reverse()) await fs.unlink(p).catch(() => undefined);
-    await fs.rmdir(path.join(probe, "dir")).catch(() => undefined);
-    await fs.rmdir(probe).catch(() => undefined);
+    if (haveSub) await fs.rmdir(sub).catch(() => undefined);
   }
 }
 
 /**
  * Checks what this machine allows where the manifest needs it: probes the repository and
  * the nearest existing directory of every link, the state directory, and names each
- * needed kind of link that fails, with what to do.
+ * needed kind of link that fails, with what to do. It writes only inside the roots (home,
+ * the manifest's directory, each `--allow-outside`) and the state directory; a directory
+ * outside them is reported as not checked.
  */
 export async function runDoctor(
   fs: FileSystem,
@@ -125,6 +190,10 @@ export async function runDoctor(
     links: readonly DesiredLink[];
     stateFile: string;
     platform: string;
+    /** As `process.arch` names it. */
+    arch: string;
+    /** Where linkman may write: from `rootsFor`. */
+    roots: readonly Root[];
     /** On Windows: where the symlink privilege comes from (asked of the system by the caller). */
     privilege?: SymlinkPrivilege | null;
   },
@@ -136,43 +205,63 @@ export async function runDoctor(
       await Promise.all(active.map((l) => nearestExistingDirectory(fs, path.dirname(l.link)))),
     ),
   ].sort();
+  const stateDir = path.dirname(options.stateFile);
+  const allowed: Allowed = {
+    roots: options.roots,
+    own: [await fs.realpath(stateDir).catch(() => stateDir)],
+    platform: options.platform,
+  };
+  const token = runToken();
 
-  const sourceDir = temporaryName(path.join(options.repository, "doctor-source"), runToken());
-  const source = path.join(sourceDir, "file");
+  const repository = await realInside(fs, options.repository, allowed);
+  const source = repository && probeName(repository, token, "source");
   const haveSource =
-    (await ok(() => fs.mkdir(sourceDir))) === null &&
-    (await ok(() => fs.writeNewFile(source, "x"))) === null;
+    source !== undefined && (await ok(() => fs.writeNewFile(source, "x"))) === null;
   const probes: Probe[] = [];
   try {
-    probes.push(await probeDirectory(fs, options.repository, undefined));
+    probes.push(await probeDirectory(fs, options.repository, undefined, allowed, token));
     for (const dir of linkDirs.slice(0, MAX_PROBES))
-      probes.push(await probeDirectory(fs, dir, haveSource ? source : undefined));
+      probes.push(await probeDirectory(fs, dir, haveSource ? source : undefined, allowed, token));
   } finally {
-    await fs.unlink(source).catch(() => undefined);
-    await fs.rmdir(sourceDir).catch(() => undefined);
+    if (haveSource) await fs.unlink(source).catch(() => undefined);
   }
 
-  const stateDir = await nearestExistingDirectory(fs, path.dirname(options.stateFile));
-  const stateProbe = temporaryName(path.join(stateDir, "doctor"), runToken());
-  const stateWritable = await ok(() => fs.writeNewFile(stateProbe, ""));
-  if (stateWritable === null) await fs.unlink(stateProbe).catch(() => undefined);
-
-  const [repository, ...linkProbes] = probes;
+  const state = await probeState(fs, stateDir, allowed, token);
+  const [repositoryProbe, ...linkProbes] = probes;
   const fallback = fallbackOf(active);
   const privilege = options.privilege ?? null;
   return {
     node: process.version,
     platform: options.platform,
-    arch: process.arch,
+    arch: options.arch,
     needs,
     probes,
     notProbed: Math.max(0, linkDirs.length - MAX_PROBES),
-    state: { file: options.stateFile, writable: stateWritable },
+    state: { file: options.stateFile, ...state },
     fallback: linkProbes.some(symlinksRefused) ? fallback : null,
-    problems: problemsOf(needs, linkProbes, repository, stateWritable, { ...options, fallback }),
+    problems: problemsOf(needs, linkProbes, repositoryProbe, state.writable, {
+      ...options,
+      fallback,
+    }),
     privilege,
     notes: notesOf(linkProbes, privilege, fallback),
   };
+}
+
+/** Whether a file can be made where the state goes: its directory, or the nearest one that exists. */
+async function probeState(
+  fs: FileSystem,
+  stateDir: string,
+  allowed: Allowed,
+  token: string,
+): Promise<{ writable: string | null; notChecked: string | null }> {
+  const real = await realInside(fs, await nearestExistingDirectory(fs, stateDir), allowed);
+  if (!real) return { writable: null, notChecked: OUTSIDE_ROOTS };
+  await sweepLeftovers(fs, real);
+  const probe = probeName(real, token, "state");
+  const writable = await ok(() => fs.writeNewFile(probe, ""));
+  if (writable === null) await fs.unlink(probe).catch(() => undefined);
+  return { writable, notChecked: null };
 }
 
 /** What `fallback: auto` makes of each symlink entry where symlinks are refused: a junction for a directory, a hard link for a file. */

@@ -18,7 +18,8 @@ export interface DirEntry {
 }
 
 /**
- * Every filesystem access linkman makes goes through this interface, so a dry run, a test
+ * Every filesystem access linkman makes goes through this interface (the manifest search,
+ * manifests, state, locks and links alike), so a dry run, a test
  * recording or an injected fault sees exactly the calls a real run makes. Failures are
  * thrown as Node's errors, with `code` (ENOENT, EACCES, …) and `path`.
  * There is deliberately no recursive delete.

@@ -1,7 +1,8 @@
 import path from "node:path";
-import type { Loader } from "cosmiconfig";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { isMissing, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 
 /** The file names searched for, in each directory from the current one upward, in this order. */
 export const MANIFEST_NAMES = [
@@ -26,12 +27,15 @@ export interface FindOptions {
   config?: string | undefined;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The filesystem the search reads through. */
+  fs: FileSystem;
 }
 
 /**
  * Finds the manifest: `-c/--config`, then `LINKMAN_CONFIG`, then the names above in the
  * current directory and each parent up to the root (a package.json counts only with a
- * `linkman` key). The file itself is read later, by `readManifest`, which keeps positions.
+ * `linkman` key). The file itself is read later, by
+ * `readManifest`, which keeps positions.
  */
 export async function findManifest(options: FindOptions): Promise<Result<FoundManifest>> {
   if (options.config)
@@ -39,44 +43,46 @@ export async function findManifest(options: FindOptions): Promise<Result<FoundMa
   const fromEnv = options.env.LINKMAN_CONFIG;
   if (fromEnv) return ok({ file: path.resolve(options.cwd, fromEnv), source: "env" });
 
-  // cosmiconfig decides, per directory, whether a candidate counts (package.json only with a
-  // `linkman` key). It searches one directory at a time: its "global" strategy would also
-  // read ~/.config/linkman/config.*, which the manifest rules do not include.
-  const present: Loader = () => ({});
-  // Loaded only for a search, so -c starts faster. Bundled with code splitting, a CommonJS
-  // module arrives as its default export only.
-  const loaded = await import("cosmiconfig");
-  const { cosmiconfig } =
-    "cosmiconfig" in loaded ? loaded : (loaded as { default: typeof loaded }).default;
-  const explorer = cosmiconfig("linkman", {
-    searchPlaces: [...MANIFEST_NAMES],
-    searchStrategy: "none",
-    ignoreEmptySearchPlaces: false,
-    cache: false,
-    loaders: {
-      ".yaml": present,
-      ".yml": present,
-      noExt: present,
-      ".json": (file, content) =>
-        path.basename(file) === "package.json" ? readPackage(content) : {},
-    },
-  });
+  const { fs } = options;
   const start = path.resolve(options.cwd);
   for (let dir = start; ; dir = path.dirname(dir)) {
-    const result = await explorer.search(dir).catch(() => null);
-    if (result) return ok({ file: result.filepath, source: "search" });
+    for (const name of MANIFEST_NAMES) {
+      const file = path.join(dir, name);
+      if (await isManifest(fs, file)) return ok({ file, source: "search" });
+    }
     if (path.dirname(dir) === dir) break;
   }
   return fail([notFound(start)]);
 }
 
-/** A package.json's `linkman` key, or nothing; a broken package.json is not a manifest. */
-function readPackage(content: string): unknown {
+/**
+ * Whether a candidate is the manifest. Read with the size bound, because a repository can
+ * hold a `links.yaml` that is a symlink to /dev/zero or /proc: such a file counts (so that
+ * reading it reports what it is), where an unbounded read would never end. Directories
+ * and missing names do not count.
+ */
+async function isManifest(fs: FileSystem, file: string): Promise<boolean> {
+  let bytes: Uint8Array;
   try {
-    const pkg = JSON.parse(content) as Record<string, unknown>;
-    return pkg.linkman === undefined ? null : pkg;
+    bytes = await fs.readFile(file, MAX_INPUT_BYTES);
+  } catch (error) {
+    if (isMissing(error)) return false;
+    const type = await fs.stat(file).then(
+      (s) => s.type,
+      () => undefined,
+    );
+    return type !== undefined && type !== "directory";
+  }
+  return path.basename(file) !== "package.json" || hasLinkmanKey(new TextDecoder().decode(bytes));
+}
+
+/** Whether a package.json has a `linkman` key; a broken package.json is not a manifest. */
+function hasLinkmanKey(content: string): boolean {
+  try {
+    const pkg = JSON.parse(content) as unknown;
+    return typeof pkg === "object" && pkg !== null && Object.hasOwn(pkg, "linkman");
   } catch {
-    return null;
+    return false;
   }
 }
 

@@ -34,16 +34,22 @@ export interface ReadContext {
  */
 export async function readManifest(file: string, ctx: ReadContext): Promise<Result<Manifest>> {
   const absolute = path.resolve(file);
-  const read = await readManifestFile(absolute, ctx, [absolute]);
-  return read.ok ? ok({ file: absolute, root: read.value }) : read;
+  const read = await readBytes(absolute, ctx.fs);
+  if (!("bytes" in read)) {
+    const message = read.code === "ENOENT" ? "no such file" : read.message;
+    return fail([{ file: absolute, path: "", message, ...(read.hint ? { hint: read.hint } : {}) }]);
+  }
+  const root = await readManifestFile(absolute, read.bytes, ctx, [absolute]);
+  return root.ok ? ok({ file: absolute, root: root.value }) : root;
 }
 
 async function readManifestFile(
   file: string,
+  bytes: Uint8Array,
   ctx: ReadContext,
   chain: string[],
 ): Promise<Result<ManifestFile>> {
-  const text = await readText(file, ctx.fs);
+  const text = decodeText(file, bytes);
   if (!text.ok) return text;
   const prefix = path.basename(file) === "package.json" ? ["linkman"] : [];
   const parsed = parseSource(file, text.value, prefix);
@@ -82,52 +88,81 @@ async function readManifestFile(
   });
 }
 
-/** A manifest file's text: bounded in size, valid UTF-8, without a byte-order mark. */
-async function readText(file: string, fs: FileSystem): Promise<Result<string>> {
-  const at = { file, path: "" };
+/** Why a file could not be read as a manifest, in words for a message about it. */
+interface Unreadable {
+  code: string | undefined;
+  /** Says what the file is, completing "FILE ..." or "the manifest ...". */
+  message: string;
+  hint?: string;
+}
+
+/**
+ * A manifest file's bytes, read with the size bound in one call: the file system refuses
+ * anything but a regular file (a FIFO, a device, a directory) without blocking, and stops
+ * reading at the bound whatever size the file reports (`/proc` files report 0).
+ */
+async function readBytes(
+  file: string,
+  fs: FileSystem,
+): Promise<{ bytes: Uint8Array } | Unreadable> {
   try {
-    const stat = await fs.stat(file);
-    if (stat.type === "directory") {
-      return fail([{ ...at, message: "is a directory, not a manifest file" }]);
-    }
-    if (stat.type !== "file") {
-      // A device or a pipe (/dev/zero, /dev/stdin) could be read forever.
-      return fail([
-        { ...at, message: "is not a regular file, so linkman does not read it as a manifest" },
-      ]);
-    }
-    if (stat.size > MAX_MANIFEST_BYTES) {
-      return fail([
-        {
-          ...at,
-          message: `the manifest is ${formatSize(stat.size)}; linkman reads manifests up to ${formatSize(MAX_MANIFEST_BYTES)}`,
-          hint: "is this the right file? A manifest lists links, so it is rarely larger than a few kilobytes",
-        },
-      ]);
-    }
-    const bytes = await fs.readFile(file, MAX_MANIFEST_BYTES);
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      return fail([{ ...at, message: "the manifest is not valid UTF-8 text" }]);
-    }
-    if (text.includes("\u0000")) {
-      const offset = text.indexOf("\u0000");
-      const line = text.slice(0, offset).split("\n").length;
-      return fail([{ ...at, line, column: 1, message: "the manifest contains a NUL byte" }]);
-    }
-    return ok(text.replace(/^\uFEFF/, ""));
+    return { bytes: await fs.readFile(file, MAX_MANIFEST_BYTES) };
   } catch (error) {
     const code = errorCode(error);
+    if (code === "EFBIG") {
+      return {
+        code,
+        message: `is larger than ${formatSize(MAX_MANIFEST_BYTES)}; linkman reads manifests up to ${formatSize(MAX_MANIFEST_BYTES)}`,
+        hint: "is this the right file? A manifest lists links, so it is rarely larger than a few kilobytes",
+      };
+    }
+    if (code === "EISDIR" || code === "EINVAL") {
+      // EINVAL is the refusal of a non-regular file, or a special file (in /proc) failing its read.
+      const type = await fs.stat(file).then(
+        (s) => s.type,
+        () => undefined,
+      );
+      if (type === "directory") return { code, message: "is a directory, not a manifest file" };
+      if (type !== "file") {
+        return {
+          code,
+          message:
+            "is not a regular file (a device, a pipe or a socket), so linkman does not read it as a manifest",
+        };
+      }
+      if (code === "EINVAL") {
+        return {
+          code,
+          message:
+            "cannot be read as a manifest (EINVAL): it is a special file the system makes, such as one in /proc",
+        };
+      }
+    }
     const why =
       code === "ENOENT"
-        ? "no such file"
+        ? "does not exist"
         : code === "EACCES" || code === "EPERM"
-          ? "permission denied"
+          ? "cannot be read: permission denied"
           : `cannot be read (${code ?? String(error)})`;
-    return fail([{ ...at, message: why }]);
+    return { code, message: why };
   }
+}
+
+/** A manifest file's text: valid UTF-8, without NUL bytes or a byte-order mark. */
+function decodeText(file: string, bytes: Uint8Array): Result<string> {
+  const at = { file, path: "" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail([{ ...at, message: "the manifest is not valid UTF-8 text" }]);
+  }
+  if (text.includes("\u0000")) {
+    const offset = text.indexOf("\u0000");
+    const line = text.slice(0, offset).split("\n").length;
+    return fail([{ ...at, line, column: 1, message: "the manifest contains a NUL byte" }]);
+  }
+  return ok(text.replace(/^\uFEFF/, ""));
 }
 
 function formatSize(bytes: number): string {
@@ -216,16 +251,15 @@ async function readInclude(
   if (chain.length >= MAX_INCLUDE_DEPTH) {
     return at(`includes nest more than ${MAX_INCLUDE_DEPTH} deep`);
   }
-  try {
-    await ctx.fs.stat(file);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT" && include.optional) return ok(undefined);
-    if (errorCode(error) === "ENOENT") {
-      return at(
-        `included file ${file} does not exist`,
-        "end the path with ? (`" + written + "?`) if it is fine for the file to be missing",
-      );
-    }
-  }
-  return readManifestFile(file, ctx, [...chain, file]);
+  const read = await readBytes(file, ctx.fs);
+  if ("bytes" in read) return readManifestFile(file, read.bytes, ctx, [...chain, file]);
+  if (read.code === "ENOENT" && include.optional) return ok(undefined);
+  // The include names the file, so that is where the problem is shown, and where to fix it.
+  return at(
+    `included file ${file} ${read.message}`,
+    read.hint ??
+      (read.code === "ENOENT"
+        ? "end the path with ? (`" + written + "?`) if it is fine for the file to be missing"
+        : `an include names another manifest: a YAML file of at most ${formatSize(MAX_MANIFEST_BYTES)}`),
+  );
 }

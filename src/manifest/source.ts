@@ -1,6 +1,7 @@
 import {
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
@@ -70,6 +71,16 @@ export function parseSource(file: string, text: string, prefix: KeyPath = []): R
     })),
   ];
   if (problems.length > 0) return fail(problems);
+  // Only the manifest's own part of the file: a package.json's other keys are not linkman's.
+  let part: unknown = doc.contents;
+  for (const key of prefix) part = childPair(doc, part, key)?.value;
+  const badKeys = keyProblems(doc, part).map(({ range, message, hint }) => ({
+    ...locate(range[0], range[1]),
+    path: "",
+    message,
+    hint,
+  }));
+  if (badKeys.length > 0) return fail(badKeys);
 
   let whole: unknown;
   try {
@@ -132,6 +143,49 @@ function duplicateKeys(doc: Document): [number, number][] {
         const range = rangeOf(pair.key);
         if (seen.has(text) && range) found.push(range);
         seen.add(text);
+      }
+    },
+  });
+  return found;
+}
+
+/**
+ * Keys that would not survive the step to plain JavaScript objects as written: a map or a
+ * list as a key (the yaml library turns it into text, with a warning), an empty key (YAML
+ * reads `~` and `null` as nothing), and `__proto__` (an object's prototype, not a key, so
+ * zod's records drop it). Each is refused at its line instead.
+ */
+function keyProblems(
+  doc: Document,
+  part: unknown,
+): { range: [number, number]; message: string; hint?: string }[] {
+  const found: { range: [number, number]; message: string; hint?: string }[] = [];
+  if (!isNode(part)) return found;
+  visit(part, {
+    Pair(_, pair, path) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      const parent = path[path.length - 1];
+      const range = rangeOf(pair.key) ?? rangeOf(pair.value) ?? rangeOf(parent);
+      if (!range) return;
+      if (!isScalar(key)) {
+        found.push({
+          range,
+          message: "a key must be a plain string, not a map or a list",
+          hint: "write the key as text; quote it if it holds [ ] { } or : characters",
+        });
+      } else if (key.value === null || key.value === undefined) {
+        found.push({
+          range,
+          message:
+            "a key must be a plain string, not an empty value (YAML reads `~` and `null` as nothing)",
+          hint: 'quote it: `"~": …` is your home directory',
+        });
+      } else if (String(key.value) === "__proto__") {
+        found.push({
+          range,
+          message: "`__proto__` cannot be a key: JavaScript gives that name a special meaning",
+          hint: "use another name; a link named __proto__ can be written `./__proto__`",
+        });
       }
     },
   });

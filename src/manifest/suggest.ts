@@ -62,7 +62,9 @@ const FOREIGN_KEYS: Record<string, string> = {
 export function unknownKeyHint(key: string, known: readonly string[]): string | undefined {
   const near = closest(key, known);
   if (near) return `did you mean \`${near}\`?`;
-  const foreign = FOREIGN_KEYS[key.toLowerCase()];
+  // Own keys only: `constructor` or `__proto__` must not find Object.prototype's.
+  const lower = key.toLowerCase();
+  const foreign = Object.hasOwn(FOREIGN_KEYS, lower) ? FOREIGN_KEYS[lower] : undefined;
   return foreign ? `linkman's word for this is ${foreign}` : undefined;
 }
 
@@ -84,7 +86,8 @@ const VALUE_ALIASES: Record<string, string> = {
 
 /** A hint for a value that is not one of `allowed`: a near miss or a known alias. */
 export function unknownValueHint(value: string, allowed: readonly string[]): string | undefined {
-  const alias = VALUE_ALIASES[value.toLowerCase()];
+  const lower = value.toLowerCase();
+  const alias = Object.hasOwn(VALUE_ALIASES, lower) ? VALUE_ALIASES[lower] : undefined;
   if (alias && allowed.includes(alias)) return `did you mean \`${alias}\`? (Node's name for it)`;
   const near = closest(value, allowed);
   return near ? `did you mean \`${near}\`?` : undefined;

@@ -46,7 +46,8 @@ export function checkConditions(when: Conditions | undefined, facts: Facts): Con
     };
   }
   for (const [name, wanted] of Object.entries(when.env ?? {})) {
-    const value = facts.env[name];
+    // Own keys only: `constructor` is not set just because every object inherits one.
+    const value = Object.hasOwn(facts.env, name) ? facts.env[name] : undefined;
     const isSet = value !== undefined && value !== "";
     if (wanted === true && !isSet) return { holds: false, why: `${name} is not set` };
     if (wanted === false && isSet) return { holds: false, why: `${name} is set` };

@@ -235,7 +235,8 @@ function lookupIn(
   vars: ReadonlyMap<string, string>,
   env: Readonly<Record<string, string | undefined>>,
 ): Lookup {
-  return (name) => vars.get(name) ?? env[name];
+  // Own keys only: `${constructor}` must not expand to the function every object inherits.
+  return (name) => vars.get(name) ?? (Object.hasOwn(env, name) ? env[name] : undefined);
 }
 
 function unsetHint(variable: string | undefined): string | undefined {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
 import { runDoctor, type DoctorReport } from "../engine/doctor.js";
+import { rootsFor } from "../engine/roots.js";
 import { symlinksNeedPrivilege } from "../platform.js";
 import { realManifestPath, statePathFor } from "../state/stateFile.js";
 import type { Context } from "./context.js";
@@ -31,11 +32,18 @@ export async function doctor(
     cwd: ctx.cwd,
     platform: ctx.platform,
   });
+  const roots = await rootsFor(ctx.fs, {
+    homedir: ctx.homedir,
+    manifest: file,
+    allowOutside: options.allowOutside,
+  });
   const report = await runDoctor(ctx.fs, {
     repository: path.dirname(hardlinkTarget ?? file),
     links,
     stateFile,
     platform: ctx.platform,
+    arch: ctx.arch,
+    roots,
     privilege:
       symlinksNeedPrivilege(ctx.platform) && options.askPrivilege ? options.askPrivilege() : null,
   });

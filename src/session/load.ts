@@ -27,7 +27,7 @@ export interface LoadedManifest {
 
 /** Finds the manifest the way every command does: `-c`, `LINKMAN_CONFIG`, or the upward search. */
 export function locateManifest(ctx: Context, choice: ManifestChoice) {
-  return findManifest({ config: choice.config, env: ctx.env, cwd: ctx.cwd });
+  return findManifest({ config: choice.config, env: ctx.env, cwd: ctx.cwd, fs: ctx.fs });
 }
 
 /** Finds, reads and resolves the manifest; every problem is a diagnostic with its place. */

@@ -29,12 +29,18 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
     out.out(
       `manifest ${out.showPath(report.manifest)} needs: ${report.needs.join(", ") || "nothing yet"}`,
     );
-    out.out(`state ${out.showPath(report.state.file)}: writable ${mark(report.state.writable)}`);
+    const notChecked = (why: string) => c.yellow(`not checked: ${why}`);
+    const { state } = report;
+    out.out(
+      `state ${out.showPath(state.file)}: ${state.notChecked ? notChecked(state.notChecked) : `writable ${mark(state.writable)}`}`,
+    );
     const row = (p: Probe, role: string) =>
-      `${role} ${out.showPath(p.dir)}: symlinks ${mark(p.symlink)}, directory symlinks ${mark(p.dirSymlink)}, junctions ${mark(p.junction)}` +
-      (role === "links in"
-        ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
-        : "");
+      p.notChecked
+        ? `${role} ${out.showPath(p.dir)}: ${notChecked(p.notChecked)}`
+        : `${role} ${out.showPath(p.dir)}: symlinks ${mark(p.symlink)}, directory symlinks ${mark(p.dirSymlink)}, junctions ${mark(p.junction)}` +
+          (role === "links in"
+            ? `, hard links from the repository ${mark(p.hardlinkFromRepository)}`
+            : "");
     report.probes.forEach((p, i) => out.out(row(p, i === 0 ? "repository" : "links in")));
     if (report.fallback) {
       const f = report.fallback;
