@@ -311,3 +311,42 @@ describe.skipIf(onWindows)("linkman import dotbot FILE reads with a bound", () =
     );
   });
 });
+
+describe.skipIf(onWindows)("where linkman deliberately differs from dotbot", () => {
+  it("moves a file in the way to a backup for force: true, where dotbot deletes it", async () => {
+    const w = await imported("- link:\n    ~/.vimrc:\n      path: vim/vimrc\n      force: true\n", {
+      home: { ".vimrc": "mine" },
+    });
+    expect((await w.apply()).refused).toBe(false);
+    expect(readFileSync(path.join(w.home, ".vimrc.linkman-backup"), "utf8")).toBe("mine");
+  });
+
+  it("runs no shell command, where dotbot runs shell: and if:", async () => {
+    const config =
+      "- shell:\n  - touch ran\n- link:\n    ~/.vimrc:\n      path: vim/vimrc\n      if: touch ran-too\n";
+    const w = await imported(config);
+    expect((await w.apply()).refused).toBe(false);
+    expect([
+      existsSync(path.join(w.dots, "ran")),
+      existsSync(path.join(w.dots, "ran-too")),
+    ]).toEqual([false, false]);
+  });
+
+  it("changes nothing when one entry's target is missing, where dotbot links the others", async () => {
+    const w = await imported("- link:\n    ~/.vimrc: vim/vimrc\n    ~/.gone: gone\n");
+    expect((await w.apply()).refused).toBe(true);
+    expect(existsSync(path.join(w.home, ".vimrc"))).toBe(false);
+  });
+
+  it("refuses an unset variable, where dotbot keeps $NAME as written", async () => {
+    const w = await imported("- link:\n    ~/.vimrc: $UNSET_DOTS/vimrc\n");
+    await expect(w.plan()).rejects.toThrow(/UNSET_DOTS/);
+  });
+
+  it("replaces a symlink that points elsewhere without relink: true, where dotbot stops", async () => {
+    const w = await imported("- link:\n    ~/.vimrc: vim/vimrc\n", {
+      home: { ".vimrc": { symlink: "/elsewhere" } },
+    });
+    expect(ops(await w.plan(), w.home)).toEqual(["replace .vimrc"]);
+  });
+});
