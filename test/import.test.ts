@@ -57,21 +57,21 @@ describe("linkman import dotbot", () => {
     );
     expect(parse(run.stdout)).toEqual({
       version: 1,
-      defaults: { mkdirs: true },
       links: [
         { link: "~/.vimrc", target: "vimrc" },
         { link: "~/.zshrc", target: "zsh/zshrc" },
         { link: "~/.config/nvim", target: "nvim", relative: true },
         { link: "~/.gitconfig", target: "git/gitconfig", onConflict: "backup" },
-        { link: "~/.config/", target: "config/*", exclude: ["private"] },
+        { link: "~/.ssh/config", target: "ssh/config", when: { os: ["darwin"] } },
+        { link: "~/.config/", target: "config/*", exclude: ["private", ".*"] },
+        { link: "~/.config/", target: "config/*/", exclude: ["private", ".*"] },
         { link: "~/bin/tool", target: "bin/tool", kind: "hardlink" },
-        { link: "~/.local/optional", target: "optional", ifMissing: "skip" },
-        { link: "~/.x", target: "x/*" },
+        // dotbot's ignore-missing makes the link anyway, for a target that comes later.
+        { link: "~/.local/optional", target: "optional", ifMissing: "link" },
       ],
     });
-    expect(run.stderr).toContain("note: line 6: `clean` is not converted: `linkman prune`");
-    expect(run.stderr).toContain("note: line 19: `~/.ssh/config` was left out: its `if:");
-    expect(run.stderr).toContain("note: line 33: `~/.x`: `prefix: .` is not converted");
+    expect(run.stderr).toContain("note: line 6: `clean` is not converted yet: `linkman prune`");
+    expect(run.stderr).toContain("note: line 30: `~/.x` was left out: its `prefix: .`");
     expect(run.stderr).toContain("note: line 35: `shell` is not converted");
     expect(run.stderr).toContain("note: line 38: `create` is not converted");
     expect(run.stderr).toContain("note: line 16: `force: true` became `onConflict: backup`");

@@ -56,6 +56,33 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   }
 
   if (target.type === "missing") {
+    if (options.ifMissing === "link" && kind === "symlink") {
+      // A symlink may point at a target that comes later; it is made as a file symlink.
+      const recipe = recipeFor(desired, seen.linkReal, { type: "file" });
+      if (found.type === "missing") {
+        return seen.parentExists || options.mkdirs
+          ? action("create", "nothing-there", { recipe })
+          : error("no-parent", `the directory ${path.dirname(desired.link)} does not exist`);
+      }
+      if (found.type !== "symlink" && found.type !== "junction")
+        return inTheWay(found, seen, desired, settings, action, recipe);
+      const wanted = [desired.link, seen.linkReal].map((l) =>
+        path.resolve(path.dirname(l), found.linkTarget),
+      );
+      return wanted.some((w) => samePath(w, desired.target, settings.platform))
+        ? action("skip", "desired-link", { reason: "up-to-date" })
+        : action("replace", "link-elsewhere", {
+            recipe,
+            message: `replaces a ${found.type} to ${found.linkTarget}`,
+          });
+    }
+    if (options.ifMissing === "link") {
+      return error(
+        "missing-target",
+        `the target does not exist, and only a symlink can point at a missing target, not a ${kind}`,
+        "create the target, or use `kind: symlink`",
+      );
+    }
     return options.ifMissing === "skip"
       ? act.skip(subject, "missing-target", "missing-target", "the target does not exist")
       : error(

@@ -9,6 +9,8 @@ export interface FileStat {
   size: number;
   mtimeMs: number;
   nlink: number;
+  /** The permission bits (`0o755`); on Windows only the read-only bit means anything. */
+  mode: number;
 }
 
 /** One name in a directory and what it is (`symlink` is not followed). */

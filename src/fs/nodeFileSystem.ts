@@ -49,6 +49,7 @@ function toFileStat(s: Stats | BigIntStats): FileStat {
     size: Number(s.size),
     mtimeMs: Number(s.mtimeMs),
     nlink: Number(s.nlink),
+    mode: Number(s.mode) & 0o7777,
   };
 }
 

@@ -31,6 +31,8 @@ export interface Conditions {
   host?: string[];
   profile?: string[];
   env?: Record<string, boolean | string>;
+  /** Names of executables, one of which must be on PATH. */
+  command?: string[];
 }
 
 /** Where a part of an entry is written: a key path, and whether the key itself is meant. */
@@ -98,5 +100,6 @@ export function toConditions(when: WhenInput | undefined): Conditions | undefine
     ...(when.host ? { host: asList(when.host) } : {}),
     ...(when.profile ? { profile: asList(when.profile) } : {}),
     ...(env ? { env } : {}),
+    ...(when.command ? { command: asList(when.command) } : {}),
   };
 }

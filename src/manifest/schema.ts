@@ -73,8 +73,10 @@ const optionShape = {
     )
     .optional(),
   ifMissing: z
-    .enum(["error", "skip"])
-    .describe("When the target does not exist: report an error, or skip the entry. Default error.")
+    .enum(["error", "skip", "link"])
+    .describe(
+      "When the target does not exist: report an error, skip the entry, or make the symlink anyway for a target that comes later (symlinks only). Default error.",
+    )
     .optional(),
   fallback: z
     .enum(["none", "auto"])
@@ -100,6 +102,14 @@ const when = closed({
     .describe(
       "Environment variables: true (set and non-empty), false (unset or empty), or a value it must equal.",
     )
+    .optional(),
+  command: oneOrMany(
+    z
+      .string()
+      .min(1)
+      .regex(/^[^/\\]+$/, "must be a command's name, without a directory"),
+  )
+    .describe("Commands, one of which must be an executable on PATH (looked up, never run).")
     .optional(),
 }).describe(
   "Conditions that must all hold for the entry to apply; a list means any of its values.",

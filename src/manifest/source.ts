@@ -38,8 +38,15 @@ const MAX_ALIAS_COUNT = 1000;
  * Parses manifest text (YAML, or JSON, which is YAML) keeping every position. Duplicate keys
  * are errors, never last-wins. `prefix` selects a part of the file, such as `["linkman"]`
  * in package.json; key paths stay relative to it but messages name the full path.
+ * `onDuplicateKey` makes the last of repeated keys win instead, and is told each one (for
+ * importing other tools' files, which their YAML readers read that way).
  */
-export function parseSource(file: string, text: string, prefix: KeyPath = []): Result<SourceDoc> {
+export function parseSource(
+  file: string,
+  text: string,
+  prefix: KeyPath = [],
+  onDuplicateKey?: (repeated: Located, earlier: Located) => void,
+): Result<SourceDoc> {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: the library's own check compares every key
   // with every earlier one, which is quadratic in a map of thousands of links.
@@ -64,11 +71,16 @@ export function parseSource(file: string, text: string, prefix: KeyPath = []): R
       path: "",
       message: yamlMessage(e.code, e.message),
     })),
-    ...duplicateKeys(doc).map(([start, end]) => ({
-      ...locate(start, end),
-      path: "",
-      message: yamlMessage("DUPLICATE_KEY", ""),
-    })),
+    ...duplicateKeys(doc)
+      .filter(([repeated, earlier]) => {
+        onDuplicateKey?.(locate(...repeated), locate(...earlier));
+        return !onDuplicateKey;
+      })
+      .map(([[start, end]]) => ({
+        ...locate(start, end),
+        path: "",
+        message: yamlMessage("DUPLICATE_KEY", ""),
+      })),
   ];
   if (problems.length > 0) return fail(problems);
   // Only the manifest's own part of the file: a package.json's other keys are not linkman's.
@@ -132,17 +144,20 @@ function keyText(key: unknown): string {
   return String(isScalar(key) ? key.value : key);
 }
 
-/** The ranges of every key that repeats an earlier key of the same map. */
-function duplicateKeys(doc: Document): [number, number][] {
-  const found: [number, number][] = [];
+type Range = [number, number];
+
+/** The range of every key that repeats an earlier key of the same map, with the earlier one's. */
+function duplicateKeys(doc: Document): [Range, Range][] {
+  const found: [Range, Range][] = [];
   visit(doc, {
     Map(_, map) {
-      const seen = new Set<string>();
+      const seen = new Map<string, [number, number] | undefined>();
       for (const pair of map.items) {
         const text = keyText(pair.key);
         const range = rangeOf(pair.key);
-        if (seen.has(text) && range) found.push(range);
-        seen.add(text);
+        const earlier = seen.get(text);
+        if (range && earlier) found.push([range, earlier]);
+        seen.set(text, range);
       }
     },
   });
@@ -203,8 +218,8 @@ function childPair(doc: Document, node: unknown, key: string | number): ChildPai
     if (!index) {
       index = new Map();
       for (const pair of resolved.items) {
-        if (isPair(pair) && !index.has(keyText(pair.key)))
-          index.set(keyText(pair.key), { key: pair.key, value: pair.value });
+        // The last of repeated keys, the one whose value toJS keeps.
+        if (isPair(pair)) index.set(keyText(pair.key), { key: pair.key, value: pair.value });
       }
       pairIndex.set(resolved, index);
     }

@@ -1,4 +1,6 @@
+import path from "node:path";
 import picomatch from "picomatch";
+import { statIfExists, type FileSystem } from "../fs/fileSystem.js";
 import type { Conditions } from "../manifest/manifest.js";
 
 /** The facts about this machine and run that `when` is checked against. */
@@ -17,8 +19,13 @@ export type ConditionResult = { holds: true } | { holds: false; why: string };
 /**
  * Checks `when`: every key given must hold; a list holds when any of its values does.
  * `env`: `true` means set and non-empty, `false` unset or empty, a string an exact value.
+ * `command`: an executable of that name is on the facts' PATH (looked up through `fs`).
  */
-export function checkConditions(when: Conditions | undefined, facts: Facts): ConditionResult {
+export async function checkConditions(
+  when: Conditions | undefined,
+  facts: Facts,
+  fs: FileSystem,
+): Promise<ConditionResult> {
   if (!when) return { holds: true };
   if (when.os && !when.os.includes(facts.platform)) {
     return { holds: false, why: `os is ${facts.platform}, not ${when.os.join(" or ")}` };
@@ -58,7 +65,49 @@ export function checkConditions(when: Conditions | undefined, facts: Facts): Con
       };
     }
   }
+  if (when.command) {
+    let found = false;
+    for (const name of when.command) if (!found) found = await onPath(fs, name, facts);
+    if (!found) return { holds: false, why: `no ${when.command.join(" or ")} on PATH` };
+  }
   return { holds: true };
+}
+
+/**
+ * Whether an executable named `name` is in a directory of PATH: a file with an execute
+ * permission bit, or on Windows a file with one of PATHEXT's extensions. Nothing is run.
+ */
+async function onPath(fs: FileSystem, name: string, facts: Facts): Promise<boolean> {
+  const windows = facts.platform === "win32";
+  const env = (key: string) =>
+    windows
+      ? Object.entries(facts.env).find(([k]) => k.toUpperCase() === key)?.[1]
+      : facts.env[key];
+  const dirs = (env("PATH") ?? "").split(windows ? ";" : ":").filter(Boolean);
+  const names = windows
+    ? [
+        name,
+        ...(env("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD")
+          .split(";")
+          .filter(Boolean)
+          .map((ext) => name + ext),
+      ]
+    : [name];
+  for (const dir of dirs) {
+    for (const candidate of names) {
+      const stat = await statIfExists(fs, path.join(dir, candidate));
+      if (stat?.type !== "file") continue;
+      if (windows ? candidate !== name || hasPathExt(name, env("PATHEXT")) : stat.mode & 0o111)
+        return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a name already ends in one of PATHEXT's extensions (`git.exe`). */
+function hasPathExt(name: string, pathext: string | undefined): boolean {
+  const ext = path.extname(name).toUpperCase();
+  return ext !== "" && (pathext ?? ".COM;.EXE;.BAT;.CMD").toUpperCase().split(";").includes(ext);
 }
 
 /**

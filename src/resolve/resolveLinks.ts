@@ -119,7 +119,7 @@ async function resolveEntry(
     ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
     path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
   };
-  const condition = checkConditions(entry.when, ctx);
+  const condition = await checkConditions(entry.when, ctx, ctx.fs);
 
   // A skipped entry is not expanded strictly: `${APPDATA}` in a Windows-only entry must not
   // be an error on Linux.

@@ -1,6 +1,6 @@
 import type { Imported } from "../../import/dotbot.js";
 import { ExitCode } from "../../exitCode.js";
-import { errorCode, readTextFile } from "../../fs/fileSystem.js";
+import { errorCode, MAX_INPUT_BYTES, readTextFile } from "../../fs/fileSystem.js";
 import type { Result } from "../../diagnostic.js";
 import { userPath } from "../io.js";
 import type { Output } from "../output.js";
@@ -22,7 +22,7 @@ export async function importCommand(out: Output, args: readonly string[]): Promi
     try {
       text = await readTextFile(fs, file);
     } catch (error) {
-      out.error(`cannot read ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`);
+      out.error(`cannot read ${out.showPath(file)}: ${unreadable(error)}`);
       return ExitCode.invalid;
     }
     converted = (await import("../../import/dotbot.js")).convertDotbot(file, text);
@@ -62,4 +62,23 @@ export async function importCommand(out: Output, args: readonly string[]): Promi
   for (const note of notes)
     out.info(`note: ${note.line ? `line ${note.line}: ` : ""}${note.message}`);
   return ExitCode.ok;
+}
+
+/** Why an input file could not be read, in words (the read is bounded and takes regular files only). */
+function unreadable(error: unknown): string {
+  switch (errorCode(error)) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return "no such file";
+    case "EINVAL":
+    case "EISDIR":
+      return "it is not a regular file (a directory, FIFO or device); give the path of the dotbot configuration";
+    case "EFBIG":
+      return `it is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, far more than a dotbot configuration`;
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return errorCode(error) ?? String(error);
+  }
 }
