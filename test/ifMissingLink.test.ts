@@ -28,7 +28,7 @@ const seen = (found: Found, extra: Partial<Observation> = {}): Observation => ({
   target: { type: "missing" },
   linkReal: "/home/u/.vimrc",
   parentExists: true,
-  parentDev: 1n,
+  parentDev: "1",
   sameBytes: false,
   freeBackup: "/home/u/.vimrc.linkman-backup",
   ...extra,
@@ -61,7 +61,7 @@ describe.skipIf(onWindows)("ifMissing: link, where the target does not exist yet
     [
       "a file in the way → the conflict policy decides",
       want(),
-      seen({ type: "file", dev: 1n, ino: 5n, size: 1, mtimeMs: 0 }),
+      seen({ type: "file", dev: "1", ino: "5", size: 1, mtimeMs: 0 }),
       { op: "conflict" },
     ],
     [

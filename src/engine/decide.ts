@@ -61,20 +61,22 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       const recipe = recipeFor(desired, seen.linkReal, { type: "file" });
       if (found.type === "missing") {
         return seen.parentExists || options.mkdirs
-          ? action("create", "nothing-there", { recipe })
+          ? act.create(subject, "nothing-there", recipe)
           : error("no-parent", `the directory ${path.dirname(desired.link)} does not exist`);
       }
       if (found.type !== "symlink" && found.type !== "junction")
-        return inTheWay(found, seen, desired, settings, action, recipe);
+        return inTheWay(subject, seen, desired, settings, recipe);
       const wanted = [desired.link, seen.linkReal].map((l) =>
         path.resolve(path.dirname(l), found.linkTarget),
       );
       return wanted.some((w) => samePath(w, desired.target, settings.platform))
-        ? action("skip", "desired-link", { reason: "up-to-date" })
-        : action("replace", "link-elsewhere", {
+        ? act.skip(subject, "desired-link", "up-to-date")
+        : act.replace(
+            subject,
+            "link-elsewhere",
             recipe,
-            message: `replaces a ${found.type} to ${found.linkTarget}`,
-          });
+            `replaces a ${found.type} to ${found.linkTarget}`,
+          );
     }
     if (options.ifMissing === "link") {
       return error(
