@@ -44,6 +44,7 @@ export const linkRuleSchema = z.enum([
   "link-elsewhere",
   "same-bytes",
   "in-the-way",
+  "linkman-state",
 ]);
 /** Which row of the link decision table decided an action. */
 export type LinkRule = z.infer<typeof linkRuleSchema>;
@@ -227,13 +228,24 @@ export type EntrySubject = Subject & { options: EntryOptions; place: EntryPlace 
 type EntryOptions = z.infer<typeof entryOptionsSchema>;
 type EntryPlace = z.infer<typeof entryPlaceSchema>;
 
+/** Only the subject's own fields, whatever else the value given carries. */
+const about = (s: Subject) => ({
+  kind: s.kind,
+  link: s.link,
+  target: s.target,
+  found: s.found,
+  options: s.options,
+  place: s.place,
+});
+const aboutEntry = (s: EntrySubject) => ({ ...about(s), options: s.options, place: s.place });
+
 /** Builds each op's action from its subject, so every table writes actions the same way. */
 export const act = {
   create: (s: EntrySubject, rule: LinkRule, recipe: LinkRecipe, message: string | null = null) =>
     ({
       op: "create",
       rule,
-      ...s,
+      ...aboutEntry(s),
       reason: null,
       backup: null,
       message,
@@ -246,12 +258,22 @@ export const act = {
     recipe: LinkRecipe,
     message: string,
     backup: string | null = null,
-  ) => ({ op: "replace", rule, ...s, reason: null, backup, message, hint: null, recipe }) as const,
+  ) =>
+    ({
+      op: "replace",
+      rule,
+      ...aboutEntry(s),
+      reason: null,
+      backup,
+      message,
+      hint: null,
+      recipe,
+    }) as const,
   adopt: (s: EntrySubject, recipe: LinkRecipe, message: string) =>
     ({
       op: "adopt",
       rule: "adopt",
-      ...s,
+      ...aboutEntry(s),
       reason: null,
       backup: null,
       message,
@@ -278,11 +300,11 @@ export const act = {
     reason: SkipReason,
     message: string | null = null,
     hint: string | null = null,
-  ) => ({ op: "skip", rule, ...s, reason, backup: null, message, hint }) as const,
+  ) => ({ op: "skip", rule, ...about(s), reason, backup: null, message, hint }) as const,
   conflict: (s: Subject, rule: Rule, message: string, hint: string | null = null) =>
-    ({ op: "conflict", rule, ...s, reason: null, backup: null, message, hint }) as const,
+    ({ op: "conflict", rule, ...about(s), reason: null, backup: null, message, hint }) as const,
   error: (s: Subject, rule: Rule, message: string, hint: string | null = null) =>
-    ({ op: "error", rule, ...s, reason: null, backup: null, message, hint }) as const,
+    ({ op: "error", rule, ...about(s), reason: null, backup: null, message, hint }) as const,
 } satisfies Record<Op, (...args: never[]) => Action>;
 
 /** How many actions of each op a plan holds. */

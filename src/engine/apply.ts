@@ -248,15 +248,22 @@ class Applier {
     if (action.found.type !== "directory") {
       const backup = await this.linkToFreeName(action.link, planned);
       if (backup) {
+        // The backup must name the very file the link path holds, right before the rename;
+        // if it does not, the backup may be the only name left of what was there: it stays.
+        const [atLink, atBackup] = await Promise.all([fs.lstat(action.link), fs.lstat(backup)]);
+        if (atLink.dev !== atBackup.dev || atLink.ino !== atBackup.ino) {
+          throw new ChangedSincePlan(
+            action.link,
+            `the file there was replaced (the one that was there is kept at ${backup})`,
+          );
+        }
         try {
-          // The backup must name the very file the link path holds, right before the rename.
-          const [atLink, atBackup] = await Promise.all([fs.lstat(action.link), fs.lstat(backup)]);
-          if (atLink.dev !== atBackup.dev || atLink.ino !== atBackup.ino) {
-            throw new ChangedSincePlan(action.link, "the file there was replaced");
-          }
           await fs.rename(temporary, action.link);
         } catch (error) {
-          await fs.unlink(backup).catch(() => undefined); // the file still has its own name
+          // Drop the backup name only while the file still has its own.
+          const still = await lstatIfExists(fs, action.link).catch(() => undefined);
+          if (still && still.dev === atBackup.dev && still.ino === atBackup.ino)
+            await fs.unlink(backup).catch(() => undefined);
           throw error;
         }
         return backup;

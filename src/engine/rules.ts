@@ -30,6 +30,8 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a separate file with exactly the target's bytes is there, so replacing it by the hard link loses nothing",
   "in-the-way":
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
+  "linkman-state":
+    "linkman keeps its state and lock there; a link at, above or inside that directory could hand its state to someone else",
   adopt:
     "a real file or directory is at the link path and the target does not exist yet: adopt moves it into the repository",
   "nothing-to-adopt": "no real file or directory is at the link path, so there is nothing to adopt",

@@ -120,3 +120,17 @@ export function crashing(
   });
   return Object.assign(fs, { writesDone: () => done });
 }
+
+/**
+ * For race tests: `before(operation, args)` runs right before each call (and may change
+ * the disk, as another process would at that exact moment), then the call goes through.
+ */
+export function interleaved(
+  inner: FileSystem,
+  before: (operation: Operation, args: unknown[]) => void | Promise<void>,
+): FileSystem {
+  return intercept(inner, async (operation, args, call) => {
+    await before(operation, args);
+    return call();
+  });
+}

@@ -1,7 +1,10 @@
 import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
+import path from "node:path";
 import type { Plan } from "../engine/action.js";
-import { assemblePlan } from "../engine/action.js";
+import { act, assemblePlan } from "../engine/action.js";
+import { isInside, samePath } from "../platform.js";
+import { realManifestPath, statePathFor } from "../state/stateFile.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
@@ -50,7 +53,7 @@ export async function planManifest(
   state?: State,
 ): Promise<Plan> {
   const view = readOnly(ctx.fs);
-  const planned = await planLinks(loaded.links, {
+  const linked = await planLinks(loaded.links, {
     fs: view,
     platform: ctx.platform,
     homedir: ctx.homedir,
@@ -59,12 +62,50 @@ export async function planManifest(
     force: choice.force ?? false,
     ...(state ? { likelyLinks: recordedLinks(state) } : {}),
   });
+  const planned = await keepOffState(ctx, loaded.file, choice, linked);
   if (!choice.prune || !state) return planned;
   const unlisted = recordsNotIn(state, listedLinks(loaded), ctx.platform);
   return assemblePlan(loaded.file, [
     ...planned.actions,
     ...(await planRemovals(unlisted, view, "backups", ctx.platform)),
   ]);
+}
+
+/**
+ * A link at, above or inside linkman's own state directory is an error: a manifest from a
+ * repository could otherwise hand the state of the user's other manifests to itself.
+ */
+async function keepOffState(
+  ctx: Context,
+  manifest: string,
+  choice: StateChoice,
+  planned: Plan,
+): Promise<Plan> {
+  const dir = path.dirname(
+    statePathFor(await realManifestPath(ctx.fs, manifest), { ...ctx, state: choice.state }),
+  );
+  const near = (link: string) =>
+    samePath(link, dir, ctx.platform) ||
+    isInside(dir, link, ctx.platform) ||
+    isInside(link, dir, ctx.platform);
+  if (!planned.actions.some((a) => a.op !== "skip" && near(a.link))) return planned;
+  return assemblePlan(
+    planned.manifest,
+    planned.actions.map((a) =>
+      a.op !== "skip" && near(a.link)
+        ? act.error(
+            {
+              ...a,
+              options: "options" in a ? a.options : null,
+              place: "place" in a ? a.place : null,
+            },
+            "linkman-state",
+            `linkman's own state is kept in ${dir}; a link there is refused`,
+            "link somewhere else, or keep linkman's state elsewhere with XDG_STATE_HOME",
+          )
+        : a,
+    ),
+  );
 }
 
 /** The symlinks and junctions the state records (hard links are files: readlink would fail). */

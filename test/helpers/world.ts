@@ -4,6 +4,7 @@ import type { Plan } from "../../src/engine/action.js";
 import { applyPlan, type ApplyResult } from "../../src/engine/apply.js";
 import { planLinks } from "../../src/engine/plan.js";
 import { rootsFor, type Root } from "../../src/engine/roots.js";
+import type { Context } from "../../src/session/context.js";
 import type { FileSystem } from "../../src/fs/fileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
@@ -47,6 +48,8 @@ export interface World {
   snapshot(): Record<string, string>;
   /** The roots links may be made under in this world: its home and the repository. */
   roots(): Promise<Root[]>;
+  /** The library's context for this world (its home, repository, state and filesystem, or `fs`). */
+  context(fs?: FileSystem): Context;
 }
 
 /** The repository's standard contents: a file, a directory and a script. */
@@ -121,6 +124,15 @@ export async function makeWorld(
     },
     snapshot: () => snapshot(root),
     roots: () => rootsFor(world.fs, { homedir: home, manifest: file }),
+    context: (fs) => ({
+      fs: fs ?? world.fs,
+      platform: world.platform,
+      arch: process.arch,
+      hostname: "test-host",
+      env: { XDG_STATE_HOME: path.join(root, "state") },
+      homedir: home,
+      cwd: dots,
+    }),
   };
 }
 
