@@ -55,3 +55,14 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
       (a.column ?? 0) - (b.column ?? 0),
   );
 }
+
+/** A zod problem in words, for a file read back (state, saved plan): where, and what is wrong. */
+export function zodProblem(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
+  const issue = error.issues[0];
+  if (!issue) return "unknown";
+  return issue.path.length > 0
+    ? `${issue.path.map(String).join(".")}: ${issue.message}`
+    : issue.message;
+}

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../exitCode.js";
+import { errorCode } from "../fs/fileSystem.js";
 import { packageVersion } from "../packageInfo.js";
 import type { CliIO } from "./io.js";
 import { Output, type GlobalOptions } from "./output.js";
@@ -182,6 +183,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       // which prints the help as an error) is a usage error.
       const done = ["commander.helpDisplayed", "commander.version"];
       return done.includes(error.code) ? ExitCode.ok : ExitCode.invalid;
+    }
+    // A filesystem error nobody expected is still the machine's answer, not a bug: say it
+    // with its path and cause.
+    const code = errorCode(error);
+    if (code && typeof (error as { path?: unknown }).path === "string") {
+      io.stderr.write(
+        `linkman: error: ${(error as { path: string }).path}: ${code}; nothing more was done\n`,
+      );
+      return ExitCode.failure;
     }
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     const message =

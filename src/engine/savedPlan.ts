@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { zodProblem } from "../diagnostic.js";
 import type { Action, Plan } from "./action.js";
 import { describeFound, planSchema, sameFound } from "./action.js";
 
@@ -28,10 +29,9 @@ export function readSavedPlan(
   }
   const parsed = savedPlanSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     return {
       ok: false,
-      problem: `is not a plan saved by \`linkman plan --out\` (${issue ? `${issue.path.join(".") || "top level"}: ${issue.message}` : "unknown"})`,
+      problem: `is not a plan saved by \`linkman plan --out\` (${zodProblem(parsed.error)})`,
     };
   }
   return { ok: true, plan: parsed.data };

@@ -4,6 +4,7 @@ import * as z from "zod";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
+import { zodProblem } from "../diagnostic.js";
 import { pathKey, samePath } from "../platform.js";
 import { emptyState, type LinkRecord, type State } from "./state.js";
 
@@ -105,12 +106,6 @@ const show = (value: unknown) => {
   return json.length > 120 ? `${json.slice(0, 117)}...` : json;
 };
 
-const firstIssue = (error: z.ZodError) => {
-  const issue = error.issues[0];
-  if (!issue) return "unknown";
-  return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
-};
-
 /**
  * Reads a manifest's state. A missing file is an empty state; an unreadable file, or one
  * whose whole shape or manifest is wrong, is a problem, never a guess. A single record,
@@ -145,7 +140,7 @@ export async function readState(
   if (!parsed.success) {
     return {
       ok: false,
-      problem: `does not have the shape linkman writes (${firstIssue(parsed.error)})`,
+      problem: `does not have the shape linkman writes (${zodProblem(parsed.error)})`,
     };
   }
   const data = parsed.data;
@@ -160,14 +155,14 @@ export async function readState(
     else {
       const link = (item as { link?: unknown } | null)?.link;
       const which = typeof link === "string" ? `the record of ${show(link)}` : `record ${i + 1}`;
-      ignored.push(`${which} was ignored (${firstIssue(record.error)})`);
+      ignored.push(`${which} was ignored (${zodProblem(record.error)})`);
     }
   }
   const directories: string[] = [];
   for (const dir of data.directories) {
     const checked = recordedPath.safeParse(dir);
     if (checked.success) directories.push(checked.data);
-    else ignored.push(`the directory ${show(dir)} was ignored (${firstIssue(checked.error)})`);
+    else ignored.push(`the directory ${show(dir)} was ignored (${zodProblem(checked.error)})`);
   }
   const state: State = { version: 1, manifest: data.manifest, links, directories };
   if (data.applying !== undefined) {

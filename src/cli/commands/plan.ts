@@ -9,8 +9,8 @@ import type { Output } from "../output.js";
 
 /**
  * `linkman plan [--prune] [--out FILE]`: prints the plan; `--out` saves it, with what was
- * found at each path, for `linkman apply FILE` (never over an existing file). Exit 1 if
- * it holds a conflict or an error.
+ * found at each path and the choices it was made with, for `linkman apply FILE` (never
+ * over an existing file). Exit 1 if it holds a conflict or an error.
  */
 export async function planCommand(out: Output): Promise<ExitCode> {
   const o = out.options;
@@ -20,29 +20,39 @@ export async function planCommand(out: Output): Promise<ExitCode> {
     return ExitCode.invalid;
   }
   const result = await plan(out.io, { ...out.choice, force: o.force, prune: o.prune });
-  if (result.ok && isRefusal(result.value)) {
-    out.error(result.value.message);
-    if (result.value.hint) out.info(result.value.hint);
+  if (!result.ok)
+    return out.report(
+      result,
+      () => ({ out: [], messages: [] }),
+      () => 2,
+    );
+  const planned = result.value;
+  if (isRefusal(planned)) {
+    out.error(planned.message);
+    if (planned.hint) out.info(planned.hint);
     return ExitCode.failure;
   }
-  const planned = result.ok ? (result.value as PlanReport) : undefined;
-  if (planned && file) {
-    const saved = { ...planned, choices: { force: o.force ?? false, prune: o.prune ?? false } };
-    try {
-      await out.io.fs.writeNewFile(file, `${JSON.stringify(saved, null, 2)}\n`);
-    } catch (error) {
-      out.error(
-        `cannot write the plan to ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`,
-      );
-      return ExitCode.failure;
-    }
-    out.info(
-      `Saved the plan to ${out.showPath(file)}; \`linkman apply ${out.showPath(file)}\` carries it out.`,
-    );
-  }
+  if (file && !(await save(out, file, planned))) return ExitCode.failure;
   return out.report(
-    result.ok ? { ok: true, value: planned as PlanReport } : result,
+    { ok: true, value: planned },
     (p) => renderPlan(p, out.style, out.detail),
     (p) => (isBlocked(p) ? ExitCode.failure : ExitCode.ok),
   );
+}
+
+/** Writes the plan for `apply FILE`, with the choices that decided it; false when it cannot. */
+async function save(out: Output, file: string, planned: PlanReport): Promise<boolean> {
+  const choices = { force: out.options.force ?? false, prune: out.options.prune ?? false };
+  try {
+    await out.io.fs.writeNewFile(file, `${JSON.stringify({ ...planned, choices }, null, 2)}\n`);
+  } catch (error) {
+    out.error(
+      `cannot write the plan to ${out.showPath(file)}: ${errorCode(error) ?? String(error)}`,
+    );
+    return false;
+  }
+  out.info(
+    `Saved the plan to ${out.showPath(file)}; \`linkman apply ${out.showPath(file)}\` carries it out.`,
+  );
+  return true;
 }
