@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readmeLibraryExample } from "./helpers/readme.js";
@@ -83,4 +83,29 @@ describe.skipIf(onWindows)("the published package", () => {
       ).not.toThrow();
     },
   );
+});
+
+describe("the library", () => {
+  it("loads no CLI: nothing importing linkman reaches the argument parser or src/cli", () => {
+    const dist = path.join(root, "dist");
+    const seen = new Set<string>();
+    const bare = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        if (!spec) continue;
+        if (spec.startsWith(".")) visit(path.resolve(path.dirname(file), spec));
+        else bare.add(spec.split("/")[0] ?? spec);
+      }
+    };
+    visit(path.join(dist, "index.js"));
+    expect([...seen].filter((f) => f.includes(`${path.sep}cli${path.sep}`))).toEqual([]);
+    expect([...bare].filter((b) => !b.startsWith("node:")).sort()).toEqual([
+      "picomatch",
+      "yaml",
+      "zod",
+    ]);
+  });
 });
