@@ -2,8 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { ignoreListGlob } from "../src/import/stow.js";
+import { expandGlob } from "../src/resolve/glob.js";
 import { linkman, type Run } from "./helpers/cli.js";
 import { tempDir, writeTree, type Tree } from "./helpers/tree.js";
 
@@ -327,5 +331,108 @@ describe("import stow: symlinks inside a package", () => {
       stow(twins.stow, ["sh"]);
       expectSameHomes(twins);
     }
+  });
+});
+
+describe("an ignore regex becomes an exclude glob only where the two leave out the same paths", () => {
+  const tree: Tree = {
+    "README.md": "r",
+    README: "r",
+    "a.log": "l",
+    ".a.log~": "b",
+    "#x#": "e",
+    ".#lock": "e",
+    "ab,v": "v",
+    scripts: { "run.sh": "s", README: "r", sub: { "a.log": "l" } },
+    ".config": { "a.log": "l", scripts: { "x.sh": "x" }, "cache~": { f: "f" } },
+    cache: { tmp: { t: "t" }, tmpx: "t" },
+    "x.log.bak": "b",
+  };
+  /** What Stow leaves out for one regex: each name or `/path` checked, ignored directories not entered. */
+  function stowIgnores(regex: string, root: Tree, rel = ""): string[] {
+    const re = regex.includes("/")
+      ? new RegExp(`(?:^|/)(?:${regex})(?:/|$)`)
+      : new RegExp(`^(?:${regex})$`);
+    const out: string[] = [];
+    for (const [name, value] of Object.entries(root)) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (re.test(regex.includes("/") ? `/${r}` : name)) out.push(r);
+      else if (typeof value === "object") out.push(...stowIgnores(regex, value as Tree, r));
+    }
+    return out;
+  }
+  const regexes = fc
+    .array(
+      fc.constantFrom(
+        "a",
+        "b",
+        "x",
+        "s",
+        "\\.",
+        ".",
+        ".*",
+        ".+",
+        "/",
+        "^",
+        "$",
+        "log",
+        "README",
+        "scripts",
+        "cache",
+        "tmp",
+        "~",
+        "#",
+        ",v",
+        "\\#",
+        "[ab]",
+        "(x|s)",
+        "?",
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((parts) => parts.join(""))
+    .filter((re) => {
+      try {
+        new RegExp(re);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+
+  it("holds for generated regexes", async () => {
+    const root = tempDir();
+    await writeTree(root, tree);
+    const fs = new NodeFileSystem();
+    const all = (
+      await expandGlob(fs, { base: root, glob: "**", directories: false }, [], "linux")
+    ).map((m) => m.relative);
+    await fc.assert(
+      fc.asyncProperty(regexes, async (regex) => {
+        const glob = ignoreListGlob(regex);
+        if (glob === undefined) return;
+        const kept = (
+          await expandGlob(fs, { base: root, glob: "**", directories: false }, [glob], "linux")
+        ).map((m) => m.relative);
+        const ignored = stowIgnores(regex, tree);
+        const expected = all.filter((p) => !ignored.some((i) => p === i || p.startsWith(`${i}/`)));
+        expect(kept, `${regex} → ${glob}`).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each([
+    ["\\.DS_Store", ".DS_Store"],
+    [".+~", "?*~"],
+    ["\\#.*\\#", "\\#*\\#"],
+    ["^/README.*", "/README*"],
+    ["cache/tmp", "**/cache/tmp"],
+  ])("%s becomes %s", (regex, glob) => {
+    expect(ignoreListGlob(regex.replace(/\\#/g, "#"))).toBe(glob.replace(/\\#/g, "#"));
+  });
+
+  it.each(["[0-9]+\\.log", "a|b", "^/a.b/c", "^foo/bar", "\\d+"])("%s has none", (regex) => {
+    expect(ignoreListGlob(regex)).toBeUndefined();
   });
 });

@@ -416,6 +416,12 @@ async function walkPackage(
   return walked;
 }
 
+/** The `exclude` glob that leaves out exactly what a line of an ignore list does, if there is one. */
+export function ignoreListGlob(regex: string, dotfiles = false): string | undefined {
+  const rule = compileRule(regex, regex.includes("/") ? "path" : "name");
+  return rule instanceof Error ? undefined : translate(rule, dotfiles);
+}
+
 /**
  * An `exclude` glob that leaves out exactly what a rule does, or undefined where none
  * does. Exact: literal names (`\.`-escaped), `^`/`$` anchors, `.*` (and `.+`, `.`) within a
@@ -438,7 +444,8 @@ function translate(rule: Rule, dotfiles: boolean): string | undefined {
   const rest = re.replace(/^\^?\//, "");
   if (dotfiles && rest.includes("/")) return undefined;
   const body = globOf(rest, "finalStar");
-  if (!body || body.endsWith("/") || body.includes("//")) return undefined;
+  // An empty name (`//`, a leading or trailing `/`) never matches a path Stow checks.
+  if (!body || body.split("/").includes("")) return undefined;
   return anchored ? `/${body}` : `**/${body}`;
 }
 
