@@ -214,6 +214,19 @@ describe("import stow: ignore lists", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/x\/\.stow-local-ignore:2.*\(unclosed/);
   });
+
+  it.each(["(a|aa)*b", "((a+))+x"])(
+    "refuses %s, a repeated group that could take exponential time on a long name, at its line",
+    async (regex) => {
+      const twins = await twinHomes({ x: { ".stow-local-ignore": `ok\n${regex}\n`, f: "f" } });
+      const run = await linkman(["import", "stow", ".", "x"], {
+        cwd: path.join(twins.linkman, "dotfiles"),
+        home: twins.linkman,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/x\/\.stow-local-ignore:2.*exponential/);
+    },
+  );
 });
 
 describe("import stow: .stowrc", () => {

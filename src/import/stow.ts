@@ -94,7 +94,7 @@ export async function convertStow(fs: FileSystem, options: StowImport): Promise<
   if (!rc.ok) return rc;
   const dotfiles = options.dotfiles || rc.value.dotfiles;
   const targetDir = options.target ?? rc.value.target ?? path.dirname(dir);
-  if (rc.value.dir && path.resolve(options.cwd, rc.value.dir) !== dir) {
+  if (rc.value.dir && rc.value.dir !== dir) {
     note(`the stow directory on the command line (${dir}) wins over .stowrc's --dir, as in Stow`);
   }
 
@@ -125,7 +125,19 @@ export async function convertStow(fs: FileSystem, options: StowImport): Promise<
     const root = path.resolve(dir, pkg);
     const rules = await ignoreRules(fs, root, homedir, rc.value.ignore, errors);
     if (!rules) continue;
-    const walked = await walkPackage(fs, root, rules, dotfiles);
+    let walked: Walked;
+    try {
+      walked = await walkPackage(fs, root, rules, dotfiles);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const where = (error as { path?: string }).path ?? root;
+      errors.push({
+        file: where,
+        path: "",
+        message: code ? `cannot read the package: ${code}` : (error as Error).message,
+      });
+      continue;
+    }
     const prefix = pkg === "." || root === dir ? "" : `${pkg}/`;
     const exclude: string[] = [];
     const add = (glob: string) => {
@@ -165,7 +177,7 @@ export async function convertStow(fs: FileSystem, options: StowImport): Promise<
     }
     if (symlinks.length > 0) {
       note(
-        `${pkg} holds symlinks; Stow links each symlink itself, so each has its own entry (and the glob leaves it out)`,
+        `${pkg} holds symlinks; Stow links each symlink itself, so each has its own entry (and the glob leaves it out); a glob does not link a symlink added later that way: run the import again after adding one`,
       );
     }
     links.push({
@@ -181,7 +193,9 @@ export async function convertStow(fs: FileSystem, options: StowImport): Promise<
     importedHeader(packages.join(", "), "stow") +
     `# Save it in ${dir}.\n` +
     stringify({ version: 1, defaults: { relative: true }, links }, { lineWidth: 0 });
-  return ok({ manifest, notes });
+  // The --ignore rules of .stowrc are every package's, and would be noted once per package.
+  const unique = [...new Map(notes.map((n) => [n.message, n])).values()];
+  return ok({ manifest, notes: unique });
 }
 
 interface Stowrc {
@@ -341,11 +355,15 @@ async function ignoreRules(
  * A regex of an ignore list compiled as Stow applies it: against a whole name, against
  * `/path` between path boundaries, or (--ignore) against the end of the path. Perl and
  * JavaScript agree on the regexes ignore lists hold; one JavaScript cannot read is refused,
- * and so is a nested repeat, which could take exponential time on a long name.
+ * and so is a repeated group.
  */
 function compileRule(regex: string, on: Rule["on"], file?: string, line?: number): Rule | Error {
-  if (/\([^()]*[*+}][^()]*\)[*+{]/.test(regex)) {
-    return new Error(`\`${regex}\` repeats a repeat, which can take exponential time; simplify it`);
+  // Backtracking engines (Perl's and JavaScript's) can take exponential time on a repeated
+  // group (`(a|aa)*`, `(a+)+`); ignore lists have no need of one.
+  if (/(?<!\\)\)[*+{]/.test(regex)) {
+    return new Error(
+      `\`${regex}\` repeats a group, which can take exponential time on a long name; write it without repeating a group`,
+    );
   }
   const source =
     on === "name"
@@ -389,7 +407,7 @@ async function walkPackage(
     const entries = await fs.readdir(dir);
     seen += entries.length;
     if (seen > MAX_GLOB_ENTRIES)
-      throw new Error(`the package ${root} holds more than ${MAX_GLOB_ENTRIES} entries`);
+      throw new Error(`the package holds more than ${MAX_GLOB_ENTRIES} entries`);
     for (const entry of [...entries].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     )) {
