@@ -319,6 +319,60 @@ describe("import stow: a package that is the stow directory itself (stow .)", ()
   });
 });
 
+describe("import stow: a repository laid out as many are", () => {
+  it("gives the home stow --no-folding gives, for a stow . repository with its own ignore list and .stowrc", async () => {
+    const twins = await twinHomes({
+      ".git": { HEAD: "ref", objects: { ab: "x" } },
+      ".gitignore": "*.swp",
+      ".stowrc": "--target=~ --ignore=\\.swp\n",
+      ".stow-local-ignore": [
+        "\\.git",
+        "\\.gitignore",
+        "^/README.*",
+        "install.sh",
+        ".*\\.md",
+        "^/\\.stowrc",
+      ].join("\n"),
+      "README.md": "r",
+      "install.sh": "#!/bin/sh",
+      ".zshrc": "z",
+      ".zshrc.swp": "swap",
+      ".config": {
+        nvim: { "init.lua": "n", "notes.md": "md", lua: { "plugins.lua": "p" } },
+        git: { config: "g" },
+      },
+      ".local": { bin: { tool: "#!/bin/sh" } },
+    });
+    const imported = await importStow(twins.linkman, [".", "."]);
+    await imported.apply();
+    expect(Object.keys(linksIn(twins.linkman))).toEqual([
+      ".config/git/config",
+      ".config/nvim/init.lua",
+      ".config/nvim/lua/plugins.lua",
+      ".local/bin/tool",
+      ".zshrc",
+    ]);
+    if (hasStow) {
+      stow(twins.stow, ["."]);
+      expectSameHomes(twins);
+    }
+  });
+
+  it("gives the home stow --no-folding gives for several packages at once, a dot- name kept as it is without --dotfiles", async () => {
+    const twins = await twinHomes({
+      vim: { ".vimrc": "v", ".vim": { after: { "x.vim": "x" } } },
+      zsh: { ".zshrc": "z", "dot-zprofile": "kept", ".zsh": { "a.zsh": "a" } },
+      git: { ".gitconfig": "g", ".config": { git: { ignore: "i" } } },
+    });
+    await (await importStow(twins.linkman, [".", "vim", "zsh", "git"])).apply();
+    expect(Object.keys(linksIn(twins.linkman))).toContain("dot-zprofile");
+    if (hasStow) {
+      stow(twins.stow, ["vim", "zsh", "git"]);
+      expectSameHomes(twins);
+    }
+  });
+});
+
 describe("import stow: symlinks inside a package", () => {
   it("links the symlink itself, as Stow does: dangling, to a directory, or to a file in the package", async () => {
     const twins = await twinHomes({
