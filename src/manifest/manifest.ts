@@ -41,6 +41,14 @@ export interface SourceRef {
   key?: boolean;
 }
 
+/** How a glob entry renames its matches: Stow's `dot-` rule, dotbot's `prefix`. */
+export interface Rename {
+  /** Every segment `dot-X` of a match's path becomes `.X` (X not empty, not starting with `.`). */
+  dotPrefix?: boolean;
+  /** Put before the name each match has in the link directory. */
+  prefix?: string;
+}
+
 /** One entry of `links`, as written (nothing expanded yet). */
 export interface ManifestEntry {
   link: string;
@@ -48,6 +56,8 @@ export interface ManifestEntry {
   /** The options this entry sets itself. */
   options: Partial<EntryOptions>;
   exclude: string[];
+  /** How a glob entry renames its matches; undefined: they keep their names. */
+  rename?: Rename;
   when?: Conditions;
   refs: { entry: SourceRef; link: SourceRef; target: SourceRef };
 }

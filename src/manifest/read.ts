@@ -174,13 +174,14 @@ function toEntries(input: ManifestInput): ManifestEntry[] {
   if (links === undefined) return [];
   if (Array.isArray(links)) {
     return links.map((e, i) => {
-      const { link, target, exclude, when, ...options } = e;
+      const { link, target, exclude, rename, when, ...options } = e;
       const conditions = toConditions(when);
       return {
         link,
         target,
         options: options as Partial<EntryOptions>,
         exclude: asList(exclude) ?? [],
+        ...(rename ? { rename } : {}),
         ...(conditions ? { when: conditions } : {}),
         refs: {
           entry: { path: ["links", i] },

@@ -115,6 +115,21 @@ const when = closed({
   "Conditions that must all hold for the entry to apply; a list means any of its values.",
 );
 
+const rename = closed({
+  dotPrefix: z
+    .boolean()
+    .describe(
+      "Stow's --dotfiles: every path segment dot-X of a match becomes .X (X not empty and not starting with a dot).",
+    )
+    .optional(),
+  prefix: noNul(z.string().min(1))
+    .regex(/^[^/\\]+$/, "must not contain a path separator (/ or \\)")
+    .describe(
+      "dotbot's prefix: put before the name each match has in the link directory, such as . for bashrc → .bashrc.",
+    )
+    .optional(),
+}).describe("How a glob entry renames its matches, so one entry keeps linking files added later.");
+
 const entry = closed({
   link: pathText().describe(
     "The path of the link. Relative paths resolve from the manifest's directory; ~ and ${VAR} are expanded. For a glob target, the directory the matches go into.",
@@ -128,6 +143,7 @@ const entry = closed({
       "Globs of glob matches to leave out, relative to the glob's static part; a pattern without / matches a name at any depth.",
     )
     .optional(),
+  rename: rename.optional(),
   when: when.optional(),
 });
 
@@ -182,6 +198,7 @@ const MANIFEST_KEYS = Object.keys(manifestSchema.shape);
 const OPTION_KEYS = Object.keys(optionShape);
 const ENTRY_KEYS = Object.keys(entry.shape);
 const WHEN_KEYS = Object.keys(when.shape);
+const RENAME_KEYS = Object.keys(rename.shape);
 
 /** The keys the object at a key path may have, for "did you mean" on an unknown key. */
 export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
@@ -191,6 +208,7 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (top === "links" && typeof index === "number") {
     if (path.length === 2) return ENTRY_KEYS;
     if (sub === "when" && path.length === 3) return WHEN_KEYS;
+    if (sub === "rename" && path.length === 3) return RENAME_KEYS;
   }
   return [];
 }

@@ -8,6 +8,7 @@ import type {
   Manifest,
   ManifestEntry,
   ManifestFile,
+  Rename,
   SourceRef,
 } from "../manifest/manifest.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
@@ -15,7 +16,9 @@ import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
-import { expandGlob, GlobRefused, GlobTooLarge, parseGlob } from "./glob.js";
+import { expandGlob, GlobRefused, GlobTooLarge, parseGlob, type GlobMatch } from "./glob.js";
+import { renameMatch } from "./rename.js";
+import { pathKey } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
@@ -151,12 +154,13 @@ async function resolveEntry(
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
 
   if (!pattern) {
-    if (entry.exclude.length > 0) {
+    for (const key of ["exclude", "rename"] as const) {
+      if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
       return fail([
         at(
-          { path: [...entry.refs.entry.path, "exclude"], key: true },
-          "`exclude` only applies to a glob target",
-          "remove `exclude`, or make `target` a glob such as `home/**`",
+          { path: [...entry.refs.entry.path, key], key: true },
+          `\`${key}\` only applies to a glob target`,
+          `remove \`${key}\`, or make \`target\` a glob such as \`home/**\``,
         ),
       ]);
     }
@@ -173,13 +177,56 @@ async function resolveEntry(
       ),
     ]);
   }
+  // Two matches that rename to one link, or a rename out of the link directory, would
+  // otherwise surface later as a bare duplicate or a link outside the entry.
+  const renamed = (
+    matches: readonly GlobMatch[],
+    rename: Rename,
+    link: (m: GlobMatch, relative: string) => DesiredLink,
+  ): Result<DesiredLink[]> => {
+    const seen = new Map<string, string>();
+    const out: DesiredLink[] = [];
+    const errors: Diagnostic[] = [];
+    for (const m of matches) {
+      const relative = renameMatch(m.relative, rename);
+      if (relative === undefined) {
+        errors.push(
+          at(
+            entry.refs.target,
+            `the match ${m.relative} would be renamed out of the link directory`,
+          ),
+        );
+        continue;
+      }
+      const key = pathKey(relative, ctx.platform);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        errors.push(
+          at(
+            entry.refs.entry,
+            `${earlier} and ${m.relative} both rename to ${relative}`,
+            "keep one of the two files, or `exclude` one",
+          ),
+        );
+        continue;
+      }
+      seen.set(key, m.relative);
+      out.push(link(m, relative));
+    }
+    return errors.length > 0 ? fail(errors) : ok(out);
+  };
   try {
     // The links of an entry whose link directory lies in its own glob's tree must not be
     // matched on the next run, or each run adds a level (`m/f`, `m/m/f`, …).
     const never = [...scope.manifests, linkPath];
     const matches = await expandGlob(ctx.fs, pattern, entry.exclude, ctx.platform, never);
-    return ok(
-      matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
+    if (!entry.rename) {
+      return ok(
+        matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),
+      );
+    }
+    return renamed(matches, entry.rename, (m, relative) =>
+      one(m.path, m.type, path.join(linkPath, ...relative.split("/"))),
     );
   } catch (error) {
     if (error instanceof GlobRefused) {

@@ -35,6 +35,8 @@ export async function importCommand(out: Output, args: readonly string[]): Promi
       dotfiles: options.dotfiles ?? false,
       target: options.target ? at(options.target) : undefined,
       homedir: out.io.homedir,
+      cwd: out.io.cwd,
+      env: out.io.env,
     });
   } else {
     out.error("usage: linkman import dotbot FILE, or linkman import stow DIR PACKAGE…");
