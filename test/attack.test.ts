@@ -1,0 +1,192 @@
+// Adversarial reproductions: each test asserts one of linkman's safety promises (SPEC.md
+// "Safety rules", README "Safety", "Threat model", "Guarantees") and fails today.
+import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
+import { mkdir, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { linkman } from "./helpers/cli.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+/** A FileSystem that runs `before(operation, args)` before passing each call through. */
+function hooked(
+  inner: FileSystem,
+  before: (operation: Operation, args: unknown[]) => Promise<void> | void,
+): FileSystem {
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        await before(key as Operation, args);
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Runs the CLI in the world's repository through `fs`. */
+function cliThrough(w: World, fs: FileSystem, ...args: string[]) {
+  return linkman(args, {
+    cwd: w.dots,
+    home: w.home,
+    env: { XDG_STATE_HOME: path.join(w.root, "state") },
+    platform: w.platform,
+    fs,
+  });
+}
+
+/** Whether the first write of a session (the state's pending record) is this call. */
+const isStateWrite = (w: World, operation: Operation, args: unknown[]) =>
+  operation === "writeNewFile" &&
+  String(args[0]).startsWith(`${w.stateFile}.`) &&
+  /^\.\d+-[0-9a-f]{8}\.tmp$/.test(String(args[0]).slice(w.stateFile.length));
+
+describe("attack: writes outside the roots", () => {
+  it("unlink never removes a directory outside the roots when ~/.config became a symlink out of home", async () => {
+    // Promise broken: "never writes outside the roots" (SPEC rule 5, README threat model:
+    // the check looks at where a path really leads, right before each write).
+    // linkman made ~/.config/tool for a link; the user then moved ~/.config to a shared
+    // disk and symlinked it back. `unlink` tidies ~/.config/tool with rmdir through the
+    // symlink and removes the shared disk's (empty) directory: a write outside the roots.
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.config/tool/conf: vim/vimrc\n", {
+      home: { ".config": {} },
+      root: { shared: {} },
+    });
+    expect((await w.cli("apply")).code).toBe(0);
+    await rename(path.join(w.home, ".config"), path.join(w.root, "shared", "config"));
+    await symlink(path.join(w.root, "shared", "config"), path.join(w.home, ".config"));
+    await unlink(path.join(w.root, "shared", "config", "tool", "conf")); // the user removes the link
+    await w.cli("unlink");
+    expect(existsSync(path.join(w.root, "shared", "config", "tool"))).toBe(true);
+  });
+
+  it("adopt never moves a file outside the roots when the target's directory is swapped for a symlink during the run", async () => {
+    // Promise broken: "even if a directory is swapped for a symlink during apply: right
+    // before every write it re-checks that the path lies in the roots". adoptOne writes
+    // (link/rename) into the target's directory without that check: the user's file gets
+    // a name in /outside and the new link leads there.
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.gitconfig: git/sub/gitconfig\n", {
+      home: { ".gitconfig": "[user]\n" },
+      dots: { git: { sub: {} } },
+      root: { outside: {} },
+    });
+    let swapped = false;
+    const fs = hooked(new NodeFileSystem(), async (operation, args) => {
+      if (!swapped && isStateWrite(w, operation, args)) {
+        swapped = true; // after the plan, before the first write
+        await rm(path.join(w.dots, "git", "sub"), { recursive: true });
+        await symlink(path.join(w.root, "outside"), path.join(w.dots, "git", "sub"));
+      }
+    });
+    await cliThrough(w, fs, "adopt");
+    expect(swapped).toBe(true);
+    expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);
+  });
+});
+
+describe("attack: races with an editor", () => {
+  it("adopt never renames its link over a file an editor saved at the link path during the run", async () => {
+    // Promise broken: "right before every write it re-checks that the path ... still holds
+    // what the plan saw" (SPEC rule 8) and "never loses a file". adoptOne hard-links the file
+    // to the target, makes the new link under a temporary name, then renames it over the
+    // link path without looking again: an editor's save in between (a new file renamed over
+    // the old one, as vim and VS Code do) is overwritten. Lost: the saved bytes.
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.gitconfig: git/gitconfig\n", {
+      home: { ".gitconfig": "[user] old\n" },
+    });
+    const link = path.join(w.home, ".gitconfig");
+    let saved = false;
+    const fs = hooked(new NodeFileSystem(), async (operation, args) => {
+      if (!saved && operation === "symlink" && String(args[1]).includes(".gitconfig.linkman-")) {
+        saved = true;
+        await writeFile(`${link}.swp`, "[user] saved by the editor\n");
+        await rename(`${link}.swp`, link);
+      }
+    });
+    await cliThrough(w, fs, "adopt");
+    expect(saved).toBe(true);
+    const everything = Object.values(w.snapshot());
+    expect(everything).toContain("file:[user] saved by the editor\n");
+  });
+});
+
+describe("attack: races with an editor (restore)", () => {
+  it("unlink --restore never renames a backup over a file saved at the link path once the link is gone", async () => {
+    // Promise broken: "nothing but a link or an empty directory is ever deleted" and "right
+    // before every write it re-checks" (SPEC rules 1 and 8). Applier.remove unlinks the link,
+    // then renames the backup to the link path with rename(2), which replaces whatever is
+    // there by then without looking. An editor that saves a new file at the path in that
+    // moment loses it. Lost: the newly saved file's bytes.
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc, onConflict: backup }\n",
+      { home: { ".vimrc": "the user's old vimrc\n" } },
+    );
+    expect((await w.cli("apply")).code).toBe(0);
+    const link = path.join(w.home, ".vimrc");
+    let saved = false;
+    const fs = hooked(new NodeFileSystem(), async (operation, args) => {
+      if (!saved && operation === "rename" && args[1] === link) {
+        saved = true;
+        await writeFile(link, "saved just now\n");
+      }
+    });
+    await cliThrough(w, fs, "unlink", "--restore");
+    expect(saved).toBe(true);
+    expect(Object.values(w.snapshot())).toContain("file:saved just now\n");
+  });
+});
+
+describe("attack: killed runs", () => {
+  it("a run killed right after moving a directory to its backup still lets unlink --restore put it back", async () => {
+    // Promise broken: "the plan and the state record where it went; unlink --restore puts
+    // backups back" together with "killing apply at any point and running again converges
+    // with nothing lost". The pending state records the planned backup, but the rerun finds
+    // nothing at the link path, plans a plain create, and records the link with backup: null,
+    // so unlink --restore removes the link and leaves ~/.vim empty; the user's directory stays
+    // orphaned at ~/.vim.linkman-backup.
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vim, target: nvim, onConflict: backup }\n",
+      { home: { ".vim": { vimrc: "the user's vim setup\n" } } },
+    );
+    const vim = path.join(w.home, ".vim");
+    let killed = false;
+    const fs = hooked(new NodeFileSystem(), (operation, args) => {
+      if (
+        killed &&
+        operation !== "lstat" &&
+        operation !== "stat" &&
+        operation !== "readlink" &&
+        operation !== "realpath" &&
+        operation !== "readFile" &&
+        operation !== "readdir"
+      ) {
+        throw new Error("killed");
+      }
+      if (operation === "rename" && args[0] === vim) killed = true; // this rename happens
+    });
+    await cliThrough(w, fs, "apply").catch(() => undefined);
+    expect(killed).toBe(true);
+    expect(lstatSync(path.join(w.home, ".vim.linkman-backup")).isDirectory()).toBe(true);
+    await rm(`${w.stateFile}.lock`); // a killed process's lock is taken over; this one is alive
+    expect((await w.cli("apply")).code).toBe(0);
+    await w.cli("unlink", "--restore");
+    expect(readFileSync(path.join(vim, "vimrc"), "utf8")).toBe("the user's vim setup\n");
+  });
+});
+
+describe("attack: what the user reads", () => {
+  it("prints one line per action even when a hostile manifest puts a newline in a link name", async () => {
+    // Promise broken: SPEC "Plan output: one line per action", which is what a user reads
+    // before applying a cloned repository's manifest (README threat model). A link name
+    // holding a newline (legal on Linux) prints as two lines, the second one forged: here a
+    // harmless-looking "create" that hides the real path, ~/.bashrc<newline>…, being linked.
+    const w = await makeWorld(
+      'version: 1\nlinks:\n  - { link: "~/.bashrc\\n+ create  ~/.harmless → vim/vimrc", target: vim/vimrc }\n',
+    );
+    const run = await w.cli("plan");
+    const lines = run.stdout.split("\n").filter((l) => l.startsWith("+ create"));
+    expect(lines).toHaveLength(1);
+  });
+});
