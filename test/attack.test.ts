@@ -1,5 +1,6 @@
 // Adversarial reproductions: each test asserts one of linkman's safety promises (SPEC.md
 // "Safety rules", README "Safety", "Threat model", "Guarantees") and fails today.
+import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -189,4 +190,62 @@ describe("attack: what the user reads", () => {
     const lines = run.stdout.split("\n").filter((l) => l.startsWith("+ create"));
     expect(lines).toHaveLength(1);
   });
+});
+
+describe("attack: real processes killed with SIGKILL", () => {
+  it(
+    "apply SIGKILLed at random moments, then run again, still lets unlink --restore put every directory back",
+    { timeout: 120_000 },
+    async () => {
+      // Promise broken: "killing apply at any point and running again converges with nothing
+      // lost", with "unlink --restore puts backups back". A real `linkman apply` (the bundle,
+      // `npm run build` first) is killed while it moves 150 directories aside; the rerun
+      // converges, but a directory moved to its backup just before the kill is recorded with
+      // no backup, so `unlink --restore` leaves it orphaned at DIR.linkman-backup.
+      const bin = path.join(import.meta.dirname, "..", "dist/bundle/linkman.js");
+      expect(existsSync(bin), "run `npm run build` first").toBe(true);
+      const n = 150;
+      const pkg = Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [`d${i}`, { f: `repo ${i}\n` }]),
+      );
+      const mine = Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [`d${i}`, { u: `user ${i}\n` }]),
+      );
+      const notBack: string[] = [];
+      for (let round = 0; round < 40 && notBack.length === 0; round++) {
+        const w = await makeWorld(
+          'version: 1\nlinks:\n  - { link: ~/, target: "pkg/*/", onConflict: backup }\n',
+          { dots: { pkg }, home: mine },
+        );
+        const env = {
+          ...process.env,
+          HOME: w.home,
+          XDG_STATE_HOME: path.join(w.root, "state"),
+          LINKMAN_LOCK_WAIT_MS: "5000",
+        };
+        const child = spawn(process.execPath, [bin, "apply", "-q"], {
+          cwd: w.dots,
+          env,
+          stdio: "ignore",
+        });
+        const exited = new Promise((resolve) => child.on("exit", resolve));
+        // Kill once a random share of the directories has been moved aside.
+        const share = 0.1 + Math.random() * 0.8;
+        for (let t = 0; t < 5000; t++) {
+          const moved = readdirSync(w.home).filter((e) => e.endsWith(".linkman-backup")).length;
+          if (moved >= n * share || child.exitCode !== null) break;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        child.kill("SIGKILL");
+        await exited;
+        expect((await w.cli("apply")).code).toBe(0);
+        await w.cli("unlink", "--restore");
+        for (let i = 0; i < n; i++) {
+          const u = path.join(w.home, `d${i}`, "u");
+          if (!existsSync(u) || readFileSync(u, "utf8") !== `user ${i}\n`) notBack.push(`d${i}`);
+        }
+      }
+      expect(notBack, "directories unlink --restore did not put back").toEqual([]);
+    },
+  );
 });
