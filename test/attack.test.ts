@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { linkman } from "./helpers/cli.js";
+import { windows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
 /** A FileSystem that runs `before(operation, args)` before passing each call through. */
@@ -189,6 +190,35 @@ describe("attack: what the user reads", () => {
     const run = await w.cli("plan");
     const lines = run.stdout.split("\n").filter((l) => l.startsWith("+ create"));
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe("attack: killed runs on Windows (the model)", () => {
+  it("a run killed after moving the old directory link aside still lets unlink --restore put that link back", async () => {
+    // Promise broken: SPEC's table, "a symlink or junction elsewhere → replace (the old link
+    // text is kept in the plan and the state, and unlink --restore puts it back)", with rule 4
+    // (killed at any point, rerun converges with nothing lost). Windows replaces a directory
+    // link in three steps; killed after the first (old link renamed to .NAME.linkman-TOKEN-old),
+    // the rerun sweeps the old link away and records the new one with previous: null.
+    const system = windows();
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim: nvim\n",
+      { home: { ".vim": { symlink: "../dots/bin" } } },
+      system,
+    );
+    const vim = path.join(w.home, ".vim");
+    let killed = false;
+    const fs = hooked(w.fs, (operation, args) => {
+      const reads = ["lstat", "stat", "readlink", "realpath", "readFile", "readdir"];
+      if (killed && !reads.includes(operation)) throw new Error("killed");
+      if (operation === "rename" && args[0] === vim) killed = true; // this rename happens
+    });
+    await cliThrough(w, fs, "apply").catch(() => undefined);
+    expect(killed).toBe(true);
+    await rm(`${w.stateFile}.lock`); // a killed process's lock is taken over; this one is alive
+    expect((await w.cli("apply")).code).toBe(0);
+    await w.cli("unlink", "--restore");
+    expect(await w.fs.readlink(vim)).toBe("../dots/bin");
   });
 });
 
