@@ -88,6 +88,38 @@ describe("attack: writes outside the roots", () => {
   });
 });
 
+describe("attack: a hostile manifest and linkman's own state", () => {
+  it("a manifest that links ~/.local/state/linkman cannot let a second run in while the first holds the lock", async () => {
+    // Promise broken: "two runs never interleave (a lock)" (SPEC rule 6), with a hostile
+    // manifest (README threat model). With XDG_STATE_HOME unset the state directory is in
+    // home, so an entry may replace it (onConflict: backup): the whole directory, with the
+    // held lock and every other manifest's state, moves to linkman.linkman-backup and the
+    // state now lives in the repository. A second run started meanwhile finds no lock and
+    // runs alongside the first (and every other manifest's state is forgotten).
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.local/state/linkman, target: statedir, onConflict: backup }\n  - { link: ~/.vimrc, target: vim/vimrc }\n",
+      {
+        home: { ".local": { state: { linkman: { "dotfiles-0123456789ab.json": "{}" } } } },
+        dots: { statedir: {} },
+      },
+    );
+    const stateDir = path.join(w.home, ".local", "state", "linkman");
+    const run = (fs: FileSystem, env: Record<string, string> = {}) =>
+      linkman(["apply"], { cwd: w.dots, home: w.home, env, fs });
+    let replaced = false;
+    let second: Awaited<ReturnType<typeof run>> | undefined;
+    const fs = hooked(new NodeFileSystem(), async (operation, args) => {
+      if (replaced && !second) {
+        second = await run(new NodeFileSystem(), { LINKMAN_LOCK_WAIT_MS: "0" });
+      }
+      if (operation === "rename" && args[1] === stateDir) replaced = true;
+    });
+    await run(fs);
+    expect(second, "the state directory was replaced and a second run started").toBeDefined();
+    expect(second?.stderr).toContain("lock");
+  });
+});
+
 describe("attack: races with an editor", () => {
   it("adopt never renames its link over a file an editor saved at the link path during the run", async () => {
     // Promise broken: "right before every write it re-checks that the path ... still holds
