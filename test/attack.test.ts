@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { main } from "../src/cli/main.js";
 import { linkman } from "./helpers/cli.js";
 import { windows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
@@ -308,6 +309,39 @@ describe("attack: real processes killed with SIGKILL", () => {
         }
       }
       expect(notBack, "directories unlink --restore did not put back").toEqual([]);
+    },
+  );
+});
+
+describe("attack: nothing hangs", () => {
+  it(
+    "a host glob in when: is matched in bounded time on a cloud machine's hostname",
+    { timeout: 120_000 },
+    async () => {
+      // Promise broken: "glob matching has a complexity bound; nothing hangs" (SPEC rule 9,
+      // README "What it reads"). `when.host` is matched with picomatch.isMatch, a backtracking
+      // regular expression, not the bounded GlobMatcher the targets use: on an EC2 host name
+      // this 9-star pattern takes about ten seconds; each `*?` more multiplies it (12: minutes).
+      const w = await makeWorld(
+        `version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc, when: { host: ["${"*?".repeat(9)}z"] } }\n`,
+      );
+      let out = "";
+      const started = Date.now();
+      const code = await main(["plan"], {
+        stdout: { write: (s: string) => (out += s), isTTY: false },
+        stderr: { write: (s: string) => (out += s) },
+        env: { HOME: w.home, XDG_STATE_HOME: path.join(w.root, "state") },
+        cwd: w.dots,
+        homedir: w.home,
+        platform: w.platform,
+        arch: process.arch,
+        hostname: "ip-172-31-16-203.eu-west-1.compute.internal",
+        fs: new NodeFileSystem(),
+      });
+      const took = Date.now() - started;
+      expect(out).toContain("condition");
+      expect(code).toBe(0);
+      expect(took, "milliseconds to plan one entry").toBeLessThan(1000);
     },
   );
 });
