@@ -121,6 +121,20 @@ describe("attack: a hostile manifest and linkman's own state", () => {
   });
 });
 
+describe("attack: a hostile manifest reads outside the repository", () => {
+  it("an include outside the repository never prints what that file holds", async () => {
+    // Outside the listed promises but inside README's threat model ("a manifest usually comes
+    // from a repository you cloned, so linkman treats it as untrusted input"): `include` takes
+    // any path, so a cloned repository's manifest can include ~/.aws/credentials, and the YAML
+    // error quotes the offending line, the secret key, on stderr (in CI: in the build log).
+    const w = await makeWorld("version: 1\ninclude: [../home/.aws/credentials]\nlinks: {}\n", {
+      home: { ".aws": { credentials: "[default]\naws_secret_access_key = wJalrXUtnFEMI\n" } },
+    });
+    const run = await w.cli("plan");
+    expect(run.stdout + run.stderr).not.toContain("wJalrXUtnFEMI");
+  });
+});
+
 describe("attack: races with an editor", () => {
   it("adopt never renames its link over a file an editor saved at the link path during the run", async () => {
     // Promise broken: "right before every write it re-checks that the path ... still holds
