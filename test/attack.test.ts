@@ -327,6 +327,21 @@ describe("attack: real processes killed with SIGKILL", () => {
   );
 });
 
+describe("attack: prune", () => {
+  it("prune keeps the links of a glob entry that is only skipped by when (another profile)", async () => {
+    // Promise broken: README "Removing links": "An entry that is only skipped by `when` is
+    // still listed: switching profiles does not prune its link." A glob entry skipped by
+    // `when` lists none of its matches, so `prune` run without the profile removes them all.
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/, target: 'nvim/**', when: { profile: [work] } }\n",
+    );
+    expect((await w.cli("apply", "--profile", "work")).code).toBe(0);
+    expect(lstatSync(path.join(w.home, "init.lua")).isSymbolicLink()).toBe(true);
+    await w.cli("prune");
+    expect(existsSync(path.join(w.home, "init.lua"))).toBe(true);
+  });
+});
+
 describe("attack: nothing hangs", () => {
   it(
     "a host glob in when: is matched in bounded time on a cloud machine's hostname",
