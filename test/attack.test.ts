@@ -240,6 +240,32 @@ describe("attack: what the user reads", () => {
   });
 });
 
+describe("attack: killed unlink --restore", () => {
+  it("unlink --restore killed between removing the link and putting the backup back, run again, puts it back", async () => {
+    // Promise broken: "killing ... at any point and running again converges" with "unlink
+    // --restore puts backups back" (SPEC rules 1 and 4). Killed right after the link is
+    // unlinked, the rerun finds the link path empty, decides `already gone` and forgets the
+    // record: the user's file stays at ~/.vimrc.linkman-backup and ~/.vimrc stays empty.
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc, onConflict: backup }\n",
+      { home: { ".vimrc": "the user's own vimrc\n" } },
+    );
+    expect((await w.cli("apply")).code).toBe(0);
+    const link = path.join(w.home, ".vimrc");
+    let killed = false;
+    const fs = hooked(new NodeFileSystem(), (operation, args) => {
+      const reads = ["lstat", "stat", "readlink", "realpath", "readFile", "readdir"];
+      if (killed && !reads.includes(operation)) throw new Error("killed");
+      if (operation === "unlink" && args[0] === link) killed = true; // this unlink happens
+    });
+    await cliThrough(w, fs, "unlink", "--restore").catch(() => undefined);
+    expect(killed).toBe(true);
+    await rm(`${w.stateFile}.lock`); // a killed process's lock is taken over; this one is alive
+    await w.cli("unlink", "--restore");
+    expect(readFileSync(link, "utf8")).toBe("the user's own vimrc\n");
+  });
+});
+
 describe("attack: killed runs on Windows (the model)", () => {
   it("a run killed after moving the old directory link aside still lets unlink --restore put that link back", async () => {
     // Promise broken: SPEC's table, "a symlink or junction elsewhere → replace (the old link
