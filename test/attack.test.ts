@@ -2,7 +2,7 @@
 // "Safety rules", README "Safety", "Threat model", "Guarantees") and fails today.
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
-import { mkdir, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
