@@ -1,7 +1,14 @@
 // Adversarial reproductions: each test asserts one of linkman's safety promises (SPEC.md
 // "Safety rules", README "Safety", "Threat model", "Guarantees") and fails today.
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, readdirSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -397,6 +404,49 @@ describe("attack: nothing hangs", () => {
       expect(out).toContain("condition");
       expect(code).toBe(0);
       expect(took, "milliseconds to plan one entry").toBeLessThan(1000);
+    },
+  );
+});
+
+describe("attack: a state file edited by hand", () => {
+  it(
+    "unlink handles a large state (8000 records, 8000 directories) in linear time",
+    { timeout: 300_000 },
+    async () => {
+      // Promise broken: "everything it reads back (its state) is untrusted input ... nothing
+      // hangs" (SPEC rule 9). tidyDirectories scans every record for every recorded directory
+      // (`state.links.some(startsWith)`): quadratic. A 3 MB state of 8000 kept records and
+      // 8000 directories takes about 25 s here; 40,000 of each (15 MB, under the 64 MiB
+      // bound) takes minutes. Records stay when the path holds a file now (changed since).
+      const w = await makeWorld("version: 1\nlinks: {}\n");
+      const n = 8000;
+      mkdirSync(path.join(w.home, "f"));
+      // One record whose link is gone makes the run change the state (and tidy); the others
+      // hold a file of the user's now, so they are kept.
+      const links = Array.from({ length: n + 1 }, (_, i) => {
+        const link = path.join(w.home, "f", `l${i}`);
+        if (i < n) writeFileSync(link, "the user's file\n");
+        return {
+          link,
+          kind: "symlink",
+          target: "/t",
+          text: "/t",
+          dev: null,
+          ino: null,
+          previous: null,
+          backup: null,
+          createdAt: "2026-01-01T00:00:00.000Z",
+        };
+      });
+      const directories = Array.from({ length: n }, (_, i) => path.join(w.home, "d", `${i}`));
+      mkdirSync(path.dirname(w.stateFile), { recursive: true });
+      writeFileSync(
+        w.stateFile,
+        JSON.stringify({ version: 1, manifest: w.manifest, links, directories }),
+      );
+      const started = Date.now();
+      await w.cli("unlink");
+      expect(Date.now() - started, "milliseconds for unlink").toBeLessThan(5000);
     },
   );
 });
