@@ -383,7 +383,7 @@ describe("attack: nothing hangs", () => {
       // Promise broken: "glob matching has a complexity bound; nothing hangs" (SPEC rule 9,
       // README "What it reads"). `when.host` is matched with picomatch.isMatch, a backtracking
       // regular expression, not the bounded GlobMatcher the targets use: on an EC2 host name
-      // this 9-star pattern takes about ten seconds; each `*?` more multiplies it (12: minutes).
+      // this 9-star pattern takes 6 to 10 seconds; each `*?` more multiplies it (12: minutes).
       const w = await makeWorld(
         `version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc, when: { host: ["${"*?".repeat(9)}z"] } }\n`,
       );
