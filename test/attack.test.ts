@@ -183,7 +183,8 @@ describe("attack: races with an editor (restore)", () => {
     const link = path.join(w.home, ".vimrc");
     let saved = false;
     const fs = hooked(new NodeFileSystem(), async (operation, args) => {
-      if (!saved && operation === "rename" && args[1] === link) {
+      // Right before the backup is put back (link(2) now, which never overwrites).
+      if (!saved && (operation === "rename" || operation === "link") && args[1] === link) {
         saved = true;
         await writeFile(link, "saved just now\n");
       }

@@ -10,6 +10,7 @@ import { recipeFor, subjectOf, type DecideSettings } from "./decide.js";
 import { inRoots, type Root } from "./roots.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
+import { ChangedSincePlan } from "./changedSincePlan.js";
 import { temporaryName } from "./temporaries.js";
 
 /** What deciding an adoption needs besides the observation: the roots, and the repository targets may be moved into. */
@@ -210,11 +211,30 @@ export async function adoptOne(
   const temporary = temporaryName(link, token);
   try {
     await fs.symlink(recipe.text, temporary, recipe.type ?? "file");
+    if (sameFile) {
+      // The target must name the very file the link path holds, right before the rename:
+      // an editor may have saved a new file there meanwhile (the adopted one stays at the target).
+      const [atLink, atTarget] = await Promise.all([fs.lstat(link), fs.lstat(target)]);
+      if (atLink.dev !== atTarget.dev || atLink.ino !== atTarget.ino) {
+        throw new ChangedSincePlan(
+          link,
+          `the file there was replaced (the one that was there is now at ${target})`,
+        );
+      }
+    }
     await fs.rename(temporary, link);
   } catch (error) {
-    // The original is still at the link path: take back the name or copy made at the target.
+    // Take back the name or copy made at the target, only while the original is still at
+    // the link path (otherwise the target may be its last name).
     await fs.unlink(temporary).catch(() => undefined);
-    await fs.unlink(target).catch(() => undefined);
+    const [atLink, atTarget] = await Promise.all([
+      lstatIfExists(fs, link).catch(() => undefined),
+      lstatIfExists(fs, target).catch(() => undefined),
+    ]);
+    const stillThere =
+      atLink?.type === "file" &&
+      (!sameFile || (atLink.dev === atTarget?.dev && atLink.ino === atTarget.ino));
+    if (stillThere) await fs.unlink(target).catch(() => undefined);
     throw error;
   }
 }

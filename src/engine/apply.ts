@@ -11,6 +11,7 @@ import { removeLink } from "./removeLink.js";
 import { checkInsideRoots, type Root } from "./roots.js";
 import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
+import { ChangedSincePlan } from "./changedSincePlan.js";
 
 /** The outcome of `applyPlan`. */
 export interface ApplyResult {
@@ -92,14 +93,6 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   };
 }
 
-/** A path no longer holds what the plan saw there: the action becomes a conflict and nothing is written. */
-class ChangedSincePlan extends Error {
-  constructor(link: string, why: string) {
-    super(`${link}: ${why} since the plan was made, so it was left alone`);
-    this.name = "ChangedSincePlan";
-  }
-}
-
 /** The result of a plan that was not applied because it holds a conflict or an error: nothing changed. */
 export function refusedResult(plan: Plan): ApplyResult {
   return {
@@ -130,6 +123,7 @@ class Applier {
     await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
     if (action.op === "remove") return this.remove(action);
     if (action.op === "adopt") {
+      await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
       await this.expectUnchanged(action);
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
@@ -337,17 +331,41 @@ class Applier {
   private async remove(action: ActionOf<"remove">): Promise<ActionResult> {
     const { fs } = this.ctx;
     await this.expectUnchanged(action);
-    if (action.kind === "hardlink") await this.expectAnotherName(action);
-    await this.removeLink(action.link);
+    if (action.kind === "hardlink" && action.found.type !== "missing")
+      await this.expectAnotherName(action);
+    if (action.found.type !== "missing") await this.removeLink(action.link);
     const restore = action.restore;
     if (restore?.backup) {
-      await fs.rename(restore.backup, action.link);
+      await this.putBack(restore.backup, action.link);
     } else if (restore?.previous) {
       const resolved = path.resolve(path.dirname(action.link), restore.previous);
       const type = (await statIfExists(fs, resolved))?.type === "directory" ? "dir" : "file";
       await fs.symlink(restore.previous, action.link, type);
     }
     return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
+  }
+
+  /**
+   * Puts a backup back at the link path, never over anything that appeared there: a file
+   * gets its old name back as a second name first (link(2) never overwrites), then loses
+   * the backup name; a directory is renamed (which fails on anything but an empty one).
+   */
+  private async putBack(backup: string, link: string): Promise<void> {
+    const { fs } = this.ctx;
+    const stat = await fs.lstat(backup);
+    if (stat.type === "directory") return fs.rename(backup, link);
+    try {
+      await fs.link(backup, link);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "EEXIST") throw new ChangedSincePlan(link, "something appeared there");
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+      // No hard links here: look, then rename (the window is the one between the two).
+      if (await lstatIfExists(fs, link))
+        throw new ChangedSincePlan(link, "something appeared there");
+      return fs.rename(backup, link);
+    }
+    await fs.unlink(backup);
   }
 
   /** Throws ChangedSincePlan unless the hard link's target is, right now, another name of the file at the link path. */

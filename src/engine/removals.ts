@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { errorCode, statIfExists } from "../fs/fileSystem.js";
+import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import { samePath } from "../platform.js";
 import type { LinkRecord } from "../state/state.js";
 import type { Action, Found, Restore, Subject } from "./action.js";
@@ -19,6 +19,8 @@ export interface RemovalObservation {
   linkReal: string;
   /** The target now (following links), for a hard link: its identity, names, and where its entry really is. */
   target: { dev: string; ino: string; nlink: number; real: string } | undefined;
+  /** Whether the record's backup is still there (a run killed before putting it back). */
+  backupThere?: boolean;
 }
 
 /** Whether what is at a link path is still the symlink or junction linkman recorded, or a hard link of the recorded file. */
@@ -57,6 +59,17 @@ export function decideRemoval(
     place: null,
   };
   if (found.type === "missing") {
+    // A run killed between removing the link and putting the backup back: put it back now.
+    const putBack = restoreOf(record, restoreChoice);
+    if (putBack && (putBack.previous || seen.backupThere)) {
+      const backup = seen.backupThere ? putBack.backup : null;
+      if (backup || putBack.previous)
+        return act.remove(
+          subject,
+          { backup, previous: backup ? null : putBack.previous },
+          backup ? `puts back ${backup}` : `puts back the link to ${putBack.previous}`,
+        );
+    }
     const leftover = record.backup ? `; the backup of what was there is at ${record.backup}` : "";
     return act.skip(subject, "already-gone", "up-to-date", `already gone${leftover}`);
   }
@@ -132,7 +145,16 @@ export async function planRemovals(
         record.kind === "hardlink" && found.type === "file"
           ? await hardLinkTarget(fs, observer, record.target)
           : undefined;
-      return decideRemoval(record, { found, linkReal, target }, restoreChoice, platform);
+      const backupThere =
+        found.type === "missing" && record.backup !== null
+          ? (await lstatIfExists(fs, record.backup)) !== undefined
+          : false;
+      return decideRemoval(
+        record,
+        { found, linkReal, target, backupThere },
+        restoreChoice,
+        platform,
+      );
     } catch (error) {
       const subject: Subject = {
         kind: record.kind,

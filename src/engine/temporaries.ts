@@ -19,10 +19,12 @@ export function temporaryName(file: string, token: string, role: "new" | "old" =
 }
 
 /**
- * Removes what a run that was killed left beside `links` under its token's temporary names:
- * new links not yet renamed into place, and old links moved aside. Only those exact names
- * (which only that run could make) are touched, only links and files are removed (never a
- * directory, never recursively), and whatever cannot be removed is left. Returns the paths removed.
+ * Tidies what a run that was killed left beside `links` under its token's temporary names:
+ * a new link not yet renamed into place is removed; an old link moved aside (Windows'
+ * three-step replace) is put back where nothing took its place, else removed. Only those
+ * exact names (which only that run could make) are touched, and only links and second
+ * names of files: never a directory, never a file's last name. Whatever cannot be tidied is
+ * left. Returns the paths tidied.
  */
 export async function sweepTemporaries(
   fs: FileSystem,
@@ -30,19 +32,21 @@ export async function sweepTemporaries(
   links: readonly string[],
   token: string,
 ): Promise<string[]> {
-  const removed: string[] = [];
+  const tidied: string[] = [];
   for (const link of links) {
     for (const role of ["new", "old"] as const) {
       const name = temporaryName(link, token, role);
       const found = await lstatIfExists(fs, name).catch(() => undefined);
-      if (!found || found.type === "directory") continue;
+      if (!found || found.type === "directory" || (found.type === "file" && found.nlink < 2))
+        continue;
       try {
-        await removeLink(fs, platform, name);
-        removed.push(name);
+        if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
+        else await removeLink(fs, platform, name);
+        tidied.push(name);
       } catch {
         // Left for the user: it is only a stray link or a second name of a file.
       }
     }
   }
-  return removed;
+  return tidied;
 }

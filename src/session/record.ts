@@ -18,7 +18,10 @@ function recordOf(
   result: ActionResult | undefined,
   now: string,
 ): LinkRecord {
-  const ours = earlier !== undefined && stillOurs(earlier, action.found);
+  // The earlier record still describes what the user had before linkman while the link is
+  // as linkman left it, or gone (a run killed after moving things aside, before linking).
+  const ours =
+    earlier !== undefined && (stillOurs(earlier, action.found) || action.found.type === "missing");
   const kind = result?.fallback ?? action.kind;
   const found = action.found;
   return {

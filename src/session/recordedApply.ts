@@ -1,7 +1,7 @@
 import type { AppliedAction, Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
-import { runToken, sweepTemporaries } from "../engine/temporaries.js";
+import { runToken } from "../engine/temporaries.js";
 import { tidyDirectories } from "../engine/tidyDirectories.js";
 import { errorCode } from "../fs/fileSystem.js";
 import type { Context } from "./context.js";
@@ -68,15 +68,6 @@ export async function applyRecorded(
     return report({ ...refusedResult(plan), refused: false });
   }
   const notices: string[] = [];
-  if (interrupted) {
-    const links = state.links.map((r) => r.link);
-    const swept = await sweepTemporaries(ctx.fs, ctx.platform, links, interrupted);
-    if (swept.length > 0) {
-      notices.push(
-        `removed ${plural(swept.length, "temporary link")} an interrupted run left: ${swept.join(", ")}`,
-      );
-    }
-  }
   const now = new Date().toISOString();
   const cannotSave = (error: unknown) =>
     `the state file ${held.file} could not be written (${errorCode(error) ?? String(error)})`;
@@ -98,7 +89,7 @@ export async function applyRecorded(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let after = finalState(state, applied, now);
-  if (options.tidy) after = (await tidyDirectories(ctx.fs, after)).state;
+  if (options.tidy) after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform)).state;
   notices.push(...backupNotices(applied.actions));
   try {
     await held.save(after);

@@ -1,4 +1,5 @@
 import { rootsFor, type Root } from "../engine/roots.js";
+import { sweepTemporaries } from "../engine/temporaries.js";
 import { acquireLock } from "../state/lock.js";
 import type { State } from "../state/state.js";
 import { readState, realManifestPath, statePathFor, writeState } from "../state/stateFile.js";
@@ -84,11 +85,25 @@ export async function withLockedState<T>(
     const read = await readState(ctx.fs, file, real, ctx.platform);
     if (!read.ok) return unreadable(file, read.problem);
     const split = trustState(read.state, roots, ctx.platform);
+    // A run killed part-way left its temporaries: tidied before anything is planned, so the
+    // plan sees the disk as that run's last complete step left it.
+    const token = split.trusted.applying;
+    const swept = token
+      ? await sweepTemporaries(
+          ctx.fs,
+          ctx.platform,
+          split.trusted.links.map((r) => r.link),
+          token,
+        )
+      : [];
+    const sweptNotice = swept.length
+      ? [`tidied ${swept.length} temporary name(s) an interrupted run left: ${swept.join(", ")}`]
+      : [];
     return await body({
       file,
       roots,
       split,
-      notices: [...read.ignored, ...split.notices],
+      notices: [...read.ignored, ...split.notices, ...sweptNotice],
       save: (state) => writeState(ctx.fs, file, withUntrusted(state, split)),
     });
   } finally {
