@@ -253,7 +253,18 @@ async function readInclude(
     return at(`includes nest more than ${MAX_INCLUDE_DEPTH} deep`);
   }
   const read = await readBytes(file, ctx.fs);
-  if ("bytes" in read) return readManifestFile(file, read.bytes, ctx, [...chain, file]);
+  if ("bytes" in read) {
+    const included = await readManifestFile(file, read.bytes, ctx, [...chain, file]);
+    // A manifest from a cloned repository may include any file it names (~/.aws/credentials):
+    // what is wrong in a file outside the manifest's directory is counted, never quoted.
+    const home = path.dirname(chain[0] ?? file);
+    if (included.ok || isInsideDirectory(file, home)) return included;
+    const n = included.errors.length;
+    return at(
+      `included file ${file} is not a valid manifest (${n === 1 ? "1 problem" : `${n} problems`}, not shown: it lies outside ${home})`,
+      `if it is yours, check it with \`linkman validate -c ${file}\``,
+    );
+  }
   if (read.code === "ENOENT" && include.optional) return ok(undefined);
   // The include names the file, so that is where the problem is shown, and where to fix it.
   return at(
@@ -263,4 +274,10 @@ async function readInclude(
         ? "end the path with ? (`" + written + "?`) if it is fine for the file to be missing"
         : `an include names another manifest: a YAML file of at most ${formatSize(MAX_MANIFEST_BYTES)}`),
   );
+}
+
+/** Whether a path lies inside a directory (as written). */
+function isInsideDirectory(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }

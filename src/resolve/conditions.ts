@@ -1,5 +1,5 @@
 import path from "node:path";
-import picomatch from "picomatch";
+import { globMatches } from "./globMatcher.js";
 import { statIfExists, type FileSystem } from "../fs/fileSystem.js";
 import type { Conditions } from "../manifest/manifest.js";
 
@@ -34,10 +34,14 @@ export async function checkConditions(
     return { holds: false, why: `arch is ${facts.arch}, not ${when.arch.join(" or ")}` };
   }
   if (when.host) {
-    const host = facts.hostname.toLowerCase();
-    const matches = when.host.some((glob) =>
-      picomatch.isMatch(host, glob.toLowerCase(), { dot: true }),
-    );
+    // Matched without backtracking: a host pattern from a hostile manifest cannot hang.
+    const matches = when.host.some((glob) => {
+      try {
+        return globMatches(glob, facts.hostname, true);
+      } catch {
+        return false; // a pattern too large to match in bounded time matches nothing
+      }
+    });
     if (!matches) {
       return {
         holds: false,

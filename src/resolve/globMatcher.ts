@@ -404,3 +404,13 @@ class Parser {
     return this.alternatives(",", "}");
   }
 }
+
+/**
+ * Whether one glob matches one text, in time bounded by their lengths (no backtracking): for
+ * `when.host`. A pattern too large to match in bounded time throws GlobSyntaxError.
+ */
+export function globMatches(pattern: string, text: string, nocase: boolean): boolean {
+  const matcher = new GlobMatcher(nocase);
+  matcher.add(pattern, ANY);
+  return (matcher.advance(matcher.initial(), text).accepts & ANY) !== 0;
+}

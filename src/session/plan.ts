@@ -8,7 +8,8 @@ import { realManifestPath, statePathFor } from "../state/stateFile.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
-import { recordsNotIn, type State } from "../state/state.js";
+import { parseGlob } from "../resolve/glob.js";
+import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { isRefusal, type PlanReport, type Refusal } from "./report.js";
@@ -64,7 +65,7 @@ export async function planManifest(
   });
   const planned = await keepOffState(ctx, loaded.file, choice, linked);
   if (!choice.prune || !state) return planned;
-  const unlisted = recordsNotIn(state, listedLinks(loaded), ctx.platform);
+  const unlisted = unlistedRecords(state, loaded, ctx.platform);
   return assemblePlan(loaded.file, [
     ...planned.actions,
     ...(await planRemovals(unlisted, view, "backups", ctx.platform)),
@@ -113,7 +114,22 @@ function recordedLinks(state: State): Set<string> {
   return new Set(state.links.filter((r) => r.kind !== "hardlink").map((r) => r.link));
 }
 
-/** Every link path the manifest lists, including entries skipped by `when`: prune never removes those. */
-export function listedLinks(loaded: LoadedManifest): string[] {
-  return loaded.links.map((l) => l.link);
+/**
+ * The records of links the manifest no longer lists: what prune removes. Entries skipped by
+ * `when` still list their links, and a skipped glob entry its whole link directory, since
+ * its matches are not looked for: switching profiles never prunes.
+ */
+export function unlistedRecords(
+  state: State,
+  loaded: LoadedManifest,
+  platform: string,
+): LinkRecord[] {
+  const skippedGlobs = loaded.links
+    .filter((l) => l.skipped && parseGlob(l.target))
+    .map((l) => l.link);
+  return recordsNotIn(
+    state,
+    loaded.links.map((l) => l.link),
+    platform,
+  ).filter((r) => !skippedGlobs.some((dir) => isInside(r.link, dir, platform)));
 }

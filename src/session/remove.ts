@@ -3,11 +3,11 @@ import { ok } from "../diagnostic.js";
 import { assemblePlan } from "../engine/action.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
-import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
+import type { LinkRecord, State } from "../state/state.js";
 import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
-import { listedLinks } from "./plan.js";
+import { unlistedRecords } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -56,7 +56,7 @@ export async function prune(
   if (!loaded.ok) return loaded;
   return ok(
     await removeRecorded(ctx, "prune", loaded.value.file, options, "backups", (state) =>
-      recordsNotIn(state, listedLinks(loaded.value), ctx.platform),
+      unlistedRecords(state, loaded.value, ctx.platform),
     ),
   );
 }

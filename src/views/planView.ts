@@ -33,9 +33,22 @@ export function plainStyle(where: { homedir: string; cwd: string }): ViewStyle {
 /** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
 export function showPath(p: string, where: { homedir: string; cwd: string }): string {
   const rel = path.relative(where.cwd, p);
-  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel;
+  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return printable(rel);
   const home = where.homedir;
-  return p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p;
+  return printable(p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p);
+}
+
+/**
+ * Text from a manifest or the disk, safe to print on one line: control characters (a
+ * newline in a hostile link name could forge a plan line; escapes could redraw the screen)
+ * are shown escaped, as JSON writes them.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const json = JSON.stringify(c).slice(1, -1);
+    return json !== c ? json : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** The symbol and label of an action, as in `+ create`. */
@@ -86,14 +99,14 @@ function detail(action: Action, style: ViewStyle): string {
   if (action.op === "replace" && action.backup)
     return ` (backup: ${style.showPath(action.backup)})`;
   if (action.op === "replace" && action.found.type === "symlink")
-    return ` (was → ${action.found.linkTarget})`;
-  if (action.op === "replace") return ` (${action.message ?? ""})`;
+    return ` (was → ${printable(action.found.linkTarget)})`;
+  if (action.op === "replace") return ` (${printable(action.message ?? "")})`;
   if (
     (action.op === "skip" && action.reason !== "up-to-date") ||
     action.op === "conflict" ||
     action.op === "error"
   ) {
-    return action.message ? `: ${action.message}` : "";
+    return action.message ? `: ${printable(action.message)}` : "";
   }
   return "";
 }
@@ -107,7 +120,7 @@ export function planLines(plan: Plan, style: ViewStyle, verbose = false): string
       `${colorFor(action, style)(`${symbol} ${word.padEnd(8)}`)} ${arrow(action, style)}${detail(action, style)}`,
     );
     if (action.hint && (action.op === "conflict" || action.op === "error")) {
-      lines.push(`    ${style.colors.cyan("hint")}: ${action.hint}`);
+      lines.push(`    ${style.colors.cyan("hint")}: ${printable(action.hint)}`);
     }
     if (verbose) lines.push(style.colors.dim(`    why: ${RULE_TEXT[action.rule]}`));
   }
@@ -131,12 +144,12 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
   for (const a of actions) {
     if (a.result === "unchanged") continue;
     if (a.result === "failed") {
-      lines.push(`${c.red("✗ failed  ")} ${arrow(a, style)}: ${a.error ?? ""}`);
-      if (a.hint) lines.push(`    ${c.cyan("hint")}: ${a.hint}`);
+      lines.push(`${c.red("✗ failed  ")} ${arrow(a, style)}: ${printable(a.error ?? "")}`);
+      if (a.hint) lines.push(`    ${c.cyan("hint")}: ${printable(a.hint)}`);
       continue;
     }
     if (a.result === "conflict") {
-      lines.push(`${c.red("! changed ")} ${arrow(a, style)}: ${a.error ?? ""}`);
+      lines.push(`${c.red("! changed ")} ${arrow(a, style)}: ${printable(a.error ?? "")}`);
       continue;
     }
     const [symbol, word, color] =
@@ -184,9 +197,9 @@ export function statusLines(statuses: StatusReport["links"], style: ViewStyle): 
     const color = state === "ok" ? c.green : state === "skipped" ? c.dim : c.red;
     const why =
       state === "wrong" && action.found.type === "symlink"
-        ? ` (points to ${action.found.linkTarget})`
+        ? ` (points to ${printable(action.found.linkTarget)})`
         : state !== "ok" && state !== "missing" && action.message
-          ? ` (${action.message})`
+          ? ` (${printable(action.message)})`
           : "";
     return `${color(state.padEnd(8))} ${arrow(action, style)}${why}`;
   });
