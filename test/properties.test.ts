@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { link, mkdir, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -88,12 +88,21 @@ async function place(
 /** Every regular file below home and in the repository, and everything outside, as a snapshot. */
 const files = (w: World) => Object.entries(w.snapshot()).filter(([, v]) => v.startsWith("file:"));
 
-const runs = Number(process.env.LINKMAN_PROPERTY_RUNS ?? 60);
+const runs = Number(process.env.LINKMAN_PROPERTY_RUNS ?? 80);
 /** Worlds that run several sessions each are slower: fewer of them by default. */
-const sequenceRuns = Number(process.env.LINKMAN_PROPERTY_RUNS ?? 20);
+const sequenceRuns = Number(process.env.LINKMAN_PROPERTY_RUNS ?? 40);
 const seed = process.env.LINKMAN_PROPERTY_SEED
   ? Number(process.env.LINKMAN_PROPERTY_SEED)
   : undefined;
+
+/**
+ * The worlds of one generated run, removed right after it: left to the test's own cleanup,
+ * hundreds of them take it past its time limit.
+ */
+const worldRoots: string[] = [];
+const removeWorlds = fc.afterEach(async () => {
+  for (const root of worldRoots.splice(0)) await rm(root, { recursive: true, force: true });
+});
 
 /** Where the properties are checked; without the symlink privilege every entry has fallback: auto. */
 const WORLDS: [string, System, string][] = [
@@ -143,6 +152,7 @@ describe.each(WORLDS)("on %s", (_name, system, defaults) => {
             { dots, root: { outside: { keep: "outside" } } },
             system,
           );
+          worldRoots.push(w.root);
           for (const [i, e] of entries.entries()) {
             const target = path.join(
               w.dots,
@@ -195,7 +205,7 @@ describe.each(WORLDS)("on %s", (_name, system, defaults) => {
           // (c) Nothing outside home changed: not the repository, not the rest of the disk.
           expect(untouched()).toEqual(outsideBefore);
         }),
-        { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
+        { numRuns: runs, plugins: [removeWorlds], ...(seed !== undefined ? { seed } : {}) },
       );
     },
   );
@@ -328,6 +338,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("across runs on %s", (_n
             { dots, root: { outside: { keep: "outside" } } },
             system,
           );
+          worldRoots.push(w.root);
           const outside = path.join(w.root, "outside", "keep");
           const linkOf = (i: number) => path.join(w.home, entries[i]?.nested ? "sub" : "", `p${i}`);
           const targetOf = (i: number) => path.join(w.dots, `${entries[i]?.dir ? "d" : "t"}${i}`);
@@ -394,7 +405,11 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("across runs on %s", (_n
           );
           if (again.refused === null) expectConverged(again.actions, await planned(w));
         }),
-        { numRuns: sequenceRuns, ...(seed !== undefined ? { seed } : {}) },
+        {
+          numRuns: sequenceRuns,
+          plugins: [removeWorlds],
+          ...(seed !== undefined ? { seed } : {}),
+        },
       );
     },
   );
