@@ -214,7 +214,8 @@ describe.each(WORLDS)("on %s", (_name, system, defaults) => {
 /*
  * Across runs: apply, then the world changes as it does between two runs (git checks out
  * new files or removes them, the manifest changes an entry's kind or drops it, the user
- * edits a link path), then apply, prune, unlink or unlink --restore runs.
+ * edits a link path), then one to three of apply, prune, unlink and unlink --restore run
+ * (so a prune or unlink also meets what an apply after the change left), then an apply.
  */
 
 /** What happens to an entry between the two runs. */
@@ -270,7 +271,11 @@ type ChangingGlob = typeof changingGlobArb extends fc.Arbitrary<infer T> ? T : n
 const sequenceArb = fc.record({
   entries: fc.array(changingEntryArb, { minLength: 1, maxLength: 5 }),
   glob: fc.option(changingGlobArb, { nil: undefined }),
-  command: fc.constantFrom<Command>("apply", "prune", "unlink", "unlink --restore"),
+  /** The runs after the changes (a final apply follows them). */
+  commands: fc.array(fc.constantFrom<Command>("apply", "prune", "unlink", "unlink --restore"), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   skipConflicts: fc.boolean(),
 });
 
@@ -325,7 +330,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("across runs on %s", (_n
     { timeout: 300_000 },
     async () => {
       await fc.assert(
-        fc.asyncProperty(sequenceArb, async ({ entries, glob, command, skipConflicts }) => {
+        fc.asyncProperty(sequenceArb, async ({ entries, glob, commands, skipConflicts }) => {
           const dots: Tree = {};
           entries.forEach((e, i) => {
             if (e.dir) dots[`d${i}`] = { f: `target:${i}:${e.bytes}` };
@@ -384,26 +389,23 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("across runs on %s", (_n
           }
           if (glob?.added) await writeFile(path.join(w.dots, "globsrc", "added"), "added");
 
-          // The second run, then an apply: nothing lost, the repository untouched, converged.
+          // The later runs, then an apply: each loses nothing, leaves the repository as it
+          // is, and an apply that succeeds converges.
           const before = worldFiles(w);
           const repository = snapshot(w.dots);
-          const ran = await runSession(w, command, { skipConflicts });
-          expect(
-            ran.failed,
-            `${command}: ${JSON.stringify(ran.actions.filter((a) => a.result === "failed"))}`,
-          ).toBe(0);
-          expectKept(before, worldFiles(w), command);
-          expect(snapshot(w.dots), `${command} changed the repository`).toEqual(repository);
-          if (command === "apply" && ran.refused === null) {
-            expectConverged(ran.actions, await planned(w));
+          const done: string[] = [];
+          for (const command of [...commands, "apply" as const]) {
+            done.push(command);
+            const ran = await runSession(w, command, { skipConflicts });
+            const after = done.join(", then ");
+            const failures = ran.actions.filter((a) => a.result === "failed");
+            expect(ran.failed, `${after}: ${JSON.stringify(failures)}`).toBe(0);
+            expectKept(before, worldFiles(w), after);
+            expect(snapshot(w.dots), `${after} changed the repository`).toEqual(repository);
+            if (command === "apply" && ran.refused === null) {
+              expectConverged(ran.actions, await planned(w));
+            }
           }
-          const again = await runSession(w, "apply", { skipConflicts });
-          expect(again.failed, `apply after ${command}`).toBe(0);
-          expectKept(before, worldFiles(w), `apply after ${command}`);
-          expect(snapshot(w.dots), `apply after ${command} changed the repository`).toEqual(
-            repository,
-          );
-          if (again.refused === null) expectConverged(again.actions, await planned(w));
         }),
         {
           numRuns: sequenceRuns,
