@@ -184,18 +184,16 @@ const filesOf = (s: Record<string, string>) =>
 describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
   "crash consistency of unlink, prune and adopt on %s",
   (_name, system) => {
-    // FINDING: a crash between removing a link and putting back what was there before it
-    // (the backup's rename, or the symlink of the earlier link) loses the restore. The rerun
-    // finds the link path empty, calls the link "already gone" and forgets its record: the
-    // backup stays at `*.linkman-backup` for good (its bytes are kept, but nothing records
-    // it any more), and the user's earlier link (`~/.zshrc → /old/zshrc`, `~/.vim →
-    // ../dots/bin`) is lost, since its text was only in the state. On Linux: crashes after
-    // writes 6, 9, 11 and 13 of 20.
-    // FINDING: a crash after a restore but before the state is saved leaves records behind:
-    // the rerun finds the user's file, directory or earlier link put back, calls the link
-    // "changed since linkman made it" and keeps its record, so the state lists links that
-    // are gone, and every later unlink skips them as conflicts until an apply makes them
-    // again. On Linux: crashes after writes 7 to 18 of 20.
+    // FINDING: a crash after a restore but before the state is saved leaves its record
+    // behind: the rerun finds the user's file, directory or earlier link back at the link
+    // path, calls the link "changed since linkman made it; left alone" and keeps the
+    // record, so the state lists links that are gone and every later unlink reports them
+    // as conflicts, until an apply makes them again. Nothing is lost. On Linux: crashes
+    // after writes 7 to 19 of 21.
+    // FINDING: a crash while a backed-up file is put back, after link(2) gave it its old
+    // name and before the backup name is removed, leaves that backup name for good: the
+    // user's ~/.bashrc keeps a second name ~/.bashrc.linkman-backup that nothing records
+    // (and the record stays, as above). Nothing is lost. On Linux: crash after write 7.
     it("unlink --restore stopped after any of its writes, then run again, puts back everything the user had", async () => {
       const total = await crashAfterEachWrite(
         async () => {
@@ -218,10 +216,10 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
       expect(total).toBeGreaterThan(10);
     });
 
-    // FINDING: the two findings of unlink --restore above, for prune: a crash between
-    // removing a dropped entry's link and renaming its backup back leaves the backup at
-    // `*.linkman-backup` and its record forgotten (Linux: writes 6 and 8 of 13); a crash
-    // after that rename but before the state is saved keeps the record for good (7 to 11).
+    // FINDING: the two findings of unlink --restore above, for prune, where the records
+    // stay for good (the manifest no longer lists them, so no apply rewrites them): a
+    // stray ~/.bashrc.linkman-backup name after a crash after write 7 of 14, and records
+    // of links that are gone after crashes after writes 7 to 13.
     it("prune stopped after any of its writes, then run again, puts back the backups of the entries the manifest dropped", async () => {
       const kept =
         "version: 1\ndefaults: { onConflict: backup }\nlinks:\n  - { link: ~/.config/deep/vimrc, target: vim/vimrc }\n  - { link: ~/bin/tool, target: bin/tool, kind: hardlink }\n  - { link: ~/.vim, target: nvim }\n";
