@@ -219,7 +219,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
     // FINDING: the two findings of unlink --restore above, for prune, where the records
     // stay for good (the manifest no longer lists them, so no apply rewrites them): a
     // stray ~/.bashrc.linkman-backup name after a crash after write 7 of 14, and records
-    // of links that are gone after crashes after writes 7 to 13.
+    // of links that are gone after crashes after writes 7 to 12.
     it("prune stopped after any of its writes, then run again, puts back the backups of the entries the manifest dropped", async () => {
       const kept =
         "version: 1\ndefaults: { onConflict: backup }\nlinks:\n  - { link: ~/.config/deep/vimrc, target: vim/vimrc }\n  - { link: ~/bin/tool, target: bin/tool, kind: hardlink }\n  - { link: ~/.vim, target: nvim }\n";
