@@ -184,16 +184,10 @@ const filesOf = (s: Record<string, string>) =>
 describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
   "crash consistency of unlink, prune and adopt on %s",
   (_name, system) => {
-    // FINDING: a crash after a restore but before the state is saved leaves its record
-    // behind: the rerun finds the user's file, directory or earlier link back at the link
-    // path, calls the link "changed since linkman made it; left alone" and keeps the
-    // record, so the state lists links that are gone and every later unlink reports them
-    // as conflicts, until an apply makes them again. Nothing is lost. On Linux: crashes
-    // after writes 7 to 19 of 21.
-    // FINDING: a crash while a backed-up file is put back, after link(2) gave it its old
-    // name and before the backup name is removed, leaves that backup name for good: the
-    // user's ~/.bashrc keeps a second name ~/.bashrc.linkman-backup that nothing records
-    // (and the record stays, as above). Nothing is lost. On Linux: crash after write 7.
+    // Found by this loop, and held since: a crash after a restore but before the state is
+    // saved (the rerun forgets the record of what is already back), and a crash between
+    // link(2) giving a backed-up file its old name and the backup name going (the rerun
+    // drops that second name).
     it("unlink --restore stopped after any of its writes, then run again, puts back everything the user had", async () => {
       const total = await crashAfterEachWrite(
         async () => {
@@ -216,10 +210,8 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
       expect(total).toBeGreaterThan(10);
     });
 
-    // FINDING: the two findings of unlink --restore above, for prune, where the records
-    // stay for good (the manifest no longer lists them, so no apply rewrites them): a
-    // stray ~/.bashrc.linkman-backup name after a crash after write 7 of 14, and records
-    // of links that are gone after crashes after writes 7 to 12.
+    // The same two crash points as unlink --restore's, for prune, where a record left
+    // behind would stay for good (the manifest no longer lists it).
     it("prune stopped after any of its writes, then run again, puts back the backups of the entries the manifest dropped", async () => {
       const kept =
         "version: 1\ndefaults: { onConflict: backup }\nlinks:\n  - { link: ~/.config/deep/vimrc, target: vim/vimrc }\n  - { link: ~/bin/tool, target: bin/tool, kind: hardlink }\n  - { link: ~/.vim, target: nvim }\n";
@@ -256,11 +248,10 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
       expect(total).toBeGreaterThan(5);
     });
 
-    // FINDING: a crash after adopt gave a file its second name at the target (a hard link)
-    // but before the symlink took the link path leaves one file under two names: the rerun
-    // of adopt skips it (the target exists), and apply stops at a conflict (a regular file
-    // in the way of the symlink), so neither converges until the user removes a name by
-    // hand. Nothing is lost: both names are one file. Linux: writes 8-9 and 15-16 of 22.
+    // Found by this loop, and held since: a crash after adopt gave a file its second name
+    // at the target, before the symlink took the link path, left one file under two names
+    // that neither adopt nor apply would move on from; apply now replaces a second name of
+    // the target (rule second-name: nothing is lost).
     it("adopt stopped after any of its writes, then run again, leaves each file once, in the repository, linked", async () => {
       const adopting =
         "version: 1\nlinks:\n  ~/.vimrc: vim/new-vimrc\n  ~/.config/app: app\n  ~/.gitconfig: git/deep/gitconfig\n";

@@ -127,10 +127,10 @@ describe.skipIf(onWindows)("the decision table (written with POSIX paths)", () =
       { op: "skip", reason: "up-to-date", rule: "fallback-link" },
     ],
     [
-      "symlink without fallback: a hard link to the target → the conflict policy",
+      "symlink without fallback: a second name of the target → replace, nothing is lost",
       want(),
       seen({ ...userFile, ino: "100" }),
-      { op: "conflict" },
+      { op: "replace", rule: "second-name", backup: null },
     ],
     [
       "hardlink: a symlink to the target → replace",

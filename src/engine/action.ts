@@ -43,6 +43,7 @@ export const linkRuleSchema = z.enum([
   "fallback-link",
   "link-elsewhere",
   "same-bytes",
+  "second-name",
   "in-the-way",
   "linkman-state",
 ]);

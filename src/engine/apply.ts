@@ -333,8 +333,20 @@ class Applier {
     await this.expectUnchanged(action);
     if (action.kind === "hardlink" && action.found.type !== "missing")
       await this.expectAnotherName(action);
-    if (action.found.type !== "missing") await this.removeLink(action.link);
     const restore = action.restore;
+    if (action.found.type === "file" && action.kind !== "hardlink") {
+      // What is at the link path is the backup, already put back under its old name (a run
+      // killed before the backup name went): only that second name is dropped.
+      const [atLink, atBackup] = await Promise.all([
+        fs.lstat(action.link),
+        restore?.backup ? lstatIfExists(fs, restore.backup) : undefined,
+      ]);
+      if (!restore?.backup || atBackup?.dev !== atLink.dev || atBackup.ino !== atLink.ino)
+        throw new ChangedSincePlan(action.link, "a file is there");
+      await fs.unlink(restore.backup);
+      return { ...unchanged, result: "done", movedTo: restore.backup };
+    }
+    if (action.found.type !== "missing") await this.removeLink(action.link);
     if (restore?.backup) {
       await this.putBack(restore.backup, action.link);
     } else if (restore?.previous) {

@@ -148,6 +148,16 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       ) {
         return act.skip(subject, "fallback-link", "up-to-date");
       }
+      if (kind !== "hardlink" && found.dev === target.dev && found.ino === target.ino) {
+        // The file at the link path is the target under a second name (a killed adopt, or a
+        // hard link made by hand): replacing that name by the link loses nothing.
+        return act.replace(
+          subject,
+          "second-name",
+          recipe,
+          "replaces a second name of the target itself (nothing is lost)",
+        );
+      }
       if (kind === "hardlink") {
         if (found.dev === target.dev && found.ino === target.ino) {
           return act.skip(subject, "desired-link", "up-to-date");

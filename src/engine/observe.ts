@@ -29,11 +29,17 @@ export class Observer {
 
   /** What is at the link path and at the target, and where the link would really be. */
   async observe(desired: DesiredLink): Promise<Observation> {
-    const [found, target, parent] = await Promise.all([
+    const [found, known, parent] = await Promise.all([
       this.found(desired.link),
       this.target(desired),
       this.directory(path.dirname(desired.link)),
     ]);
+    // A file in the way may be the target under a second name: only then is its identity
+    // needed for a symlink entry (a stat, where the common case needs none).
+    const target =
+      found.type === "file" && known.type === "file" && known.dev === "0"
+        ? await this.identified(known, desired.target)
+        : known;
     const sameBytes =
       desired.kind === "hardlink" &&
       found.type === "file" &&
@@ -110,6 +116,16 @@ export class Observer {
       // A hard link is made to the file itself: link(2) would copy a symlink, not follow it.
       resolved: desired.kind === "hardlink" ? await this.fs.realpath(p) : p,
     };
+  }
+
+  private async identified(
+    known: Extract<TargetInfo, { dev: string }>,
+    p: string,
+  ): Promise<TargetInfo> {
+    const stat = await statIfExists(this.fs, p);
+    return stat
+      ? { ...known, dev: String(stat.dev), ino: String(stat.ino), nlink: stat.nlink }
+      : known;
   }
 
   /** The real path of a directory that may not exist yet (its nearest existing ancestor's, plus the rest), and that ancestor's device. */

@@ -21,6 +21,8 @@ export interface RemovalObservation {
   target: { dev: string; ino: string; nlink: number; real: string } | undefined;
   /** Whether the record's backup is still there (a run killed before putting it back). */
   backupThere?: boolean;
+  /** Whether the record's backup is another name of what is at the link path now (put back by link(2), then killed). */
+  backupIsFound?: boolean;
 }
 
 /** Whether what is at a link path is still the symlink or junction linkman recorded, or a hard link of the recorded file. */
@@ -97,6 +99,36 @@ export function decideRemoval(
       );
     }
   }
+  // A run killed after putting back what was there, before forgetting the record: what is
+  // at the link path is the user's again, and the record is only forgotten.
+  const ourHardLink =
+    record.kind === "hardlink" &&
+    found.type === "file" &&
+    seen.target !== undefined &&
+    found.dev === seen.target.dev &&
+    found.ino === seen.target.ino;
+  const putBackAlready =
+    restoreChoice !== "none" &&
+    !ourHardLink &&
+    ((record.backup !== null &&
+      (found.type === "file" || found.type === "directory") &&
+      (!seen.backupThere || seen.backupIsFound === true)) ||
+      (restoreChoice === "all" &&
+        record.backup === null &&
+        record.previous !== null &&
+        (found.type === "symlink" || found.type === "junction") &&
+        found.linkTarget === record.previous));
+  if (putBackAlready && seen.backupIsFound && record.backup) {
+    // Put back by link(2), then killed before the backup name went: drop that second name.
+    return act.remove(
+      subject,
+      { backup: record.backup, previous: null },
+      `drops ${record.backup}, a second name of what is already back`,
+    );
+  }
+  if (putBackAlready) {
+    return act.skip(subject, "already-gone", "up-to-date", "already put back; only forgotten");
+  }
   if (!stillOurs(record, found)) {
     return act.skip(
       subject,
@@ -145,13 +177,15 @@ export async function planRemovals(
         record.kind === "hardlink" && found.type === "file"
           ? await hardLinkTarget(fs, observer, record.target)
           : undefined;
-      const backupThere =
-        found.type === "missing" && record.backup !== null
-          ? (await lstatIfExists(fs, record.backup)) !== undefined
-          : false;
+      const backup = record.backup !== null ? await lstatIfExists(fs, record.backup) : undefined;
+      const backupIsFound =
+        backup?.type === "file" &&
+        found.type === "file" &&
+        String(backup.dev) === found.dev &&
+        String(backup.ino) === found.ino;
       return decideRemoval(
         record,
-        { found, linkReal, target, backupThere },
+        { found, linkReal, target, backupThere: backup !== undefined, backupIsFound },
         restoreChoice,
         platform,
       );

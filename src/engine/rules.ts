@@ -28,6 +28,8 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a link that leads elsewhere (or nowhere) is there; links are replaced, never files",
   "same-bytes":
     "a separate file with exactly the target's bytes is there, so replacing it by the hard link loses nothing",
+  "second-name":
+    "the file at the link path is the target itself under another name, so replacing that name by the link loses nothing",
   "in-the-way":
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":

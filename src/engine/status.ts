@@ -17,6 +17,7 @@ export function stateOf(action: Action): LinkState {
       return action.op === "create" ? "missing" : "error";
     case "link-elsewhere":
     case "same-bytes":
+    case "second-name":
       return "wrong";
     case "in-the-way":
       return "conflict";
