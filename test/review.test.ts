@@ -4,6 +4,7 @@
  * 10, 11 and 12 that live in one module are tested beside that module (hostile.test.ts,
  * glob.test.ts, lock.test.ts, stateFile.test.ts, keys.test.ts, doctor.test.ts).
  */
+import { execFileSync } from "node:child_process";
 import {
   existsSync,
   lstatSync,
@@ -420,5 +421,30 @@ describe.skipIf(onWindows)("12. the smaller ones", () => {
     const run = await linkman(["apply"], { cwd: w.dots, home: w.home, env, fs });
     expect(run.stderr).not.toContain("internal error");
     expect(run.stdout + run.stderr).toContain("EIO");
+  });
+
+  it("apply FILE refuses a FIFO or /dev/zero at once, exit 2, reading nothing without end", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    const fifo = path.join(w.root, "plan.fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const file of [fifo, "/dev/zero"]) {
+      const started = Date.now();
+      const run = await w.cli("apply", file);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("not a regular file");
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    expect(existsSync(path.join(w.home, ".vimrc"))).toBe(false);
+  });
+
+  it("flushes the state to the disk: the file before its rename, the directory after", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
+    const { recording } = await import("../src/fs/wrappers.js");
+    const fs = recording(w.fs);
+    expect((await apply(w.context(fs))).ok).toBe(true);
+    const calls = fs.calls.map((c) => `${c.operation} ${String(c.args.at(-1))}`);
+    const renamed = calls.findLastIndex((c) => c === `rename ${w.stateFile}`);
+    expect(renamed).toBeGreaterThan(0);
+    expect(calls[renamed + 1]).toBe(`syncDirectory ${path.dirname(w.stateFile)}`);
   });
 });
