@@ -404,10 +404,8 @@ export function changesDisk(action: Action): action is MakeAction | ActionOf<"re
  */
 export const actionResultSchema = z.object({
   result: z.enum(["done", "failed", "conflict", "unchanged"]),
-  /** For a failure or a conflict: the path and the cause. */
+  /** For a failure or a conflict: the path and the cause (and the action's `hint` says what to do). */
   error: z.string().nullable(),
-  /** For a failure: what to do about it. */
-  hint: z.string().nullable(),
   /** Where what was in the way was really moved (it may differ from the plan's if that name got taken), or the backup put back. */
   movedTo: z.string().nullable(),
   /** With `fallback: auto`: the kind made instead of a refused symlink. */

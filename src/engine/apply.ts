@@ -50,7 +50,6 @@ export interface ApplyContext {
 const unchanged: ActionResult = {
   result: "unchanged",
   error: null,
-  hint: null,
   movedTo: null,
   fallback: null,
   identity: null,
@@ -80,7 +79,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
         continue;
       }
       const failure = describeFailure(error, action, ctx.platform);
-      actions.push({ ...action, ...unchanged, result: "failed", ...failure });
+      actions.push({
+        ...action,
+        ...unchanged,
+        result: "failed",
+        error: failure.error,
+        hint: failure.hint ?? action.hint,
+      });
     }
   }
   ctx.onProgress?.(actions.length, plan.actions.length);

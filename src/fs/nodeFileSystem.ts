@@ -103,21 +103,26 @@ export class NodeFileSystem implements FileSystem {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     try {
-      if (!fstatSync(fd).isFile()) throw fsError("EINVAL", "read", path, "not a regular file");
-      // Read in chunks whatever size the file reports: /proc files report 0 and go on.
-      const chunks: Buffer[] = [];
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw fsError("EINVAL", "read", path, "not a regular file");
+      // Read until the end whatever size the file reports (/proc files report 0 and go on),
+      // into one buffer sized from that report and grown only past it, never past the bound.
+      let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 4096)));
       let total = 0;
       for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-        const n = readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        chunks.push(chunk.subarray(0, n));
-        total += n;
-        if (total > maxBytes) {
-          throw fsError("EFBIG", "read", path, `larger than ${maxBytes} bytes`);
+        if (total === buffer.length) {
+          if (total > maxBytes)
+            throw fsError("EFBIG", "read", path, `larger than ${maxBytes} bytes`);
+          const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+          buffer.copy(grown, 0, 0, total);
+          buffer = grown;
         }
+        const n = readSync(fd, buffer, total, buffer.length - total, null);
+        if (n === 0) break;
+        total += n;
       }
-      return Buffer.concat(chunks, total);
+      if (total > maxBytes) throw fsError("EFBIG", "read", path, `larger than ${maxBytes} bytes`);
+      return buffer.subarray(0, total);
     } finally {
       closeSync(fd);
     }
