@@ -447,4 +447,13 @@ describe.skipIf(onWindows)("12. the smaller ones", () => {
     expect(renamed).toBeGreaterThan(0);
     expect(calls[renamed + 1]).toBe(`syncDirectory ${path.dirname(w.stateFile)}`);
   });
+
+  it("a refused apply still says what to do about each conflict", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {
+      home: { ".vimrc": "mine\n" },
+    });
+    const run = await w.cli("apply");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("hint: set `onConflict: backup` or pass --force");
+  });
 });
