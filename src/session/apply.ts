@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
-import type { Plan } from "../engine/action.js";
+import { summarize, type Plan } from "../engine/action.js";
 import { refusedResult } from "../engine/apply.js";
 import { readSavedPlan, staleActions, type SavedPlan } from "../engine/savedPlan.js";
 import { errorCode, readTextFile } from "../fs/fileSystem.js";
@@ -165,15 +165,7 @@ export function refusedReport(
     dryRun: false,
     refused: why,
     actions: result?.actions ?? [],
-    summary: plan?.summary ?? {
-      create: 0,
-      replace: 0,
-      adopt: 0,
-      remove: 0,
-      skip: 0,
-      conflict: 0,
-      error: 0,
-    },
+    summary: plan?.summary ?? summarize([]),
     failed: 0,
     notices: [],
   };

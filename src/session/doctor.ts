@@ -4,10 +4,9 @@ import { ok } from "../diagnostic.js";
 import { runDoctor, type DoctorReport } from "../engine/doctor.js";
 import { rootsFor } from "../engine/roots.js";
 import { symlinksNeedPrivilege } from "../platform.js";
-import { realManifestPath, statePathFor } from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
-import type { StateChoice } from "./stateAccess.js";
+import { stateFileOf, type StateChoice } from "./stateAccess.js";
 
 /** What `doctor` is told: the usual choices, and how to ask Windows about the symlink privilege. */
 export interface DoctorOptions extends ManifestChoice, StateChoice {
@@ -25,13 +24,7 @@ export async function doctor(
   const { links, file } = loaded.value;
   // Hard links come from the targets, so the repository probed is where the first one lives.
   const hardlinkTarget = links.find((l) => l.kind === "hardlink" && !l.skipped)?.target;
-  const stateFile = statePathFor(await realManifestPath(ctx.fs, file), {
-    state: options.state,
-    env: ctx.env,
-    homedir: ctx.homedir,
-    cwd: ctx.cwd,
-    platform: ctx.platform,
-  });
+  const { file: stateFile } = await stateFileOf(ctx, file, options);
   const roots = await rootsFor(ctx.fs, {
     homedir: ctx.homedir,
     manifest: file,

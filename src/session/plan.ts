@@ -4,7 +4,6 @@ import path from "node:path";
 import type { Plan } from "../engine/action.js";
 import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
-import { realManifestPath, statePathFor } from "../state/stateFile.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
@@ -13,7 +12,7 @@ import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { isRefusal, type PlanReport, type Refusal } from "./report.js";
-import { readStateOf, type StateChoice } from "./stateAccess.js";
+import { readStateOf, stateFileOf, type StateChoice } from "./stateAccess.js";
 
 /** The choices that decide a plan. */
 export interface PlanChoice {
@@ -82,9 +81,7 @@ async function keepOffState(
   choice: StateChoice,
   planned: Plan,
 ): Promise<Plan> {
-  const dir = path.dirname(
-    statePathFor(await realManifestPath(ctx.fs, manifest), { ...ctx, state: choice.state }),
-  );
+  const dir = path.dirname((await stateFileOf(ctx, manifest, choice)).file);
   const near = (link: string) =>
     samePath(link, dir, ctx.platform) ||
     isInside(dir, link, ctx.platform) ||

@@ -30,16 +30,15 @@ export interface HeldState extends ReadState {
   save(state: State): Promise<void>;
 }
 
-/** The state file and roots of a manifest for this run: keyed by the manifest's real path. */
-async function whereFor(ctx: Context, manifest: string, choice: StateChoice) {
+/** A manifest's state file for this run (`--state`, or keyed by the manifest's real path), and that real path. */
+export async function stateFileOf(ctx: Context, manifest: string, choice: StateChoice) {
   const real = await realManifestPath(ctx.fs, manifest);
-  const file = statePathFor(real, {
-    state: choice.state,
-    env: ctx.env,
-    homedir: ctx.homedir,
-    cwd: ctx.cwd,
-    platform: ctx.platform,
-  });
+  return { real, file: statePathFor(real, { ...ctx, state: choice.state }) };
+}
+
+/** The state file and roots of a manifest for this run. */
+async function whereFor(ctx: Context, manifest: string, choice: StateChoice) {
+  const { real, file } = await stateFileOf(ctx, manifest, choice);
   const roots = await rootsFor(ctx.fs, {
     homedir: ctx.homedir,
     manifest,
