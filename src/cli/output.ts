@@ -2,7 +2,8 @@ import pc from "picocolors";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { diagnosticHeadline, sortDiagnostics } from "../diagnostic.js";
 import { ExitCode } from "../exitCode.js";
-import { showPath, type ViewStyle } from "../views/planView.js";
+import { showPath } from "../display.js";
+import type { ViewStyle } from "../views/planView.js";
 import type { Rendered } from "../views/render.js";
 import { userPath, type CliIO } from "./io.js";
 

@@ -12,7 +12,7 @@ import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { withLockedState, type StateChoice } from "./stateAccess.js";
 import { rootsFor } from "../engine/roots.js";
-import { showPath } from "../views/planView.js";
+import { showPath } from "../display.js";
 
 /** What `adopt` is told. */
 export interface AdoptOptions extends ManifestChoice, StateChoice, ChangeChoice {

@@ -8,7 +8,7 @@ import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
 import { planManifest } from "./plan.js";
 import type { StateChoice } from "./stateAccess.js";
-import { showPath } from "../views/planView.js";
+import { showPath } from "../display.js";
 
 /** What `explain` is told: the link path (absolute) and the usual choices. */
 export interface ExplainOptions extends ManifestChoice, StateChoice {

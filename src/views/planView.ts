@@ -1,7 +1,7 @@
-import path from "node:path";
 import type { Action, AppliedAction, Plan, Summary } from "../engine/action.js";
 import { RULE_TEXT } from "../engine/rules.js";
 import type { ChangeReport, StatusReport } from "../session/report.js";
+import { printable, showPath } from "../display.js";
 
 /** How a view shows paths and colours; the CLI's Output provides both. */
 export interface ViewStyle {
@@ -28,27 +28,6 @@ export function plainStyle(where: { homedir: string; cwd: string }): ViewStyle {
     showPath: (p) => showPath(p, where),
     colors: { green: same, yellow: same, red: same, dim: same, cyan: same },
   };
-}
-
-/** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
-export function showPath(p: string, where: { homedir: string; cwd: string }): string {
-  const rel = path.relative(where.cwd, p);
-  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return printable(rel);
-  const home = where.homedir;
-  return printable(p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p);
-}
-
-/**
- * Text from a manifest or the disk, safe to print on one line: control characters (a
- * newline in a hostile link name could forge a plan line; escapes could redraw the screen)
- * are shown escaped, as JSON writes them.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    const json = JSON.stringify(c).slice(1, -1);
-    return json !== c ? json : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
 }
 
 /** The symbol and label of an action, as in `+ create`. */
