@@ -1,61 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { Action, Found, Observation, TargetInfo } from "../src/engine/action.js";
-import { decide, type DecideSettings } from "../src/engine/decide.js";
-import { DEFAULT_OPTIONS, type EntryOptions, type LinkKind } from "../src/manifest/manifest.js";
+import type { Action, Found, Observation } from "../src/engine/action.js";
+import { decide } from "../src/engine/decide.js";
 import type { DesiredLink } from "../src/resolve/desiredLink.js";
+import {
+  directoryTarget as directory,
+  fileTarget as file,
+  missing,
+  seen,
+  settings,
+  symlinkTo,
+  want,
+} from "./helpers/decisions.js";
 import { onWindows } from "./helpers/systems.js";
 
-const settings: DecideSettings = {
-  platform: "linux",
-  roots: [{ path: "/home/u", real: "/home/u" }],
-  force: false,
-};
-
-function want(kind: LinkKind = "symlink", options: Partial<EntryOptions> = {}): DesiredLink {
-  return {
-    link: "/home/u/.vimrc",
-    target: "/home/u/dots/vim/vimrc",
-    kind,
-    options: { ...DEFAULT_OPTIONS, kind, ...options },
-    targetType: "file",
-    place: { file: "/home/u/dots/links.yaml", line: 3, column: 5, path: "links[0]" },
-  };
-}
-
-const file: TargetInfo = {
-  type: "file",
-  dev: "1",
-  ino: "100",
-  nlink: 1,
-  real: "/home/u/dots/vim/vimrc",
-  resolved: "/home/u/dots/vim/vimrc",
-};
-const directory: TargetInfo = {
-  type: "directory",
-  dev: "1",
-  ino: "101",
-  nlink: 2,
-  real: "/home/u/dots/vim/vimrc",
-  resolved: "/home/u/dots/vim/vimrc",
-};
-
-function seen(found: Found, extra: Partial<Observation> = {}): Observation {
-  return {
-    found,
-    target: file,
-    linkReal: "/home/u/.vimrc",
-    parentExists: true,
-    parentDev: "1",
-    sameBytes: false,
-    freeBackup: "/home/u/.vimrc.linkman-backup",
-    ...extra,
-  };
-}
-
-const missing: Found = { type: "missing" };
 const recipeOf = (action: Action) => ("recipe" in action ? action.recipe : null);
 const userFile: Found = { type: "file", dev: "1", ino: "555", size: 10, mtimeMs: 0 };
-const symlinkTo = (text: string): Found => ({ type: "symlink", linkTarget: text });
 
 describe.skipIf(onWindows)("the decision table (written with POSIX paths)", () => {
   it.each<[string, DesiredLink, Observation, Partial<ReturnType<typeof decide>>]>([

@@ -2,40 +2,29 @@ import { readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Found, Observation } from "../src/engine/action.js";
-import { decide, type DecideSettings } from "../src/engine/decide.js";
-import { DEFAULT_OPTIONS, type EntryOptions, type LinkKind } from "../src/manifest/manifest.js";
+import { decide } from "../src/engine/decide.js";
+import type { EntryOptions, LinkKind } from "../src/manifest/manifest.js";
 import type { DesiredLink } from "../src/resolve/desiredLink.js";
+import {
+  missing,
+  seen as observed,
+  settings,
+  symlinkTo,
+  want as wantLink,
+} from "./helpers/decisions.js";
 import { onWindows } from "./helpers/systems.js";
 import { makeWorld, ops } from "./helpers/world.js";
 
-const settings: DecideSettings = {
-  platform: "linux",
-  roots: [{ path: "/home/u", real: "/home/u" }],
-  force: false,
-};
-
-const want = (kind: LinkKind = "symlink", options: Partial<EntryOptions> = {}): DesiredLink => ({
-  link: "/home/u/.vimrc",
-  target: "/home/u/dots/vimrc",
-  kind,
-  options: { ...DEFAULT_OPTIONS, kind, ifMissing: "link", ...options },
-  targetType: "missing",
-  place: { file: "/home/u/dots/links.yaml", line: 3, column: 5, path: "links[0]" },
-});
-
-const seen = (found: Found, extra: Partial<Observation> = {}): Observation => ({
-  found,
-  target: { type: "missing" },
-  linkReal: "/home/u/.vimrc",
-  parentExists: true,
-  parentDev: "1",
-  sameBytes: false,
-  freeBackup: "/home/u/.vimrc.linkman-backup",
-  ...extra,
-});
-
-const nothing: Found = { type: "missing" };
-const symlinkTo = (text: string): Found => ({ type: "symlink", linkTarget: text });
+/** ~/.vimrc wanting a target that does not exist yet, with `ifMissing: link`. */
+const want = (kind: LinkKind = "symlink", options: Partial<EntryOptions> = {}): DesiredLink =>
+  wantLink(
+    kind,
+    { ifMissing: "link", ...options },
+    { target: "/home/u/dots/vimrc", targetType: "missing" },
+  );
+const seen = (found: Found, extra: Partial<Observation> = {}): Observation =>
+  observed(found, { target: { type: "missing" }, ...extra });
+const nothing = missing;
 
 describe.skipIf(onWindows)("ifMissing: link, where the target does not exist yet", () => {
   it.each<[string, DesiredLink, Observation, Partial<ReturnType<typeof decide>>]>([

@@ -8,26 +8,18 @@ import { decideAdoption, type AdoptObservation, type AdoptSettings } from "../sr
 import { decide } from "../src/engine/decide.js";
 import { decideRemoval, type RemovalObservation } from "../src/engine/removals.js";
 import { stateOf } from "../src/engine/status.js";
-import { DEFAULT_OPTIONS, type LinkKind } from "../src/manifest/manifest.js";
+import type { LinkKind } from "../src/manifest/manifest.js";
 import type { DesiredLink } from "../src/resolve/desiredLink.js";
 import type { LinkRecord } from "../src/state/state.js";
+import { missing, seen, settings, symlinkTo, want as wantLink } from "./helpers/decisions.js";
 import { onWindows } from "./helpers/systems.js";
 
-const missing: Found = { type: "missing" };
 const file = (ino = "7"): Found => ({ type: "file", dev: "1", ino, size: 3, mtimeMs: 0 });
 const dir: Found = { type: "directory" };
-const symlinkTo = (text: string): Found => ({ type: "symlink", linkTarget: text });
 
+/** ~/.vimrc wanting a target that does not exist yet (adopt's starting point). */
 function want(kind: LinkKind = "symlink", extra: Partial<DesiredLink> = {}): DesiredLink {
-  return {
-    link: "/home/u/.vimrc",
-    target: "/home/u/dots/vim/vimrc",
-    kind,
-    options: { ...DEFAULT_OPTIONS, kind },
-    targetType: "missing",
-    place: { file: "/home/u/dots/links.yaml", line: 3, column: 5, path: "links[0]" },
-    ...extra,
-  };
+  return wantLink(kind, {}, { targetType: "missing", ...extra });
 }
 
 const adoptSettings: AdoptSettings = {
@@ -248,29 +240,6 @@ describe.skipIf(onWindows)("the removal table", () => {
 });
 
 describe.skipIf(onWindows)("an entry's state, read off its action", () => {
-  const target = {
-    type: "file" as const,
-    dev: "1",
-    ino: "100",
-    nlink: 1,
-    real: "/home/u/dots/vim/vimrc",
-    resolved: "/home/u/dots/vim/vimrc",
-  };
-  const seen = (found: Found, extra = {}) => ({
-    found,
-    target,
-    linkReal: "/home/u/.vimrc",
-    parentExists: true,
-    parentDev: "1",
-    sameBytes: false,
-    freeBackup: "/home/u/.vimrc.linkman-backup",
-    ...extra,
-  });
-  const settings = {
-    platform: "linux",
-    roots: [{ path: "/home/u", real: "/home/u" }],
-    force: false,
-  };
   const desired = want("symlink", { targetType: "file" });
   it.each([
     ["ok", seen(symlinkTo("/home/u/dots/vim/vimrc"))],
