@@ -62,13 +62,7 @@ export const adoptRuleSchema = z.enum([
 export type AdoptRule = z.infer<typeof adoptRuleSchema>;
 
 /** The rows of the removal table: whether a link linkman recorded may be removed. */
-export const removalRuleSchema = z.enum([
-  "ours",
-  "changed-since",
-  "already-gone",
-  "last-name",
-  "untrusted-record",
-]);
+export const removalRuleSchema = z.enum(["ours", "changed-since", "already-gone", "last-name"]);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 

@@ -43,8 +43,6 @@ export const RULE_TEXT: Record<Rule, string> = {
     "what is at the link path cannot become this kind of link (hard links: files on one volume; junctions: directories)",
   "last-name":
     "a hard link is removed only while its target is another name of the same file, so the file never loses its last name",
-  "untrusted-record":
-    "the state's record of this link fails its checks (outside the roots, or not the shape linkman writes), so it is not acted on",
   ours: "linkman made this link and it is still exactly as it left it, so it may be removed",
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",
