@@ -54,15 +54,16 @@ export async function complete(
     } else positional++;
   }
   const matching = (list: readonly string[], prefix = "") =>
-    list.filter((w) => w.startsWith(cur.slice(prefix.length))).map((w) => prefix + w);
+    list[0] === FILES
+      ? [FILES]
+      : list.filter((w) => w.startsWith(cur.slice(prefix.length))).map((w) => prefix + w);
 
   if (pending) return matching(await optionValues(pending, config, io));
   if (cur.startsWith("--") && cur.includes("=")) {
     const flag = cur.slice(0, cur.indexOf("=") + 1);
     const option = optionsNow().find((o) => `${o.long}=` === flag);
     if (!option) return [];
-    const values = await optionValues(option, config, io);
-    return values[0] === FILES ? values : matching(values, flag);
+    return matching(await optionValues(option, config, io), flag);
   }
   if (cur.startsWith("-")) {
     const flags = optionsNow().flatMap((o) =>
