@@ -28,11 +28,23 @@ describe("completion of values", () => {
     [["pl"], ["plan"]],
     [["-c", "links.yaml", "ap"], ["apply"]],
     [["--profile", "work", "st"], ["status"]],
-    [["completion", ""], ["bash", "zsh", "fish"]],
-    [["import", ""], ["dotbot", "stow"]],
-    [["--profile", ""], ["home", "laptop", "work"]],
+    [
+      ["completion", ""],
+      ["bash", "zsh", "fish"],
+    ],
+    [
+      ["import", ""],
+      ["dotbot", "stow"],
+    ],
+    [
+      ["--profile", ""],
+      ["home", "laptop", "work"],
+    ],
     [["apply", "--profile", "w"], ["work"]],
-    [["apply", "--color", ""], ["auto", "always", "never"]],
+    [
+      ["apply", "--color", ""],
+      ["auto", "always", "never"],
+    ],
     [["apply", "--color=al"], ["--color=always"]],
     [["apply", "--color", "=", "ne"], ["never"]],
     [["explain", "~/.v"], ["~/.vimrc"]],

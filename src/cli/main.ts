@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(
       new Option(
         "--color <when>",
-        "colour: auto (each stream on a terminal), always, never",
+        "when to colour (auto: each stream when it is a terminal)",
       ).choices(["auto", "always", "never"]),
     )
     .option(
@@ -305,7 +305,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   // Bare `linkman` is a request for help, not a mistake.
   if (argv.length === 0) {
-    io.stdout.write(program.helpInformation());
+    program.outputHelp();
     return ExitCode.ok;
   }
   // What the completion scripts call: candidates for the word being typed, never an error.
