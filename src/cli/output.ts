@@ -43,7 +43,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function colorFor(
   setting: string | boolean | undefined,
   env: Readonly<Record<string, string | undefined>>,
-  stream: Sink,
+  stream: Pick<Sink, "isTTY">,
 ): boolean {
   if (setting === false || setting === "never") return false;
   if (setting === "always") return true;
