@@ -119,6 +119,7 @@ describe("linkman validate", () => {
     expect(JSON.parse(run.stdout)).toEqual({
       valid: true,
       manifest: path.join(cwd, "links.yaml"),
+      warnings: [],
       links: [{ link: "/home/u/a", target: path.join(cwd, "b"), kind: "symlink", skipped: null }],
     });
   });
@@ -224,10 +225,11 @@ describe("the command line", () => {
     expect(run.stderr).toContain("(Did you mean validate?)");
   });
 
-  it("exits 2 with help when no command is given", async () => {
+  it("prints help on stdout and exits 0 when no command is given", async () => {
     const run = await linkman([], { cwd: root });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("Usage: linkman");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: linkman");
+    expect(run.stderr).toBe("");
   });
 
   it("runs as the built binary, with the process's exit code", async () => {

@@ -5,6 +5,11 @@ import { packageVersion } from "../packageInfo.js";
 import type { CliIO } from "./io.js";
 import { Output, type GlobalOptions } from "./output.js";
 
+/** An "Examples:" section for a command's help. */
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
+}
+
 /**
  * Runs linkman with the given arguments and returns the exit code. Everything it needs
  * from the process comes through `io`, so tests call it directly.
@@ -19,6 +24,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       code = await command(new Output(io, options), positional);
     };
 
+  // Every subcommand's help shows the global options too (set before the commands copy it).
+  program.configureHelp({ showGlobalOptions: true, sortSubcommands: false });
   program
     .description(
       "Keep this machine's symlinks, hard links and junctions in the state a YAML manifest declares.",
@@ -28,16 +35,34 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("-c, --config <file>", "the manifest (default: LINKMAN_CONFIG, or searched upward)")
     .option(
       "--profile <name>",
-      "activate a profile (repeatable; default: LINKMAN_PROFILE, comma-separated)",
+      "activate a profile (repeatable; default: LINKMAN_PROFILE, comma-separated, else linkman.local.yaml)",
       (value: string, list: string[] | undefined) => [...(list ?? []), value],
     )
     .option("--json", "machine output on stdout, messages on stderr")
     .option("-q, --quiet", "print only errors")
     .option("-v, --verbose", "explain more")
-    .option("--no-color", "no colours (also NO_COLOR)")
+    .addOption(
+      new Option(
+        "--color <when>",
+        "when to colour (auto: each stream when it is a terminal)",
+      ).choices(["auto", "always", "never"]),
+    )
+    .option(
+      "--no-color",
+      "no colours, as --color=never (NO_COLOR and FORCE_COLOR are honoured too)",
+    )
     .option(
       "--state <file>",
       "the state file (default: one per manifest under $XDG_STATE_HOME/linkman)",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "linkman init                 write a starter links.yaml here",
+        "linkman plan                 what apply would do",
+        "linkman apply --profile work with the work profile's entries",
+        "linkman help apply           one command's options and examples",
+      ),
     )
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -57,6 +82,33 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       "move a file or directory in the way to a backup (as onConflict: backup)",
     );
 
+  // The commands in the order a user meets them.
+  program.commandsGroup("Start:");
+  program
+    .command("init")
+    .description("write a commented starter links.yaml and its schema copy (never overwrites)")
+    .addHelpText(
+      "after",
+      examples(
+        "linkman init                 links.yaml and linkman.schema.json here",
+        "linkman init -c dots.yaml    another name",
+      ),
+    )
+    .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
+  program
+    .command("validate")
+    .description("check the manifest and print every error (exit 2 if invalid)")
+    .addHelpText(
+      "after",
+      examples(
+        "linkman validate             check the manifest found from here",
+        "linkman validate -v          and list every link it declares (stdout)",
+        "linkman validate --json      the same as JSON, errors with file, line and column",
+      ),
+    )
+    .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
+
+  program.commandsGroup("Every day:");
   program
     .command("plan")
     .description(
@@ -69,6 +121,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .addOption(allowOutside())
     .addOption(force())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman plan                 what apply would change",
+        "linkman plan -v              every entry, and why",
+        "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
+      ),
+    )
     .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
   program
     .command("apply [planfile]")
@@ -80,6 +140,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
     .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman apply                make the links",
+        "linkman apply --force        move files in the way to backups first",
+        "linkman -c ~/dotfiles/links.yaml apply --profile work",
+      ),
+    )
     .action(
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
     );
@@ -87,20 +155,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .command("status")
     .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
     .addOption(allowOutside())
-    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
-  program
-    .command("unlink")
-    .description(
-      "remove the links linkman made for this manifest (only those still as it left them)",
+    .addHelpText(
+      "after",
+      examples(
+        "linkman status               each entry, and the active profiles",
+        "linkman status --json        for scripts",
+      ),
     )
-    .option("--restore", "put back the backups and previous links")
-    .option("--dry-run", "print the plan, change nothing")
-    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
-  program
-    .command("prune")
-    .description("remove links linkman made that the manifest no longer lists")
-    .option("--dry-run", "print the plan, change nothing")
-    .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
+    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
   program
     .command("adopt [links...]")
     .description(
@@ -108,8 +170,60 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .option("--dry-run", "print the plan, change nothing")
     .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman adopt --dry-run      which files would move into the repository",
+        "linkman adopt ~/.vimrc       move that one, then link it",
+      ),
+    )
     .action(
       run(async (out, args) => (await import("./commands/adopt.js")).adoptCommand(out, args)),
+    );
+
+  program.commandsGroup("Undo and tidy:");
+  program
+    .command("unlink")
+    .description(
+      "remove the links linkman made for this manifest (only those still as it left them)",
+    )
+    .option("--restore", "put back the backups and previous links")
+    .option("--dry-run", "print the plan, change nothing")
+    .addHelpText(
+      "after",
+      examples(
+        "linkman unlink --dry-run     which links would go",
+        "linkman unlink --restore     remove them and put back what was there before",
+      ),
+    )
+    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
+  program
+    .command("prune")
+    .description("remove links linkman made that the manifest no longer lists")
+    .option("--dry-run", "print the plan, change nothing")
+    .addHelpText(
+      "after",
+      examples(
+        "linkman prune --dry-run      links no longer declared",
+        "linkman apply --prune        apply and prune in one run",
+      ),
+    )
+    .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
+
+  program.commandsGroup("When something is odd:");
+  program
+    .command("explain <link>")
+    .description("for one link path: its entry, what is there, the decision and why")
+    .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman explain ~/.vimrc     which entry, what is there, what apply would do",
+        "linkman explain ~/.vimrc --json",
+      ),
+    )
+    .action(
+      run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
     );
   program
     .command("doctor")
@@ -117,27 +231,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       "check what this machine allows where the manifest needs it: symlinks, junctions, hard links",
     )
     .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples("linkman doctor               what works here", "linkman doctor --json"),
+    )
     .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
-  program
-    .command("explain <link>")
-    .description("for one link path: its entry, what is there, the decision and why")
-    .addOption(allowOutside())
-    .action(
-      run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
-    );
-  program
-    .command("completion <shell>")
-    .description("print a completion script: bash, zsh or fish")
-    .action(
-      run(async (out, [shell]) => {
-        if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
-          out.error(`no completion for ${JSON.stringify(shell)}: choose bash, zsh or fish`);
-          return ExitCode.invalid;
-        }
-        out.io.stdout.write((await import("./completion.js")).completionScript(shell, program));
-        return ExitCode.ok;
-      }),
-    );
+
+  program.commandsGroup("More:");
   program
     .command("import <tool> <paths...>")
     .description(
@@ -155,25 +255,69 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       "--out <file>",
       "write the manifest to FILE (never over an existing file) instead of printing it",
     )
+    .addHelpText(
+      "after",
+      examples(
+        "linkman import dotbot install.conf.yaml --out links.yaml",
+        "linkman import stow ~/dotfiles vim zsh --dotfiles",
+      ),
+    )
     .action(
       run(async (out, args) => (await import("./commands/import.js")).importCommand(out, args)),
     );
-  program
-    .command("validate")
-    .description("check the manifest and print every error (exit 2 if invalid)")
-    .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
   program
     .command("schema [name]")
     .description(
       "print a JSON Schema: the manifest's (default), or that of plan, apply or status --json",
     )
+    .option("--write", "write or refresh linkman.schema.json beside the manifest")
+    .addHelpText(
+      "after",
+      examples(
+        "linkman schema --write       refresh the schema copy the manifest's $schema line names",
+        "linkman schema plan          the schema of `linkman plan --json`",
+      ),
+    )
     .action(
       run(async (out, args) => (await import("./commands/schema.js")).schemaCommand(out, args)),
     );
   program
-    .command("init")
-    .description("write a commented starter links.yaml (never overwrites)")
-    .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
+    .command("completion <shell>")
+    .description("print a completion script: bash, zsh or fish")
+    .addHelpText(
+      "after",
+      examples(
+        "source <(linkman completion bash)     in ~/.bashrc",
+        "source <(linkman completion zsh)      in ~/.zshrc",
+        "linkman completion fish > ~/.config/fish/completions/linkman.fish",
+      ),
+    )
+    .action(
+      run(async (out, [shell]) => {
+        if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
+          out.error(`no completion for ${JSON.stringify(shell)}: choose bash, zsh or fish`);
+          return ExitCode.invalid;
+        }
+        out.io.stdout.write((await import("./completion.js")).completionScript(shell));
+        return ExitCode.ok;
+      }),
+    );
+
+  // Bare `linkman` is a request for help, not a mistake.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  // What the completion scripts call: candidates for the word being typed, never an error.
+  if (argv[0] === "__complete") {
+    const { complete } = await import("./completion.js");
+    io.stdout.write(
+      (await complete(program, argv.slice(argv[1] === "--" ? 2 : 1), io).catch(() => []))
+        .map((w) => `${w}\n`)
+        .join(""),
+    );
+    return ExitCode.ok;
+  }
 
   try {
     await program.parseAsync([...argv], { from: "user" });

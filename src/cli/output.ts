@@ -5,7 +5,7 @@ import { ExitCode } from "../exitCode.js";
 import { showPath } from "../display.js";
 import type { ViewStyle } from "../views/planView.js";
 import type { Rendered } from "../views/render.js";
-import { userPath, type CliIO } from "./io.js";
+import { userPath, type CliIO, type Sink } from "./io.js";
 
 /** The options every command takes. */
 export interface GlobalOptions {
@@ -14,7 +14,8 @@ export interface GlobalOptions {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
-  color: boolean;
+  /** `--color=auto|always|never`; `--no-color` gives false. */
+  color?: string | boolean;
   state?: string;
 }
 
@@ -29,27 +30,46 @@ export interface CommandOptions extends GlobalOptions {
   restore?: boolean;
   dotfiles?: boolean;
   target?: string;
+  write?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 
 /**
- * How a command talks: results on stdout, messages on stderr; colour only on a terminal
- * and never with NO_COLOR, --no-color or --json.
+ * Whether to colour one stream, by the common conventions: `--color=always|never` (and
+ * `--no-color`) win; then `FORCE_COLOR` (`0` or `false` turns colour off), then `NO_COLOR`
+ * (set and non-empty), then `TERM=dumb`; otherwise colour exactly when the stream is a terminal.
+ */
+export function colorFor(
+  setting: string | boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  stream: Pick<Sink, "isTTY">,
+): boolean {
+  if (setting === false || setting === "never") return false;
+  if (setting === "always") return true;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.TERM === "dumb") return false;
+  return stream.isTTY === true;
+}
+
+/**
+ * How a command talks: data on stdout, messages on stderr, each stream coloured by its own
+ * terminal (see `colorFor`); JSON is never coloured.
  */
 export class Output {
+  /** Colours for stdout: the plan, the status, every line of data. */
   readonly colors: Colors;
+  /** Colours for stderr: errors, warnings, summaries. */
+  readonly errColors: Colors;
 
   constructor(
     readonly io: CliIO,
     readonly options: CommandOptions,
   ) {
-    const enabled =
-      options.color &&
-      !options.json &&
-      io.stdout.isTTY === true &&
-      (io.env.NO_COLOR === undefined || io.env.NO_COLOR === "");
-    this.colors = pc.createColors(enabled);
+    this.colors = pc.createColors(!options.json && colorFor(options.color, io.env, io.stdout));
+    this.errColors = pc.createColors(colorFor(options.color, io.env, io.stderr));
   }
 
   /** How views show paths and colours. */
@@ -79,12 +99,12 @@ export class Output {
 
   /** An error message (stderr), never silenced. */
   error(line: string): void {
-    this.io.stderr.write(`${this.colors.red("error")}: ${line}\n`);
+    this.io.stderr.write(`${this.errColors.red("error")}: ${line}\n`);
   }
 
   /** Every diagnostic, compiler style: `file:line:col: error: …`, the line, a caret, a hint. */
   diagnostics(list: Diagnostic[]): void {
-    const c = this.colors;
+    const c = this.errColors;
     for (const d of sortDiagnostics(list)) {
       const headline = diagnosticHeadline(d, (f) => this.showPath(f));
       const [where, ...rest] = splitWhere(headline, d);

@@ -3,6 +3,9 @@ export function starterManifest(schema: string): string {
   return `# yaml-language-server: $schema=${schema}
 # linkman manifest: the links this machine should have.
 # Check it with \`linkman validate\`, preview with \`linkman plan\`, make it so with \`linkman apply\`.
+# The schema named above is a copy kept beside this file (commit it); \`linkman schema --write\`
+# refreshes it. A machine's own profiles go in linkman.local.yaml here (do not commit it):
+#   profiles: [work]
 version: 1
 
 # Relative targets resolve from here (default: this file's directory).

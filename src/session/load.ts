@@ -1,5 +1,6 @@
-import type { Result } from "../diagnostic.js";
+import { ok, type Result } from "../diagnostic.js";
 import { findManifest } from "../manifest/find.js";
+import { readLocalSettings } from "../manifest/local.js";
 import { readManifest } from "../manifest/read.js";
 import { activeProfiles } from "../resolve/conditions.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
@@ -10,7 +11,10 @@ import type { Context } from "./context.js";
 export interface ManifestChoice {
   /** The manifest (`-c`); otherwise `LINKMAN_CONFIG`, otherwise searched upward from `cwd`. */
   config?: string | undefined;
-  /** Active profiles (`--profile`); otherwise `LINKMAN_PROFILE`, comma-separated. */
+  /**
+   * Active profiles (`--profile`); otherwise `LINKMAN_PROFILE`, comma-separated; otherwise
+   * the `profiles` of `linkman.local.yaml` beside the manifest.
+   */
   profiles?: readonly string[] | undefined;
 }
 
@@ -23,7 +27,12 @@ export interface LoadedManifest {
   file: string;
   links: DesiredLink[];
   profiles: string[];
+  /** Where the profiles came from. */
+  profileSource: ProfileSource;
 }
+
+/** Where the active profiles were chosen: `--profile`, `LINKMAN_PROFILE`, `linkman.local.yaml`, or nowhere. */
+export type ProfileSource = "flag" | "env" | "local" | "none";
 
 /** Finds the manifest the way every command does: `-c`, `LINKMAN_CONFIG`, or the upward search. */
 export function locateManifest(ctx: Context, choice: ManifestChoice) {
@@ -39,8 +48,30 @@ export async function loadManifest(
   if (!found.ok) return found;
   const manifest = await readManifest(found.value.file, ctx);
   if (!manifest.ok) return manifest;
-  const profiles = activeProfiles(choice.profiles, ctx.env);
+  const chosen = await chooseProfiles(ctx, manifest.value.file, choice);
+  if (!chosen.ok) return chosen;
+  const { profiles, profileSource } = chosen.value;
   const links = await resolveLinks(manifest.value, { ...ctx, profiles });
   if (!links.ok) return links;
-  return { ok: true, value: { file: manifest.value.file, links: links.value, profiles } };
+  return {
+    ok: true,
+    value: { file: manifest.value.file, links: links.value, profiles, profileSource },
+  };
+}
+
+/** The active profiles: `--profile` wins over `LINKMAN_PROFILE`, which wins over the local file. */
+async function chooseProfiles(
+  ctx: Context,
+  manifestFile: string,
+  choice: ManifestChoice,
+): Promise<Result<{ profiles: string[]; profileSource: ProfileSource }>> {
+  const given = activeProfiles(choice.profiles, ctx.env);
+  if (choice.profiles && choice.profiles.length > 0)
+    return ok({ profiles: given, profileSource: "flag" });
+  if (ctx.env.LINKMAN_PROFILE !== undefined && ctx.env.LINKMAN_PROFILE.trim() !== "")
+    return ok({ profiles: given, profileSource: "env" });
+  const local = await readLocalSettings(ctx.fs, manifestFile);
+  if (!local.ok) return local;
+  if (!local.value) return ok({ profiles: [], profileSource: "none" });
+  return ok({ profiles: local.value.profiles, profileSource: "local" });
 }

@@ -126,6 +126,8 @@ export const statusReportSchema = z.object({
   stateFile: z.string(),
   /** The active profiles. */
   profiles: z.array(z.string()),
+  /** Where they were chosen: `--profile`, `LINKMAN_PROFILE`, `linkman.local.yaml` beside the manifest, or nowhere. */
+  profileSource: z.enum(["flag", "env", "local", "none"]),
   links: z.array(linkStatusSchema),
   /** How many links are in each state. */
   counts: z.record(linkStateSchema, z.number()),

@@ -49,6 +49,7 @@ export async function status(
     manifest: planned.manifest,
     stateFile: isRefusal(read) ? "" : read.file,
     profiles: loaded.value.profiles,
+    profileSource: loaded.value.profileSource,
     links,
     counts,
     notices: isRefusal(read)

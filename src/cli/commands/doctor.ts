@@ -56,13 +56,14 @@ export async function doctorCommand(out: Output): Promise<ExitCode> {
       );
     }
     if (report.notProbed > 0) out.out(`(${report.notProbed} more link directories not probed)`);
+    const e = out.errColors;
     for (const problem of report.problems) {
       out.error(problem.message);
-      out.info(`  ${c.cyan("hint")}: ${problem.hint}`);
+      out.info(`  ${e.cyan("hint")}: ${problem.hint}`);
     }
     for (const note of report.notes) {
-      out.info(`${c.yellow("note")}: ${note.message}`);
-      out.info(`  ${c.cyan("hint")}: ${note.hint}`);
+      out.info(`${e.yellow("note")}: ${note.message}`);
+      out.info(`  ${e.cyan("hint")}: ${note.hint}`);
     }
     if (report.problems.length === 0)
       out.out(`${c.green("✓")} everything this manifest needs works here.`);

@@ -1,6 +1,8 @@
 import { ExitCode } from "../../exitCode.js";
 import { hasDrift, status } from "../../session/status.js";
 import { renderStatus } from "../../views/render.js";
+import { LOCAL_SETTINGS_NAME } from "../../manifest/local.js";
+import type { StatusReport } from "../../session/report.js";
 import type { Output } from "../output.js";
 
 /**
@@ -8,9 +10,22 @@ import type { Output } from "../output.js";
  * made the link (from its state); exit 1 on any drift.
  */
 export async function statusCommand(out: Output): Promise<ExitCode> {
+  const result = await status(out.io, out.choice);
+  if (result.ok && !out.options.json) out.info(profilesLine(result.value));
   return out.report(
-    await status(out.io, out.choice),
+    result,
     (r) => renderStatus(r, out.style, out.detail),
     (r) => (hasDrift(r) ? ExitCode.failure : ExitCode.ok),
   );
+}
+
+/** Which profiles are active and who chose them, so a machine's remembered choice is never a surprise. */
+function profilesLine(r: StatusReport): string {
+  const from = {
+    flag: "from --profile",
+    env: "from LINKMAN_PROFILE",
+    local: `from ${LOCAL_SETTINGS_NAME}`,
+    none: `choose with --profile, LINKMAN_PROFILE or ${LOCAL_SETTINGS_NAME}`,
+  }[r.profileSource];
+  return `Profiles: ${r.profiles.length > 0 ? r.profiles.join(", ") : "none"} (${from})`;
 }

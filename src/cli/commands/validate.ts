@@ -1,4 +1,5 @@
 import { ExitCode } from "../../exitCode.js";
+import { schemaLineProblem } from "../../manifest/schemaCopy.js";
 import { loadManifest } from "../../session/load.js";
 import { diagnosticsJson, type Output } from "../output.js";
 
@@ -14,10 +15,12 @@ export async function validateCommand(out: Output): Promise<ExitCode> {
   }
   const { file, links } = loaded.value;
   const skipped = links.filter((l) => l.skipped).length;
+  const schemaProblem = await schemaLineProblem(out.io.fs, file);
   if (out.options.json) {
     out.json({
       valid: true,
       manifest: file,
+      warnings: schemaProblem ? [schemaProblem] : [],
       links: links.map((l) => ({
         link: l.link,
         target: l.target,
@@ -25,15 +28,20 @@ export async function validateCommand(out: Output): Promise<ExitCode> {
         skipped: l.skipped ? l.skipped.why : null,
       })),
     });
+    if (schemaProblem) out.info(`warning: ${schemaProblem}`);
     return ExitCode.ok;
   }
-  for (const l of links) {
-    const arrow = `${out.showPath(l.link)} → ${out.showPath(l.target)}`;
-    out.verbose(l.skipped ? `  ? ${arrow} (skipped: ${l.skipped.why})` : `  ${l.kind} ${arrow}`);
+  // The list is data, like plan's lines: stdout.
+  if (out.options.verbose) {
+    for (const l of links) {
+      const arrow = `${out.showPath(l.link)} → ${out.showPath(l.target)}`;
+      out.out(l.skipped ? `  ? ${arrow} (skipped: ${l.skipped.why})` : `  ${l.kind} ${arrow}`);
+    }
   }
+  if (schemaProblem) out.info(`${out.errColors.yellow("warning")}: ${schemaProblem}`);
   const active = links.length - skipped;
   out.info(
-    `${out.colors.green("✓")} ${out.showPath(file)} is valid: ${active} ${active === 1 ? "link" : "links"}` +
+    `${out.errColors.green("✓")} ${out.showPath(file)} is valid: ${active} ${active === 1 ? "link" : "links"}` +
       (skipped ? `, ${skipped} skipped by \`when\`` : "") +
       ".",
   );
