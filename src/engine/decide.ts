@@ -33,7 +33,10 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   const error = (rule: LinkRule, message: string, hint: string | null = null) =>
     act.error(subject, rule, message, hint);
 
-  if (desired.skipped) return act.skip(subject, "condition", "condition", desired.skipped.why);
+  if (desired.skipped) {
+    const { reason, why } = desired.skipped;
+    return act.skip(subject, reason, reason, why);
+  }
 
   const badName = nameProblem(desired.link, settings.platform);
   if (badName) {

@@ -3,6 +3,8 @@ import type { Rule } from "./action.js";
 /** Each row of the decision table in words: why an action is what it is (for --verbose and explain). */
 export const RULE_TEXT: Record<Rule, string> = {
   condition: "the entry's `when` does not hold on this machine, so it is skipped",
+  "no-match":
+    "the entry's link glob matches no directory yet; each matching directory made later gets its link on the next apply",
   "cannot-look": "the path could not be looked at, so nothing can be decided for it",
   "outside-roots":
     "links are made only under your home or the manifest's directory (or --allow-outside)",

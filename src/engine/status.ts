@@ -7,6 +7,7 @@ export type LinkState = "ok" | "missing" | "wrong" | "conflict" | "broken" | "er
 export function stateOf(action: Action): LinkState {
   switch (action.rule) {
     case "condition":
+    case "no-match":
       return "skipped";
     case "desired-link":
     case "fallback-link":
