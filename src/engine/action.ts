@@ -45,6 +45,7 @@ export const linkRuleSchema = z.enum([
   "link-elsewhere",
   "same-bytes",
   "second-name",
+  "own-drift",
   "in-the-way",
   "linkman-state",
 ]);

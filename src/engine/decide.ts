@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { isInside, maxHardLinks, nameProblem, samePath } from "../platform.js";
+import type { LinkRecord } from "../state/state.js";
 import { inRoots, type Root } from "./roots.js";
 import type {
   Action,
@@ -20,6 +21,8 @@ export interface DecideSettings {
   roots: readonly Root[];
   /** `--force`: an entry whose policy is `fail` moves what is in the way to a backup. */
   force: boolean;
+  /** The links linkman recorded making (trusted records of the state), by link path. */
+  records?: ReadonlyMap<string, LinkRecord>;
 }
 
 /**
@@ -174,10 +177,40 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           );
         }
       }
+      if (isOwnDrift(desired, found, settings)) {
+        // The link path may be the earlier version's last name: it is moved, never deleted.
+        return act.replace(
+          subject,
+          "own-drift",
+          recipe,
+          `replaces the hard link linkman made, whose target was written anew (as git checkout and pull do); the earlier version it still holds is moved to ${seen.freeBackup}`,
+          seen.freeBackup,
+        );
+      }
       return inTheWay(subject, seen, desired, settings, recipe);
     default:
       return inTheWay(subject, seen, desired, settings, recipe);
   }
+}
+
+/**
+ * Whether the file at the link path is a hard link linkman recorded making (the same file)
+ * and unchanged since (not modified after the record was made): its target got a new file
+ * from git, and what the link path holds is linkman's own drift, not the user's file.
+ */
+function isOwnDrift(
+  desired: DesiredLink,
+  found: Extract<Found, { type: "file" }>,
+  settings: DecideSettings,
+): boolean {
+  const record = settings.records?.get(desired.link);
+  return (
+    record !== undefined &&
+    record.kind === "hardlink" &&
+    record.dev === found.dev &&
+    record.ino === found.ino &&
+    found.mtimeMs <= Date.parse(record.createdAt)
+  );
 }
 
 /** Reasons a kind cannot link this target here: the rules of `mklink /H` and `mklink /J`. */

@@ -32,6 +32,8 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a separate file with exactly the target's bytes is there, so replacing it by the hard link loses nothing",
   "second-name":
     "the file at the link path is the target itself under another name, so replacing that name by the link loses nothing",
+  "own-drift":
+    "a hard link linkman made, unchanged since, whose target was written anew (git checkout and pull write new files): it is replaced whatever onConflict says, and what it still holds is moved to a backup, since it may be that file's last name",
   "in-the-way":
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":

@@ -19,6 +19,7 @@ export function stateOf(action: Action): LinkState {
     case "link-elsewhere":
     case "same-bytes":
     case "second-name":
+    case "own-drift":
       return "wrong";
     case "in-the-way":
       return "conflict";
