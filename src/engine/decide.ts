@@ -21,6 +21,8 @@ export interface DecideSettings {
   roots: readonly Root[];
   /** `--force`: an entry whose policy is `fail` moves what is in the way to a backup. */
   force: boolean;
+  /** The manifest, named in conflict hints with the command to run. */
+  manifest?: string;
   /** The links linkman recorded making (trusted records of the state), by link path. */
   records?: ReadonlyMap<string, LinkRecord>;
 }
@@ -280,8 +282,31 @@ function inTheWay(
     subject,
     "in-the-way",
     `${what} is in the way`,
-    "set `onConflict: backup` or pass --force to move it to a backup (linkman never deletes it), or `onConflict: skip` to leave it",
+    conflictHint(desired, seen.freeBackup, settings),
   );
+}
+
+/**
+ * What to do about a conflict, for someone who has never heard of linkman (it may run from
+ * a project's `npm install`): which manifest asks for the link, and the exact commands.
+ */
+function conflictHint(desired: DesiredLink, backup: string, settings: DecideSettings): string {
+  const { file, line } = desired.place;
+  const config = settings.manifest ? ` -c ${shellWord(settings.manifest, settings.platform)}` : "";
+  const run = (args: string) => `\`npx linkman${config} ${args}\``;
+  return (
+    `${file} (line ${line}) asks linkman, a tool that links files into place, for a link here; ` +
+    `what is here is not a link linkman made, so it was left alone. ` +
+    `To move it aside to ${backup} (never deleted) and make the link: ${run("apply --force")}; ` +
+    `to put it back later: ${run("unlink --restore")}. ` +
+    "To keep it and stop this message, add `onConflict: skip` to that entry."
+  );
+}
+
+/** A path as one word of a command line (quoted when it holds anything a shell reads). */
+function shellWord(text: string, platform: string): string {
+  if (platform === "win32") return /^[\w@%+=:,./\\-]+$/.test(text) ? text : `"${text}"`;
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 /** What an action about a desired link is about. */

@@ -44,6 +44,7 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
     platform: ctx.platform,
     roots,
     force: ctx.force ?? false,
+    manifest: ctx.manifest,
     ...(ctx.records ? { records: ctx.records } : {}),
   };
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
