@@ -91,6 +91,18 @@ describe("a link glob fans one target out over existing directories", () => {
     ]);
   });
 
+  it("never reads glob characters that come from home or a variable as a pattern", async () => {
+    const { root, file } = await monorepo(
+      "version: 1\nlinks:\n  - link: ~/.editorconfig\n    target: shared/.editorconfig\n  - link: ${DIR}/.editorconfig\n    target: shared/.editorconfig\n",
+    );
+    const home = path.join(root, "home[1] (x86)");
+    const ctx = testContext(home, { env: { DIR: path.join(root, "pkg[2]") } });
+    expect(pairs(await resolveFile(file, ctx), root)).toEqual([
+      "home[1] (x86)/.editorconfig → repo/shared/.editorconfig",
+      "pkg[2]/.editorconfig → repo/shared/.editorconfig",
+    ]);
+  });
+
   it("keeps a skipped entry's links listed (switching profiles never prunes)", async () => {
     const { root, file, home } = await monorepo(
       "version: 1\nlinks:\n  - link: packages/*/.editorconfig\n    target: shared/.editorconfig\n    when: { profile: work }\n",

@@ -78,13 +78,19 @@ export interface LinkGlob {
 }
 
 /**
- * The fan-out of a link path (after expansion, before it is resolved, so glob characters in
- * the manifest's own directory are never read as a pattern): `undefined` for a plain path,
- * a message when the glob is in the link's own name (a link cannot be made under a name
- * that is a pattern). Relative directories are resolved from `dir`.
+ * The fan-out of a link path: `undefined` for a plain path, a message when the glob is in
+ * the link's own name (a link cannot be made under a name that is a pattern). Whether it is
+ * a glob is read from the link as `written`, without its variables: a home or a variable
+ * holding `[1]` or `(x86)` never turns a plain link into a pattern. The pattern is the
+ * `expanded` link before it is resolved, so the manifest's own directory is never read as
+ * one; relative directories are resolved from `dir`.
  */
-export function parseLinkGlob(link: string, dir: string): LinkGlob | string | undefined {
-  if (!picomatch.scan(link).isGlob) return undefined;
+export function parseLinkGlob(
+  written: string,
+  link: string,
+  dir: string,
+): LinkGlob | string | undefined {
+  if (!picomatch.scan(written.replace(/\$\{[^}]*\}|\$\w+/g, "v")).isGlob) return undefined;
   const name = path.basename(link);
   if (/[/\\]$/.test(link) || picomatch.scan(name).isGlob) {
     return `the last part of a link glob is the link's name and cannot be a pattern (${name})`;

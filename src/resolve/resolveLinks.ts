@@ -278,7 +278,7 @@ async function resolveFanOut(
   one: (target: string, type: TargetType, link: string) => DesiredLink,
 ): Promise<Result<DesiredLink[]> | undefined> {
   const { file, base, ctx, at } = scope;
-  const fan = parseLinkGlob(linkText, file.dir);
+  const fan = parseLinkGlob(entry.link, linkText, file.dir);
   if (fan === undefined) return undefined;
   const refused = (message: string, hint: string) => fail([at(entry.refs.link, message, hint)]);
   if (typeof fan === "string") {
