@@ -141,6 +141,7 @@ export class Output {
     for (const line of rendered.out) this.out(line);
     for (const m of rendered.messages) {
       if (m.level === "error") this.error(m.text);
+      else if (m.level === "notice") this.io.stderr.write(`${m.text}\n`);
       else this.info(m.text);
     }
   }

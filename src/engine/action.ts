@@ -27,6 +27,7 @@ export type Found = z.infer<typeof foundSchema>;
 /** The rows of the decision table for a desired link (SPEC.md), each an id. */
 export const linkRuleSchema = z.enum([
   "condition",
+  "no-match",
   "cannot-look",
   "outside-roots",
   "windows-name",
@@ -44,6 +45,7 @@ export const linkRuleSchema = z.enum([
   "link-elsewhere",
   "same-bytes",
   "second-name",
+  "own-drift",
   "in-the-way",
   "linkman-state",
 ]);
@@ -72,7 +74,13 @@ export type Rule = LinkRule | AdoptRule | RemovalRule;
 const ruleSchema = z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema]);
 
 /** Why an action is a skip. */
-export const skipReasonSchema = z.enum(["up-to-date", "condition", "missing-target", "conflict"]);
+export const skipReasonSchema = z.enum([
+  "up-to-date",
+  "condition",
+  "no-match",
+  "missing-target",
+  "conflict",
+]);
 /** Why an action is a skip. */
 export type SkipReason = z.infer<typeof skipReasonSchema>;
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import { isInside, maxHardLinks, nameProblem, samePath } from "../platform.js";
+import type { LinkRecord } from "../state/state.js";
 import { inRoots, type Root } from "./roots.js";
 import type {
   Action,
@@ -20,6 +21,10 @@ export interface DecideSettings {
   roots: readonly Root[];
   /** `--force`: an entry whose policy is `fail` moves what is in the way to a backup. */
   force: boolean;
+  /** The manifest, named in conflict hints with the command to run. */
+  manifest?: string;
+  /** The links linkman recorded making (trusted records of the state), by link path. */
+  records?: ReadonlyMap<string, LinkRecord>;
 }
 
 /**
@@ -33,7 +38,10 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   const error = (rule: LinkRule, message: string, hint: string | null = null) =>
     act.error(subject, rule, message, hint);
 
-  if (desired.skipped) return act.skip(subject, "condition", "condition", desired.skipped.why);
+  if (desired.skipped) {
+    const { reason, why } = desired.skipped;
+    return act.skip(subject, reason, reason, why);
+  }
 
   const badName = nameProblem(desired.link, settings.platform);
   if (badName) {
@@ -171,10 +179,40 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           );
         }
       }
+      if (isOwnDrift(desired, found, settings)) {
+        // The link path may be the earlier version's last name: it is moved, never deleted.
+        return act.replace(
+          subject,
+          "own-drift",
+          recipe,
+          `replaces the hard link linkman made, whose target was written anew (as git checkout and pull do); the earlier version it still holds is moved to ${seen.freeBackup}`,
+          seen.freeBackup,
+        );
+      }
       return inTheWay(subject, seen, desired, settings, recipe);
     default:
       return inTheWay(subject, seen, desired, settings, recipe);
   }
+}
+
+/**
+ * Whether the file at the link path is a hard link linkman recorded making (the same file)
+ * and unchanged since (not modified after the record was made): its target got a new file
+ * from git, and what the link path holds is linkman's own drift, not the user's file.
+ */
+function isOwnDrift(
+  desired: DesiredLink,
+  found: Extract<Found, { type: "file" }>,
+  settings: DecideSettings,
+): boolean {
+  const record = settings.records?.get(desired.link);
+  return (
+    record !== undefined &&
+    record.kind === "hardlink" &&
+    record.dev === found.dev &&
+    record.ino === found.ino &&
+    found.mtimeMs <= Date.parse(record.createdAt)
+  );
 }
 
 /** Reasons a kind cannot link this target here: the rules of `mklink /H` and `mklink /J`. */
@@ -244,8 +282,31 @@ function inTheWay(
     subject,
     "in-the-way",
     `${what} is in the way`,
-    "set `onConflict: backup` or pass --force to move it to a backup (linkman never deletes it), or `onConflict: skip` to leave it",
+    conflictHint(desired, seen.freeBackup, settings),
   );
+}
+
+/**
+ * What to do about a conflict, for someone who has never heard of linkman (it may run from
+ * a project's `npm install`): which manifest asks for the link, and the exact commands.
+ */
+function conflictHint(desired: DesiredLink, backup: string, settings: DecideSettings): string {
+  const { file, line } = desired.place;
+  const config = settings.manifest ? ` -c ${shellWord(settings.manifest, settings.platform)}` : "";
+  const run = (args: string) => `\`npx linkman${config} ${args}\``;
+  return (
+    `${file} (line ${line}) asks linkman, a tool that links files into place, for a link here; ` +
+    `what is here is not a link linkman made, so it was left alone. ` +
+    `To move it aside to ${backup} (never deleted) and make the link: ${run("apply --force")}; ` +
+    `to put it back later: ${run("unlink --restore")}. ` +
+    "To keep it and stop this message, add `onConflict: skip` to that entry."
+  );
+}
+
+/** A path as one word of a command line (quoted when it holds anything a shell reads). */
+function shellWord(text: string, platform: string): string {
+  if (platform === "win32") return /^[\w@%+=:,./\\-]+$/.test(text) ? text : `"${text}"`;
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 /** What an action about a desired link is about. */

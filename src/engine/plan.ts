@@ -1,5 +1,6 @@
 import type { FileSystem } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
+import type { LinkRecord } from "../state/state.js";
 import type { Action, Plan } from "./action.js";
 import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
@@ -25,6 +26,8 @@ export interface PlanContext {
    * still found.
    */
   likelyLinks?: ReadonlySet<string>;
+  /** The links the state records, by link path: a hard link linkman made is told from the user's file. */
+  records?: ReadonlyMap<string, LinkRecord>;
 }
 
 /** How many paths are observed at once. */
@@ -37,7 +40,13 @@ const OBSERVE_CONCURRENCY = 16;
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
   const roots = await rootsFor(ctx.fs, ctx);
   const observer = new Observer(ctx.fs, ctx.platform, ctx.likelyLinks);
-  const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
+  const settings = {
+    platform: ctx.platform,
+    roots,
+    force: ctx.force ?? false,
+    manifest: ctx.manifest,
+    ...(ctx.records ? { records: ctx.records } : {}),
+  };
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {
       return decide(link, await observer.observe(link), settings);

@@ -3,6 +3,8 @@ import type { Rule } from "./action.js";
 /** Each row of the decision table in words: why an action is what it is (for --verbose and explain). */
 export const RULE_TEXT: Record<Rule, string> = {
   condition: "the entry's `when` does not hold on this machine, so it is skipped",
+  "no-match":
+    "the entry's link glob matches no directory yet; each matching directory made later gets its link on the next apply",
   "cannot-look": "the path could not be looked at, so nothing can be decided for it",
   "outside-roots":
     "links are made only under your home or the manifest's directory (or --allow-outside)",
@@ -30,6 +32,8 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a separate file with exactly the target's bytes is there, so replacing it by the hard link loses nothing",
   "second-name":
     "the file at the link path is the target itself under another name, so replacing that name by the link loses nothing",
+  "own-drift":
+    "a hard link linkman made, unchanged since, whose target was written anew (git checkout and pull write new files): it is replaced whatever onConflict says, and what it still holds is moved to a backup, since it may be that file's last name",
   "in-the-way":
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":

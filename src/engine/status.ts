@@ -7,6 +7,7 @@ export type LinkState = "ok" | "missing" | "wrong" | "conflict" | "broken" | "er
 export function stateOf(action: Action): LinkState {
   switch (action.rule) {
     case "condition":
+    case "no-match":
       return "skipped";
     case "desired-link":
     case "fallback-link":
@@ -18,6 +19,7 @@ export function stateOf(action: Action): LinkState {
     case "link-elsewhere":
     case "same-bytes":
     case "second-name":
+    case "own-drift":
       return "wrong";
     case "in-the-way":
       return "conflict";

@@ -1,8 +1,10 @@
 import path from "node:path";
+import picomatch from "picomatch";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
+import { expandGlob, GlobRefused, GlobTooLarge } from "../resolve/glob.js";
 import type {
   EntryOptions,
   IncludeRef,
@@ -26,6 +28,8 @@ export interface ReadContext {
   fs: FileSystem;
   /** The user's home, for `~` in include paths. */
   homedir: string;
+  /** Whose rules include globs match names by (case); this machine's when not given. */
+  platform?: string;
 }
 
 /**
@@ -65,10 +69,18 @@ async function readManifestFile(
 
   const dir = path.dirname(file);
   const includes: ManifestFile[] = [];
+  // A file that two includes name (two globs, say) is included once, where first named.
+  const named = new Set<string>();
   for (const include of toIncludes(input)) {
-    const included = await readInclude(src, dir, include, ctx, chain);
-    if (!included.ok) errors.push(...included.errors);
-    else if (included.value) includes.push(included.value);
+    const files = await includedFiles(src, dir, include, ctx, chain);
+    if (!files.ok) errors.push(...files.errors);
+    for (const one of files.ok ? files.value : []) {
+      if (named.has(one)) continue;
+      named.add(one);
+      const included = await readInclude(src, one, include, ctx, chain);
+      if (!included.ok) errors.push(...included.errors);
+      else if (included.value) includes.push(included.value);
+    }
   }
   if (errors.length > 0) return fail(errors);
 
@@ -227,13 +239,18 @@ function toIncludes(input: ManifestInput): IncludeRef[] {
   }));
 }
 
-async function readInclude(
+/**
+ * The files an include names: its one path, or every file its glob matches (sorted; never
+ * a manifest of the chain that includes it, so `**` over every `links.yaml` is no cycle). A glob that
+ * matches nothing is an error unless written with a trailing `?`, as a missing file is.
+ */
+async function includedFiles(
   src: SourceDoc,
   dir: string,
   include: IncludeRef,
   ctx: ReadContext,
   chain: string[],
-): Promise<Result<ManifestFile | undefined>> {
+): Promise<Result<string[]>> {
   const at = (message: string, hint?: string) =>
     fail([diagnosticAt(src, include.ref.path, message, hint ? { hint } : {})]);
   const written = include.path;
@@ -241,7 +258,42 @@ async function readInclude(
     written === "~" || written.startsWith("~/") || written.startsWith("~\\")
       ? path.join(ctx.homedir, written.slice(1))
       : written;
-  const file = path.resolve(dir, expanded);
+  const scan = picomatch.scan(expanded);
+  if (!scan.isGlob) return ok([path.resolve(dir, expanded)]);
+  const pattern = {
+    base: path.resolve(dir, scan.base || "."),
+    glob: scan.glob,
+    directories: false,
+  };
+  const platform = ctx.platform ?? process.platform;
+  try {
+    const matches = await expandGlob(ctx.fs, pattern, [], platform, chain);
+    if (matches.length > 0 || include.optional) return ok(matches.map((m) => m.path));
+    return at(
+      `no file matches the include ${written}`,
+      "end the pattern with ? (`" + written + "?`) if it is fine for nothing to match",
+    );
+  } catch (error) {
+    if (error instanceof GlobRefused || error instanceof GlobTooLarge) {
+      return at(error.message, "narrow the pattern: a longer static part, fewer alternatives");
+    }
+    const where = (error as { path?: string }).path ?? pattern.base;
+    return at(
+      `cannot walk the include's directories: ${where}: ${errorCode(error) ?? String(error)}`,
+    );
+  }
+}
+
+async function readInclude(
+  src: SourceDoc,
+  file: string,
+  include: IncludeRef,
+  ctx: ReadContext,
+  chain: string[],
+): Promise<Result<ManifestFile | undefined>> {
+  const at = (message: string, hint?: string) =>
+    fail([diagnosticAt(src, include.ref.path, message, hint ? { hint } : {})]);
+  const written = include.path;
   if (chain.includes(file)) {
     const cycle = [...chain.slice(chain.indexOf(file)), file].join(" → ");
     return at(

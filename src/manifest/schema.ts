@@ -166,7 +166,7 @@ export const manifestSchema = closed({
   include: z
     .array(pathText())
     .describe(
-      "More manifests, relative to this one, whose entries come after this one's. A trailing ? means the file may be missing.",
+      "More manifests, relative to this one, whose entries come after this one's. A glob includes every file it matches, sorted. A trailing ? means the file may be missing (or the glob match nothing).",
     )
     .optional(),
   links: z

@@ -23,6 +23,9 @@ export interface DesiredLink {
   targetType: TargetType;
   /** Where the entry is written. */
   place: EntryPlace;
-  /** Set when the entry's `when` does not hold: the entry is skipped with reason `condition`. */
-  skipped?: { reason: "condition"; why: string };
+  /**
+   * Set when the entry is skipped: its `when` does not hold (reason `condition`), or its link
+   * glob matches no directory (reason `no-match`, the link being the pattern as written).
+   */
+  skipped?: { reason: "condition" | "no-match"; why: string };
 }

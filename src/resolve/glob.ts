@@ -13,6 +13,12 @@ export interface GlobPattern {
   glob: string;
   /** A pattern ending in `/` matches directories (each linked whole) instead of files. */
   directories: boolean;
+  /**
+   * A link glob's directories: each match is walked into too (`packages/**` matches at every
+   * depth), and a symlink to a directory is never matched, since a link made through it
+   * would land outside the tree.
+   */
+  fanOut?: boolean;
 }
 
 /** One match of a glob target. */
@@ -63,6 +69,42 @@ export function parseGlob(target: string): GlobPattern | undefined {
   const scan = picomatch.scan(trimmed);
   if (!scan.isGlob) return undefined;
   return { base: scan.base || ".", glob: scan.glob, directories };
+}
+
+/** A link glob: the directories it fans out over, and the link's name in each. */
+export interface LinkGlob {
+  directories: GlobPattern;
+  name: string;
+}
+
+/**
+ * The fan-out of a link path: `undefined` for a plain path, a message when the glob is in
+ * the link's own name (a link cannot be made under a name that is a pattern). Whether it is
+ * a glob is read from the link as `written`, without its variables: a home or a variable
+ * holding `[1]` or `(x86)` never turns a plain link into a pattern. The pattern is the
+ * `expanded` link before it is resolved, so the manifest's own directory is never read as
+ * one; relative directories are resolved from `dir`.
+ */
+export function parseLinkGlob(
+  written: string,
+  link: string,
+  dir: string,
+): LinkGlob | string | undefined {
+  if (!picomatch.scan(written.replace(/\$\{[^}]*\}|\$\w+/g, "v")).isGlob) return undefined;
+  const name = path.basename(link);
+  if (/[/\\]$/.test(link) || picomatch.scan(name).isGlob) {
+    return `the last part of a link glob is the link's name and cannot be a pattern (${name})`;
+  }
+  const scan = picomatch.scan(path.dirname(link));
+  return {
+    directories: {
+      base: path.resolve(dir, scan.base || "."),
+      glob: scan.glob,
+      directories: true,
+      fanOut: true,
+    },
+    name,
+  };
 }
 
 /**
@@ -130,7 +172,11 @@ export async function expandGlob(
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       const matched = target.advance(want, entry.name);
       if (type === "directory") {
-        if (pattern.directories && matched.accepts) {
+        if (pattern.fanOut) {
+          if (throughLink) continue;
+          if (matched.accepts) found.push({ path: full, relative: rel, type });
+        }
+        if (pattern.directories && matched.accepts && !pattern.fanOut) {
           found.push({ path: full, relative: rel, type });
         } else if (!throughLink) {
           const below = target.advance(matched, "/");

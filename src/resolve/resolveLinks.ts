@@ -16,9 +16,16 @@ import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
-import { expandGlob, GlobRefused, GlobTooLarge, parseGlob, type GlobMatch } from "./glob.js";
+import {
+  expandGlob,
+  GlobRefused,
+  GlobTooLarge,
+  parseGlob,
+  parseLinkGlob,
+  type GlobMatch,
+} from "./glob.js";
 import { renameMatch } from "./rename.js";
-import { pathKey } from "../platform.js";
+import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
@@ -151,6 +158,9 @@ async function resolveEntry(
     ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
   });
 
+  const fannedOut = await resolveFanOut(entry, scope, link.value, target.value, one);
+  if (fannedOut) return fannedOut;
+
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
 
   if (!pattern) {
@@ -251,6 +261,70 @@ async function resolveEntry(
     const code = (error as { code?: string }).code ?? String(error);
     return fail([at(entry.refs.target, `cannot walk the glob's directories: ${where}: ${code}`)]);
   }
+}
+
+/**
+ * An entry whose `link` has glob characters in its directories: one link to the one target
+ * in each existing directory that matches (a `*` in `packages/NAME/.editorconfig`), so a
+ * directory made later is linked on the next apply. No match is a skip with reason
+ * `no-match`, never a directory named `*`. Undefined for a plain link. A skipped entry still
+ * lists its links, so switching profiles never prunes them.
+ */
+async function resolveFanOut(
+  entry: ManifestEntry,
+  scope: EntryScope,
+  linkText: string,
+  targetText: string,
+  one: (target: string, type: TargetType, link: string) => DesiredLink,
+): Promise<Result<DesiredLink[]> | undefined> {
+  const { file, base, ctx, at } = scope;
+  const fan = parseLinkGlob(entry.link, linkText, file.dir);
+  if (fan === undefined) return undefined;
+  const refused = (message: string, hint: string) => fail([at(entry.refs.link, message, hint)]);
+  if (typeof fan === "string") {
+    return refused(fan, "write the name out, as in `packages/*/.editorconfig`");
+  }
+  if (parseGlob(targetText)) {
+    return refused(
+      "`link` and `target` cannot both be globs: a link glob links one target into many directories, a target glob many targets into one directory",
+      "keep the glob on one side, or write one entry per directory",
+    );
+  }
+  for (const key of ["exclude", "rename"] as const) {
+    if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
+    return fail([
+      at(
+        { path: [...entry.refs.entry.path, key], key: true },
+        `\`${key}\` only applies to a glob target`,
+        `remove \`${key}\`; a link glob takes every directory that matches`,
+      ),
+    ]);
+  }
+  const target = path.resolve(base, targetText);
+  const type = await targetTypeOf(ctx.fs, target);
+  let directories: GlobMatch[];
+  try {
+    directories = await expandGlob(ctx.fs, fan.directories, [], ctx.platform, scope.manifests);
+  } catch (error) {
+    if (error instanceof GlobRefused || error instanceof GlobTooLarge) {
+      return refused(error.message, "narrow the pattern: a longer static part, fewer alternatives");
+    }
+    const where = (error as { path?: string }).path ?? fan.directories.base;
+    const code = (error as { code?: string }).code ?? String(error);
+    return refused(
+      `cannot walk the link glob's directories: ${where}: ${code}`,
+      "check the permissions of the directories on the way",
+    );
+  }
+  // A directory holding the target itself would link the target to itself: it is left out.
+  const links = directories
+    .map((d) => path.join(d.path, fan.name))
+    .filter((l) => !samePath(l, target, ctx.platform));
+  if (links.length > 0) return ok(links.map((l) => one(target, type, l)));
+  const pattern = one(target, type, path.resolve(file.dir, linkText));
+  if (pattern.skipped) return ok([pattern]);
+  const why = `no directory matches ${path.dirname(linkText)} yet; each one made later gets the link on the next apply`;
+  return ok([{ ...pattern, skipped: { reason: "no-match", why } }]);
 }
 
 /** The paths of a manifest file and every file it includes. */

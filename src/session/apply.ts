@@ -39,10 +39,13 @@ export async function apply(
   if (!loaded.ok) return loaded;
   const manifest = loaded.value.file;
   if (options.dryRun) {
-    const read = options.prune ? await readStateOf(ctx, manifest, options) : undefined;
-    if (isRefusal(read)) return ok(refusedReport("apply", manifest, read));
-    const planned = await planManifest(ctx, loaded.value, options, read?.split.trusted);
-    return ok(dryRunReport("apply", planned, read?.file ?? "", read?.notices ?? []));
+    const read = await readStateOf(ctx, manifest, options);
+    if (isRefusal(read) && options.prune) return ok(refusedReport("apply", manifest, read));
+    // The state tells linkman's own links from the user's files, as in a real apply.
+    const state = isRefusal(read) ? undefined : read;
+    const planned = await planManifest(ctx, loaded.value, options, state?.split.trusted);
+    const shown = options.prune ? state : undefined;
+    return ok(dryRunReport("apply", planned, shown?.file ?? "", shown?.notices ?? []));
   }
   const done = await withLockedState(ctx, manifest, options, async (held) =>
     applyRecorded(ctx, await planManifest(ctx, loaded.value, options, held.split.trusted), held, {

@@ -8,7 +8,7 @@ import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
 import { parseGlob } from "../resolve/glob.js";
-import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
+import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { isRefusal, type PlanReport, type Refusal } from "./report.js";
@@ -36,10 +36,14 @@ export async function plan(
 ): Promise<Result<PlanReport | Refusal>> {
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
-  const read = options.prune ? await readStateOf(ctx, loaded.value.file, options) : undefined;
-  if (isRefusal(read)) return ok(read);
-  const made = await planManifest(ctx, loaded.value, options, read?.split.trusted);
-  return ok({ ...made, stateFile: read?.file ?? null, notices: read?.notices ?? [] });
+  const read = await readStateOf(ctx, loaded.value.file, options);
+  if (isRefusal(read) && options.prune) return ok(read);
+  // Without --prune the state only tells linkman's own links from the user's files: one that
+  // cannot be read is not a stop.
+  const state = isRefusal(read) ? undefined : read;
+  const made = await planManifest(ctx, loaded.value, options, state?.split.trusted);
+  const shown = options.prune ? state : undefined;
+  return ok({ ...made, stateFile: shown?.file ?? null, notices: shown?.notices ?? [] });
 }
 
 /**
@@ -60,7 +64,7 @@ export async function planManifest(
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
     force: choice.force ?? false,
-    ...(state ? { likelyLinks: recordedLinks(state) } : {}),
+    ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
   });
   const planned = await keepOffState(ctx, loaded.file, choice, linked);
   if (!choice.prune || !state) return planned;

@@ -24,7 +24,7 @@ export async function status(
   if (!loaded.ok) return loaded;
   const read = await readStateOf(ctx, loaded.value.file, options);
   const state = isRefusal(read) ? undefined : read.split.trusted;
-  const planned = await planManifest(ctx, loaded.value, options);
+  const planned = await planManifest(ctx, loaded.value, options, state);
   const records = state ? recordsByLink(state) : new Map();
   const links = planned.actions.map((action) => {
     const record = records.get(action.link);

@@ -10,9 +10,12 @@ import {
   type ViewStyle,
 } from "./planView.js";
 
-/** A message beside the result: an error (never silenced) or information (silenced by --quiet). */
+/**
+ * A message beside the result: an error (never silenced), information (silenced by --quiet),
+ * or a notice of what happened to the user's files (never silenced).
+ */
 export interface Message {
-  level: "error" | "info";
+  level: "error" | "info" | "notice";
   text: string;
 }
 
@@ -89,7 +92,7 @@ export function renderChange(
     : report.actions;
   const out = [...planLines({ ...plan, actions: problems }, style), ...applyLines(reported, style)];
   if (!options.quiet) out.push(appliedLine(report));
-  const messages = [...notices];
+  const messages = [...notices, ...backupNotices(report, style)];
   if (report.failed > 0) {
     messages.push(
       error(
@@ -98,6 +101,21 @@ export function renderChange(
     );
   }
   return { out, messages };
+}
+
+/** One line per file moved to a backup, said even with --quiet: where it went and how to undo it. */
+function backupNotices(report: ChangeReport, style: ViewStyle): Message[] {
+  const undo = `npx linkman -c ${style.showPath(report.manifest)} unlink --restore`;
+  return report.actions.flatMap((a) =>
+    a.result === "done" && a.movedTo
+      ? [
+          {
+            level: "notice" as const,
+            text: `linkman moved your ${style.showPath(a.link)} to ${style.showPath(a.movedTo)} to put a link there; to put it back: ${undo}`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Each entry's state (only drift when quiet), whether linkman made it, then the counts. */
