@@ -1,24 +1,29 @@
-// Bundles the CLI so start-up loads one small file; commands and heavy dependencies sit in
-// chunks loaded only when needed. The library (dist/index.js, with types) is built by tsc.
-import { rmSync } from "node:fs";
+// Bundles the CLI into one CommonJS file: Node 20 starts it faster than ES modules (measured
+// with CPU profiles: ESM chunks spent ~50 ms in the module loader for a 100-link no-op; one
+// CommonJS file skips the loader's per-module resolving and linking). Commands stay lazy:
+// each `await import()` becomes code run only when called. The library (dist/index.js, with
+// types) is built by tsc.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-// Chunk names carry a content hash: without this, every build would leave the last one's behind.
+// No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
 await build({
   entryPoints: ["src/cli/bin.ts"],
   bundle: true,
-  splitting: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
-  outdir: "dist/bundle",
-  entryNames: "linkman",
-  chunkNames: "chunks/[name]-[hash]",
+  outfile: "dist/bundle/linkman.js",
   minify: true,
+  // packageInfo finds package.json from its own URL; in CommonJS that is the file's.
+  define: { "import.meta.url": "__linkmanFileUrl" },
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: '"use strict"; const __linkmanFileUrl = require("node:url").pathToFileURL(__filename).href;',
   },
   logLevel: "warning",
 });
+// The package is "type": "module"; this keeps the bin's name (linkman.js) and makes Node read it as CommonJS.
+mkdirSync("dist/bundle", { recursive: true });
+writeFileSync("dist/bundle/package.json", '{ "type": "commonjs" }\n');

@@ -47,6 +47,8 @@ export interface ApplyContext {
   token?: string;
 }
 
+// Copied into each action with Object.assign: V8 (Node 20) clones objects of many shapes by
+// spread on a slow path, measured at 10,000 actions as most of a no-op's report.
 const unchanged: ActionResult = {
   result: "unchanged",
   error: null,
@@ -68,11 +70,11 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   for (const action of plan.actions) {
     ctx.onProgress?.(actions.length, plan.actions.length);
     if (!changesDisk(action)) {
-      actions.push({ ...action, ...unchanged });
+      actions.push(Object.assign({}, action, unchanged));
       continue;
     }
     try {
-      actions.push({ ...action, ...(await applier.perform(action)) });
+      actions.push(Object.assign({}, action, await applier.perform(action)));
     } catch (error) {
       if (error instanceof ChangedSincePlan) {
         actions.push({ ...action, ...unchanged, result: "conflict", error: error.message });
@@ -103,7 +105,7 @@ export function refusedResult(plan: Plan): ApplyResult {
   return {
     manifest: plan.manifest,
     refused: true,
-    actions: plan.actions.map((a) => ({ ...a, ...unchanged })),
+    actions: plan.actions.map((a) => Object.assign({}, a, unchanged)),
     failed: 0,
     createdDirectories: [],
   };

@@ -59,15 +59,20 @@ export async function realManifestPath(fs: FileSystem, manifest: string): Promis
   return fs.realpath(resolved).catch(() => resolved);
 }
 
-/** A path linkman records: absolute, no NUL, and no `..` that could climb out of where it points. */
+/** A `..` segment, which could climb out of where a path points. */
+const PARENT_SEGMENT = /(^|[\\/])\.\.([\\/]|$)/;
+const DECIMAL = /^[0-9]{1,20}$/;
+
+/** Whether a path is one linkman records: absolute, no NUL, and no `..` segment. */
+const isRecordedPath = (p: unknown): p is string =>
+  typeof p === "string" && path.isAbsolute(p) && !p.includes("\0") && !PARENT_SEGMENT.test(p);
+const isText = (t: unknown): t is string => typeof t === "string" && !t.includes("\0");
+
 const recordedPath = z
   .string()
-  .refine(
-    (p) => path.isAbsolute(p) && !p.includes("\0") && !p.split(/[\\/]/).includes(".."),
-    'must be an absolute path without NUL or ".." segments',
-  );
-const text = z.string().refine((t) => !t.includes("\0"), "must not hold NUL");
-const decimal = z.string().regex(/^[0-9]{1,20}$/, "must be a decimal number");
+  .refine(isRecordedPath, 'must be an absolute path without NUL or ".." segments');
+const text = z.string().refine(isText, "must not hold NUL");
+const decimal = z.string().regex(DECIMAL, "must be a decimal number");
 
 const recordSchema = z.object({
   link: recordedPath,
@@ -80,6 +85,44 @@ const recordSchema = z.object({
   backup: recordedPath.nullable(),
   createdAt: z.string(),
 });
+
+const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction"];
+const nullOr = <T>(value: unknown, check: (v: unknown) => v is T): value is T | null =>
+  value === null || check(value);
+
+/**
+ * A record that passes `recordSchema`, copied with exactly its keys (as the schema's parse
+ * would), or undefined. Checks a state of 10,000 records without a parse per record; the
+ * schema still explains each record this turns away.
+ */
+function checkedRecord(item: unknown): LinkRecord | undefined {
+  if (typeof item !== "object" || item === null) return undefined;
+  const r = item as Record<keyof LinkRecord, unknown>;
+  const isDecimal = (v: unknown): v is string => typeof v === "string" && DECIMAL.test(v);
+  if (
+    !isRecordedPath(r.link) ||
+    !KINDS.includes(r.kind) ||
+    !isRecordedPath(r.target) ||
+    !nullOr(r.text, isText) ||
+    !nullOr(r.dev, isDecimal) ||
+    !nullOr(r.ino, isDecimal) ||
+    !nullOr(r.previous, isText) ||
+    !nullOr(r.backup, isRecordedPath) ||
+    typeof r.createdAt !== "string"
+  )
+    return undefined;
+  return {
+    link: r.link,
+    kind: r.kind as LinkRecord["kind"],
+    target: r.target,
+    text: r.text,
+    dev: r.dev,
+    ino: r.ino,
+    previous: r.previous,
+    backup: r.backup,
+    createdAt: r.createdAt,
+  };
+}
 
 /** The whole file's shape; records, directories and the token are checked one by one. */
 const stateSchema = z.object({
@@ -150,6 +193,11 @@ export async function readState(
   const ignored: string[] = [];
   const links: LinkRecord[] = [];
   for (const [i, item] of data.links.entries()) {
+    const checked = checkedRecord(item);
+    if (checked) {
+      links.push(checked);
+      continue;
+    }
     const record = recordSchema.safeParse(item);
     if (record.success) links.push(record.data);
     else {
@@ -160,6 +208,10 @@ export async function readState(
   }
   const directories: string[] = [];
   for (const dir of data.directories) {
+    if (isRecordedPath(dir)) {
+      directories.push(dir);
+      continue;
+    }
     const checked = recordedPath.safeParse(dir);
     if (checked.success) directories.push(checked.data);
     else ignored.push(`the directory ${show(dir)} was ignored (${zodProblem(checked.error)})`);

@@ -1,0 +1,60 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { inRoots, type Root } from "../src/engine/roots.js";
+import { trustState } from "../src/session/trust.js";
+import type { LinkRecord } from "../src/state/state.js";
+
+const record = (link: string): LinkRecord => ({
+  link,
+  kind: "symlink",
+  target: "/dots/x",
+  text: "/dots/x",
+  dev: null,
+  ino: null,
+  previous: null,
+  backup: null,
+  createdAt: "2024-01-01T00:00:00.000Z",
+});
+
+const linuxPaths = [
+  "/home/a",
+  "/home/a/",
+  "/home/ab",
+  "/home/a/b",
+  "/home/A/b",
+  "/real/a",
+  "/real/a/b/c",
+  "/",
+  "/x",
+];
+
+describe("trusting the state's records", () => {
+  it.each([
+    ["linux", linuxPaths],
+    ["darwin", linuxPaths],
+  ] as const)(
+    "on %s, trusts a record's link exactly where inRoots puts it in the roots",
+    (platform, paths) => {
+      const rootArb = fc.record({
+        path: fc.constantFrom(...paths),
+        real: fc.constantFrom(...paths),
+      });
+      fc.assert(
+        fc.property(
+          fc.array(rootArb, { minLength: 1, maxLength: 3 }),
+          fc.array(fc.constantFrom(...paths)),
+          (roots: Root[], links) => {
+            const split = trustState(
+              { version: 1, manifest: "/m/l.yaml", links: links.map(record), directories: [] },
+              roots,
+              platform,
+            );
+            const expected = links.filter((l) => inRoots(l, l, roots, platform));
+            expect(split.trusted.links.map((r) => r.link)).toEqual(expected);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
+});
