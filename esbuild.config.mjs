@@ -9,7 +9,7 @@ import { build } from "esbuild";
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
-await build({
+const bin = await build({
   entryPoints: ["src/cli/bin.ts"],
   bundle: true,
   platform: "node",
@@ -23,7 +23,18 @@ await build({
     js: '"use strict"; const __linkmanFileUrl = require("node:url").pathToFileURL(__filename).href;',
   },
   logLevel: "warning",
+  metafile: true,
 });
+// `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
+// 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.
+const locales = Object.keys(bin.metafile.inputs).filter((f) =>
+  /zod\/v4\/locales\/(?!en\.)/.test(f),
+);
+if (locales.length > 0) {
+  throw new Error(
+    `the bin bundles zod's locales (${locales.length} files): import zod as \`import * as z from "zod"\`, never \`import { z }\``,
+  );
+}
 // The package is "type": "module"; this keeps the bin's name (linkman.js) and makes Node read it as CommonJS.
 mkdirSync("dist/bundle", { recursive: true });
 writeFileSync("dist/bundle/package.json", '{ "type": "commonjs" }\n');

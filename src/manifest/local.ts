@@ -1,5 +1,5 @@
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import type { FileSystem } from "../fs/fileSystem.js";
