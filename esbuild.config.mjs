@@ -3,8 +3,28 @@
 // CommonJS file skips the loader's per-module resolving and linking). Commands stay lazy:
 // each `await import()` becomes code run only when called. The library (dist/index.js, with
 // types) is built by tsc.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+
+/**
+ * commander requires `child_process` at load, for executable subcommands only, which linkman
+ * has none of; Node compiles it and the modules it needs (net, dgram, …) on every run: ~10 ms
+ * of a 100-link no-op's CPU. This loads it on first use instead. If commander's source no
+ * longer has the line, the build fails rather than silently losing the saving.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(path, "utf8");
+      if (!source.includes(eager)) throw new Error(`${path}: no longer has \`${eager}\``);
+      const lazy =
+        "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
 
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
@@ -24,6 +44,7 @@ const bin = await build({
   },
   logLevel: "warning",
   metafile: true,
+  plugins: [lazyChildProcess],
 });
 // `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
 // 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.
