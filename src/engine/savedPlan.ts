@@ -1,13 +1,16 @@
 import * as z from "zod";
+import { lazy } from "../lazy.js";
 import { zodProblem } from "../diagnostic.js";
 import type { Action, Plan } from "./action.js";
 import { describeFound, planSchema, sameFound } from "./action.js";
 
 /** A plan saved by `plan --out`: the plan, and the choices it was made with. */
-export const savedPlanSchema = planSchema.extend({
-  /** The run's choices that decided it: `--force` and `--prune`. */
-  choices: z.object({ force: z.boolean(), prune: z.boolean() }),
-});
+export const savedPlanSchema = lazy(() =>
+  planSchema.extend({
+    /** The run's choices that decided it: `--force` and `--prune`. */
+    choices: z.object({ force: z.boolean(), prune: z.boolean() }),
+  }),
+);
 /** A plan saved by `plan --out`. */
 export type SavedPlan = z.infer<typeof savedPlanSchema>;
 
