@@ -36,7 +36,8 @@ describe.skipIf(onWindows)("the published package", () => {
 
   it(
     'gives a TypeScript consumer its types from import … from "linkman"',
-    { timeout: 60_000 },
+    // npm pack and tsc: over a minute on 2 busy cores.
+    { timeout: 180_000 },
     () => {
       const dir = tempDir();
       npm(["pack", "--pack-destination", dir]);
