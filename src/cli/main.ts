@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     );
 
   program
-    .command("plan")
+    .command("plan [paths...]")
     .description(
       "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
     )
@@ -69,11 +69,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .addOption(allowOutside())
     .addOption(force())
-    .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
+    .action(run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)));
   program
-    .command("apply [planfile]")
+    .command("apply [paths...]")
     .description(
-      "plan (or read a saved plan), then apply; nothing changes on a conflict, an error or a stale plan",
+      "plan (or read a saved plan, a PLANFILE.json), then apply; PATHs restrict it to links at or below them or to a package; nothing changes on a conflict, an error or a stale plan",
     )
     .option("--dry-run", "print the plan, change nothing")
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
@@ -84,18 +84,24 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
     );
   program
-    .command("status")
-    .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
+    .command("status [paths...]")
+    .description(
+      "show each entry: ok, missing, wrong, conflict, broken, or stale (exit 1 on drift)",
+    )
     .addOption(allowOutside())
-    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
+    );
   program
-    .command("unlink")
+    .command("unlink [paths...]")
     .description(
       "remove the links linkman made for this manifest (only those still as it left them)",
     )
     .option("--restore", "put back the backups and previous links")
     .option("--dry-run", "print the plan, change nothing")
-    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/unlink.js")).unlinkCommand(out, args)),
+    );
   program
     .command("prune")
     .description("remove links linkman made that the manifest no longer lists")

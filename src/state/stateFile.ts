@@ -79,6 +79,7 @@ const recordSchema = z.object({
   previous: text.nullable(),
   backup: recordedPath.nullable(),
   createdAt: z.string(),
+  takenOver: z.boolean().optional(),
 });
 
 /** The whole file's shape; records, directories and the token are checked one by one. */
