@@ -33,8 +33,9 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
 
 /**
  * A saved plan is an argument ending in `.json` that is not a directory (a missing file is
- * still taken for a plan, so its error says so); anything else is a PATH. Null when a plan
- * is given with other arguments.
+ * still taken for a plan, so its error says so), or a FIFO or device (never a link path or
+ * a package, and the plan reader refuses it plainly); anything else is a PATH. Null when a
+ * plan is given with other arguments.
  */
 async function planFileIn(
   out: Output,
@@ -42,11 +43,11 @@ async function planFileIn(
 ): Promise<string | undefined | null> {
   const plans: string[] = [];
   for (const arg of args) {
-    if (!arg.toLowerCase().endsWith(".json")) continue;
     const found = await out.io.fs
       .lstatIfExists(path.resolve(out.io.cwd, arg))
       .catch(() => undefined);
-    if (found?.type !== "directory") plans.push(arg);
+    const json = arg.toLowerCase().endsWith(".json") && found?.type !== "directory";
+    if (json || found?.type === "other") plans.push(arg);
   }
   if (plans.length === 0) return undefined;
   return plans.length === 1 && args.length === 1 ? plans[0] : null;
