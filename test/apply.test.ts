@@ -272,7 +272,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       }
     });
 
-    it("refuses a link path that is the target itself through a symlinked directory, and moves nothing", async () => {
+    it("unfolds a directory link into the repository above a link path that would be the target itself", async () => {
       const w = await makeWorld(
         entry("~/.config/nvim", "config/nvim", "    onConflict: backup\n"),
         {
@@ -280,6 +280,26 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
         },
       );
       await symlink(path.join(w.dots, "config"), path.join(w.home, ".config"));
+      const result = await w.apply();
+      expect(result.actions.map((a) => [a.op, a.result])).toEqual([
+        ["unfold", "done"],
+        ["create", "done"],
+      ]);
+      expect(lstatSync(path.join(w.home, ".config")).isDirectory()).toBe(true);
+      expect(readlinkSync(path.join(w.home, ".config/nvim"))).toBe(
+        path.join(w.dots, "config/nvim"),
+      );
+      expect(readFileSync(path.join(w.dots, "config/nvim/init.lua"), "utf8")).toBe("x");
+    });
+
+    it("refuses a link path that is the target itself through a directory link outside the repository, and moves nothing", async () => {
+      const w = await makeWorld(
+        entry("~/.config/nvim", "~/real/nvim", "    onConflict: backup\n"),
+        {
+          home: { real: { nvim: { "init.lua": "x" } } },
+        },
+      );
+      await symlink(path.join(w.home, "real"), path.join(w.home, ".config"));
       const before = w.snapshot();
       const result = await w.apply();
       expect(result.actions[0]).toMatchObject({ op: "error", rule: "link-is-target" });

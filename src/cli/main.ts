@@ -110,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program.commandsGroup("Every day:");
   program
-    .command("plan")
+    .command("plan [paths...]")
     .description(
       "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
     )
@@ -129,11 +129,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
       ),
     )
-    .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
+    .action(run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)));
   program
-    .command("apply [planfile]")
+    .command("apply [paths...]")
     .description(
-      "plan (or read a saved plan), then apply; nothing changes on a conflict, an error or a stale plan",
+      "plan (or read a saved plan, a PLANFILE.json), then apply; PATHs restrict it to links at or below them or to a package; nothing changes on a conflict, an error or a stale plan",
     )
     .option("--dry-run", "print the plan, change nothing")
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
@@ -152,8 +152,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
     );
   program
-    .command("status")
-    .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
+    .command("status [paths...]")
+    .description(
+      "show each entry: ok, missing, wrong, conflict, broken, or stale (exit 1 on drift)",
+    )
     .addOption(allowOutside())
     .addHelpText(
       "after",
@@ -162,7 +164,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         "linkman status --json        for scripts",
       ),
     )
-    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
+    );
   program
     .command("adopt [links...]")
     .description(
@@ -183,7 +187,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program.commandsGroup("Undo and tidy:");
   program
-    .command("unlink")
+    .command("unlink [paths...]")
     .description(
       "remove the links linkman made for this manifest (only those still as it left them)",
     )
@@ -194,9 +198,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       examples(
         "linkman unlink --dry-run     which links would go",
         "linkman unlink --restore     remove them and put back what was there before",
+        "linkman unlink vim           only the links of the vim package (stow -D vim)",
       ),
     )
-    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/unlink.js")).unlinkCommand(out, args)),
+    );
   program
     .command("prune")
     .description("remove links linkman made that the manifest no longer lists")

@@ -48,6 +48,8 @@ export const linkRuleSchema = z.enum([
   "own-drift",
   "in-the-way",
   "linkman-state",
+  "take-over",
+  "folded",
 ]);
 /** Which row of the link decision table decided an action. */
 export type LinkRule = z.infer<typeof linkRuleSchema>;
@@ -64,7 +66,13 @@ export const adoptRuleSchema = z.enum([
 export type AdoptRule = z.infer<typeof adoptRuleSchema>;
 
 /** The rows of the removal table: whether a link linkman recorded may be removed. */
-export const removalRuleSchema = z.enum(["ours", "changed-since", "already-gone", "last-name"]);
+export const removalRuleSchema = z.enum([
+  "ours",
+  "changed-since",
+  "already-gone",
+  "last-name",
+  "stale",
+]);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
@@ -80,6 +88,7 @@ export const skipReasonSchema = z.enum([
   "no-match",
   "missing-target",
   "conflict",
+  "stale",
 ]);
 /** Why an action is a skip. */
 export type SkipReason = z.infer<typeof skipReasonSchema>;
@@ -168,6 +177,17 @@ const adoptSchema = z.object({
   recipe: recipeSchema,
 });
 
+/** A directory link into the repository above link paths (Stow folding) becomes a real directory. */
+const unfoldSchema = z.object({
+  op: z.literal("unfold"),
+  rule: z.literal("folded"),
+  ...subject,
+  options: z.null(),
+  place: z.null(),
+  reason: z.null(),
+  backup: z.null(),
+});
+
 const removeSchema = z.object({
   op: z.literal("remove"),
   rule: z.literal("ours"),
@@ -203,6 +223,7 @@ export const actionSchema = z.discriminatedUnion("op", [
   createSchema,
   replaceSchema,
   adoptSchema,
+  unfoldSchema,
   removeSchema,
   skipSchema,
   conflictSchema,
@@ -283,6 +304,18 @@ export const act = {
       hint: null,
       recipe,
     }) as const,
+  unfold: (s: Subject, message: string) =>
+    ({
+      op: "unfold",
+      rule: "folded",
+      ...about(s),
+      options: null,
+      place: null,
+      reason: null,
+      backup: null,
+      message,
+      hint: null,
+    }) as const,
   remove: (s: Subject, restore: Restore | null, message: string | null) =>
     ({
       op: "remove",
@@ -315,10 +348,13 @@ export const summarySchema = z.object({
   create: z.number(),
   replace: z.number(),
   adopt: z.number(),
+  unfold: z.number(),
   remove: z.number(),
   skip: z.number(),
   conflict: z.number(),
   error: z.number(),
+  /** Of the skips: links already as declared that linkman takes over (records as its own). */
+  takeOver: z.number(),
 });
 /** How many actions of each op a plan holds. */
 export type Summary = z.infer<typeof summarySchema>;
@@ -362,6 +398,12 @@ export interface Observation {
   sameBytes: boolean;
   /** A name beside the link where what is in the way can be moved, if it comes to that. */
   freeBackup: string;
+  /**
+   * A directory link above the link path that leads into the repository (Stow folding): the
+   * plan unfolds it first, so what is found and where the link really is are as they will be
+   * once it is a real directory.
+   */
+  folded?: string;
 }
 
 /** Counts the actions of each op. */
@@ -370,12 +412,17 @@ export function summarize(actions: readonly Action[]): Summary {
     create: 0,
     replace: 0,
     adopt: 0,
+    unfold: 0,
     remove: 0,
     skip: 0,
     conflict: 0,
     error: 0,
+    takeOver: 0,
   };
-  for (const a of actions) summary[a.op]++;
+  for (const a of actions) {
+    summary[a.op]++;
+    if (a.rule === "take-over") summary.takeOver++;
+  }
   return summary;
 }
 
@@ -390,11 +437,14 @@ export function isBlocked(plan: Plan): boolean {
 }
 
 /** Whether an action writes to the disk. */
-export function changesDisk(action: Action): action is MakeAction | ActionOf<"remove"> {
+export function changesDisk(
+  action: Action,
+): action is MakeAction | ActionOf<"remove"> | ActionOf<"unfold"> {
   return (
     action.op === "create" ||
     action.op === "replace" ||
     action.op === "adopt" ||
+    action.op === "unfold" ||
     action.op === "remove"
   );
 }

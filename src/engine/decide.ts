@@ -133,7 +133,12 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           "create it, or set `mkdirs: true` to let linkman create it",
         );
       }
-      return act.create(subject, "nothing-there", recipe);
+      return act.create(
+        subject,
+        "nothing-there",
+        recipe,
+        seen.folded ? `in ${seen.folded}, once that directory link is unfolded` : null,
+      );
     case "symlink":
     case "junction":
       if (kind !== "hardlink" && pointsAt(found.linkTarget, desired, seen, target, settings)) {

@@ -38,6 +38,10 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":
     "linkman keeps its state and lock there; a link at, above or inside that directory could hand its state to someone else",
+  "take-over":
+    "the link is already exactly as declared, made by someone else (Stow, dotbot, by hand): linkman records it as its own, so unlink, prune and status manage it",
+  folded:
+    "a directory link above the link path leads into the repository (Stow folding): it becomes a real directory holding one link per file",
   adopt:
     "a real file or directory is at the link path and the target does not exist yet: adopt moves it into the repository",
   "nothing-to-adopt": "no real file or directory is at the link path, so there is nothing to adopt",
@@ -50,5 +54,7 @@ export const RULE_TEXT: Record<Rule, string> = {
   ours: "linkman made this link and it is still exactly as it left it, so it may be removed",
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",
+  stale:
+    "linkman made this link and the manifest no longer lists it (its entry or glob match is gone): `linkman prune` removes it",
   "already-gone": "the link linkman made is no longer there; it is only forgotten",
 };

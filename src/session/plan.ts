@@ -1,11 +1,11 @@
 import type { Result } from "../diagnostic.js";
-import { ok } from "../diagnostic.js";
+import { fail, ok } from "../diagnostic.js";
 import path from "node:path";
-import type { Plan } from "../engine/action.js";
+import type { Action, Plan } from "../engine/action.js";
 import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
-import { planRemovals } from "../engine/removals.js";
+import { planRemovals, stillOurs } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
@@ -20,6 +20,11 @@ export interface PlanChoice {
   force?: boolean | undefined;
   /** `--prune`: also remove the links linkman made that the manifest no longer lists. */
   prune?: boolean | undefined;
+  /**
+   * PATHs (absolute, see `choosePaths`): only links at or below one of them, or whose target
+   * lies at or below one (a Stow package's directory), are planned.
+   */
+  paths?: readonly string[] | undefined;
 }
 
 /** What `plan` is told. */
@@ -36,14 +41,60 @@ export async function plan(
 ): Promise<Result<PlanReport | Refusal>> {
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
+  // The state tells links linkman made (stale, or to take over) from others; without
+  // --prune a state that cannot be read only leaves those unknown.
   const read = await readStateOf(ctx, loaded.value.file, options);
   if (isRefusal(read) && options.prune) return ok(read);
-  // Without --prune the state only tells linkman's own links from the user's files: one that
-  // cannot be read is not a stop.
-  const state = isRefusal(read) ? undefined : read;
-  const made = await planManifest(ctx, loaded.value, options, state?.split.trusted);
-  const shown = options.prune ? state : undefined;
-  return ok({ ...made, stateFile: shown?.file ?? null, notices: shown?.notices ?? [] });
+  const state = isRefusal(read) ? undefined : read.split.trusted;
+  const paths = choosePaths(ctx, options.paths, loaded.value, state);
+  if (!paths.ok) return paths;
+  const made = await planManifest(ctx, loaded.value, { ...options, paths: paths.value }, state);
+  return ok({
+    ...made,
+    stateFile: isRefusal(read) ? null : read.file,
+    notices: isRefusal(read)
+      ? [`${read.message}; cannot tell which links linkman made`]
+      : read.notices,
+  });
+}
+
+/**
+ * The PATHs given on the command line, resolved against the working directory; undefined
+ * when none were given. A PATH that matches no link of the manifest and no link linkman
+ * recorded is invalid input (nothing is planned for it, so it is surely a typo).
+ */
+export function choosePaths(
+  ctx: Context,
+  given: readonly string[] | undefined,
+  loaded: LoadedManifest | undefined,
+  state: State | undefined,
+): Result<string[] | undefined> {
+  if (!given || given.length === 0) return ok(undefined);
+  const paths = given.map((p) => path.resolve(ctx.cwd, p));
+  const known = [...(loaded?.links ?? []), ...(state?.links ?? [])];
+  const unmatched = paths.filter(
+    (p) => !known.some((l) => matchesPaths(l.link, l.target, [p], ctx.platform)),
+  );
+  if (unmatched.length === 0) return ok(paths);
+  return fail(
+    unmatched.map((p) => ({
+      path: "",
+      message: `${p} matches no link of this manifest: no link path is at or below it, and no target lies below it`,
+      hint: "give a link path (such as ~/.config/nvim) or a directory of the repository (such as a Stow package, `linkman apply vim`)",
+    })),
+  );
+}
+
+/** Whether a link is at or below one of the paths, or its target is. */
+export function matchesPaths(
+  link: string,
+  target: string,
+  paths: readonly string[],
+  platform: string,
+): boolean {
+  const under = (p: string, dir: string) =>
+    samePath(p, dir, platform) || isInside(p, dir, platform);
+  return paths.some((dir) => under(link, dir) || under(target, dir));
 }
 
 /**
@@ -57,7 +108,10 @@ export async function planManifest(
   state?: State,
 ): Promise<Plan> {
   const view = readOnly(ctx.fs);
-  const linked = await planLinks(loaded.links, {
+  const { paths } = choice;
+  const chosen = (l: { link: string; target: string }) =>
+    !paths || matchesPaths(l.link, l.target, paths, ctx.platform);
+  const linked = await planLinks(loaded.links.filter(chosen), {
     fs: view,
     platform: ctx.platform,
     homedir: ctx.homedir,
@@ -67,12 +121,46 @@ export async function planManifest(
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
   });
   const planned = await keepOffState(ctx, loaded.file, choice, linked);
-  if (!choice.prune || !state) return planned;
-  const unlisted = unlistedRecords(state, loaded, ctx.platform);
+  if (!state) return planned;
+  const records = recordsByLink(state);
+  const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
+  const removals = await planRemovals(unlisted, view, "backups", ctx.platform);
   return assemblePlan(loaded.file, [
-    ...planned.actions,
-    ...(await planRemovals(unlisted, view, "backups", ctx.platform)),
+    ...planned.actions.map((a) => takeOver(a, records.get(a.link))),
+    ...(choice.prune ? removals : removals.flatMap(staleOf)),
   ]);
+}
+
+/**
+ * A link already exactly as declared that linkman did not make (Stow, dotbot or the user
+ * did): apply takes it over, recording it as its own, so unlink, prune and status manage
+ * it from then on. Only a symlink or junction is taken over: its text is what is recorded,
+ * and removing it later loses nothing.
+ */
+function takeOver(action: Action, record: LinkRecord | undefined): Action {
+  if (action.op !== "skip" || action.rule !== "desired-link") return action;
+  if (action.found.type !== "symlink" && action.found.type !== "junction") return action;
+  if (record && stillOurs(record, action.found)) return action;
+  return act.skip(
+    action,
+    "take-over",
+    "up-to-date",
+    "already linked as declared, not by linkman: apply records it as linkman's",
+  );
+}
+
+/** Without --prune, a link linkman made that is no longer listed is shown as stale, never removed. */
+function staleOf(action: Action): Action[] {
+  if (action.op !== "remove") return [];
+  return [
+    act.skip(
+      { ...action, options: null, place: null },
+      "stale",
+      "stale",
+      "linkman made this link, and the manifest no longer lists it",
+      "`linkman prune` (or `apply --prune`) removes it",
+    ),
+  ];
 }
 
 /**

@@ -7,7 +7,7 @@ import type { LinkRecord, State } from "../state/state.js";
 import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
-import { unlistedRecords } from "./plan.js";
+import { choosePaths, matchesPaths, unlistedRecords } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -16,6 +16,8 @@ import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js
 export interface UnlinkOptions extends ManifestChoice, StateChoice, ChangeChoice {
   /** Put back the backups and the links that were there before. */
   restore?: boolean | undefined;
+  /** PATHs: only links at or below them, or whose targets lie below them (`unlink vim` is `stow -D vim`). */
+  paths?: readonly string[] | undefined;
 }
 
 /** What `prune` is told. */
@@ -32,6 +34,19 @@ export async function unlink(
 ): Promise<Result<ChangeReport>> {
   const found = await locateManifest(ctx, options);
   if (!found.ok) return found;
+  let paths: string[] | undefined;
+  if (options.paths?.length) {
+    // Only the state says which links there are: a PATH must match one of its records.
+    const read = await readStateOf(ctx, found.value.file, options);
+    const chosen = choosePaths(
+      ctx,
+      options.paths,
+      undefined,
+      isRefusal(read) ? undefined : read.split.trusted,
+    );
+    if (!chosen.ok) return chosen;
+    paths = chosen.value;
+  }
   return ok(
     await removeRecorded(
       ctx,
@@ -39,7 +54,10 @@ export async function unlink(
       found.value.file,
       options,
       options.restore ? "all" : "none",
-      (state) => state.links,
+      (state) =>
+        paths
+          ? state.links.filter((r) => matchesPaths(r.link, r.target, paths, ctx.platform))
+          : state.links,
     ),
   );
 }

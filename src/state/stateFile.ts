@@ -84,6 +84,7 @@ const recordSchema = z.object({
   previous: text.nullable(),
   backup: recordedPath.nullable(),
   createdAt: z.string(),
+  takenOver: z.boolean().optional(),
 });
 
 const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction"];

@@ -39,6 +39,8 @@ function label(action: Action): [symbol: string, word: string] {
       return [">", "adopt"];
     case "replace":
       return ["~", "replace"];
+    case "unfold":
+      return ["~", "unfold"];
     case "remove":
       return ["-", "remove"];
     case "conflict":
@@ -46,6 +48,8 @@ function label(action: Action): [symbol: string, word: string] {
     case "error":
       return ["!", "error"];
     case "skip":
+      if (action.rule === "take-over") return ["=", "take over"];
+      if (action.reason === "stale") return ["?", "stale"];
       return action.reason === "up-to-date" ? ["=", "ok"] : ["?", `skip (${action.reason})`];
   }
 }
@@ -57,6 +61,7 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
     case "adopt":
       return c.green;
     case "replace":
+    case "unfold":
     case "remove":
       return c.yellow;
     case "conflict":
@@ -80,6 +85,9 @@ function detail(action: Action, style: ViewStyle): string {
   if (action.op === "replace" && action.found.type === "symlink")
     return ` (was → ${printable(action.found.linkTarget)})`;
   if (action.op === "replace") return ` (${printable(action.message ?? "")})`;
+  if (action.op === "unfold")
+    return ` (was → ${printable(action.found.type === "symlink" || action.found.type === "junction" ? action.found.linkTarget : "")}; becomes a directory)`;
+  if (action.rule === "take-over") return ": already linked; recorded as linkman's";
   if (
     (action.op === "skip" && action.reason !== "up-to-date") ||
     action.op === "conflict" ||
@@ -98,7 +106,10 @@ export function planLines(plan: Plan, style: ViewStyle, verbose = false): string
     lines.push(
       `${colorFor(action, style)(`${symbol} ${word.padEnd(8)}`)} ${arrow(action, style)}${detail(action, style)}`,
     );
-    if (action.hint && (action.op === "conflict" || action.op === "error")) {
+    if (
+      action.hint &&
+      (action.op === "conflict" || action.op === "error" || action.reason === "stale")
+    ) {
       lines.push(`    ${style.colors.cyan("hint")}: ${printable(action.hint)}`);
     }
     if (verbose) lines.push(style.colors.dim(`    why: ${RULE_TEXT[action.rule]}`));
@@ -110,9 +121,11 @@ export function planLines(plan: Plan, style: ViewStyle, verbose = false): string
 export function summaryLine(summary: Summary): string {
   const errors = summary.error ? `, ${plural(summary.error, "error")}` : "";
   const adopt = summary.adopt ? `${summary.adopt} to adopt, ` : "";
+  const unfold = summary.unfold ? `${summary.unfold} to unfold, ` : "";
+  const takeOver = summary.takeOver ? ` (${summary.takeOver} to take over)` : "";
   return (
-    `Plan: ${adopt}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
-    `${summary.skip} unchanged, ${plural(summary.conflict, "conflict")}${errors}.`
+    `Plan: ${adopt}${unfold}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
+    `${summary.skip} unchanged${takeOver}, ${plural(summary.conflict, "conflict")}${errors}.`
   );
 }
 
@@ -121,6 +134,7 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
   const c = style.colors;
   const lines: string[] = [];
   for (const a of actions) {
+    if (a.rule === "take-over") lines.push(`${c.green("= taken over")} ${arrow(a, style)}`);
     if (a.result === "unchanged") continue;
     if (a.result === "failed") {
       lines.push(`${c.red("✗ failed  ")} ${arrow(a, style)}: ${printable(a.error ?? "")}`);
@@ -134,11 +148,13 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
     const [symbol, word, color] =
       a.op === "adopt"
         ? [">", "adopted", c.green]
-        : a.op === "create"
-          ? ["+", "created", c.green]
-          : a.op === "replace"
-            ? ["~", "replaced", c.yellow]
-            : ["-", "removed", c.yellow];
+        : a.op === "unfold"
+          ? ["~", "unfolded", c.yellow]
+          : a.op === "create"
+            ? ["+", "created", c.green]
+            : a.op === "replace"
+              ? ["~", "replaced", c.yellow]
+              : ["-", "removed", c.yellow];
     const moved = a.movedTo
       ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
       : "";
@@ -162,9 +178,11 @@ export function appliedLine(report: ChangeReport): string {
     report.actions.filter((a) => a.result === "done" && a.op === op).length;
   const unchangedCount = report.actions.filter((a) => a.result === "unchanged").length;
   const adopted = count("adopt") ? `${count("adopt")} adopted, ` : "";
+  const unfolded = count("unfold") ? `${count("unfold")} unfolded, ` : "";
+  const takenOver = report.summary.takeOver ? ` (${report.summary.takeOver} taken over)` : "";
   return (
-    `Applied: ${adopted}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
-    `${unchangedCount} unchanged, ${report.failed} failed.`
+    `Applied: ${adopted}${unfolded}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
+    `${unchangedCount} unchanged${takenOver}, ${report.failed} failed.`
   );
 }
 
@@ -190,5 +208,6 @@ export function statusSummary(statuses: StatusReport["links"]): string {
   const parts = ["ok", "missing", "wrong", "conflict", "broken"].map((s) => `${count(s)} ${s}`);
   if (count("error")) parts.push(plural(count("error"), "error"));
   if (count("skipped")) parts.push(`${count("skipped")} skipped`);
+  if (count("stale")) parts.push(`${count("stale")} stale`);
   return `Status: ${parts.join(", ")}.`;
 }

@@ -132,9 +132,13 @@ export function renderStatus(
   const out = shown.map((s, i) => {
     const note =
       s.state === "ok" && knowsState && !s.madeByLinkman
-        ? style.colors.dim(" (not made by linkman)")
-        : "";
-    return `${lines[i] ?? ""}${note}`;
+        ? style.colors.dim(" (not made by linkman; apply takes it over)")
+        : s.takenOver
+          ? style.colors.dim(" (taken over)")
+          : "";
+    const hint =
+      s.state === "stale" && s.hint ? `\n    ${style.colors.cyan("hint")}: ${s.hint}` : "";
+    return `${lines[i] ?? ""}${note}${hint}`;
   });
   if (!options.quiet) out.push(statusSummary(report.links));
   return { out, messages: report.notices.map((n) => info(`warning: ${n}`)) };
