@@ -302,15 +302,18 @@ export const act = {
     ({ op: "error", rule, ...about(s), reason: null, backup: null, message, hint }) as const,
 } satisfies Record<Op, (...args: never[]) => Action>;
 
-/** How many actions of each op a plan holds. */
+/** How many actions of each op a plan holds, and of its skips how many for each reason. */
 export const summarySchema = z.object({
   create: z.number(),
   replace: z.number(),
   adopt: z.number(),
   remove: z.number(),
+  /** Every skip, whatever its reason (`skipped` tells them apart). */
   skip: z.number(),
   conflict: z.number(),
   error: z.number(),
+  /** The skips by reason, only the reasons that occur; a plan saved before this field reads as none. */
+  skipped: z.partialRecord(skipReasonSchema, z.number()).default({}),
 });
 /** How many actions of each op a plan holds. */
 export type Summary = z.infer<typeof summarySchema>;
@@ -366,8 +369,12 @@ export function summarize(actions: readonly Action[]): Summary {
     skip: 0,
     conflict: 0,
     error: 0,
+    skipped: {},
   };
-  for (const a of actions) summary[a.op]++;
+  for (const a of actions) {
+    summary[a.op]++;
+    if (a.op === "skip") summary.skipped[a.reason] = (summary.skipped[a.reason] ?? 0) + 1;
+  }
   return summary;
 }
 

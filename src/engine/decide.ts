@@ -90,7 +90,9 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       : error(
           "missing-target",
           "the target does not exist",
-          "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
+          found.type === "file" || found.type === "directory"
+            ? `run \`linkman adopt\` to move what is at the link path into the repository as the target, then link it`
+            : "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
         );
   }
 
