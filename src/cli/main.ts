@@ -89,6 +89,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(allowOutside())
     .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
   program
+    .command("diff [paths...]")
+    .description(
+      "for each conflict and replace, a unified diff of what is there (-) against the target (+); exit 1 if anything differs",
+    )
+    .addOption(allowOutside())
+    .action(run(async (out, args) => (await import("./commands/diff.js")).diffCommand(out, args)));
+  program
     .command("unlink")
     .description(
       "remove the links linkman made for this manifest (only those still as it left them)",
