@@ -79,6 +79,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+    .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
     .addOption(allowOutside())
     .action(
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),

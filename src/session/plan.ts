@@ -2,6 +2,7 @@ import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
 import path from "node:path";
 import type { Plan } from "../engine/action.js";
+import type { EntryOptions } from "../manifest/manifest.js";
 import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
@@ -20,6 +21,11 @@ export interface PlanChoice {
   force?: boolean | undefined;
   /** `--prune`: also remove the links linkman made that the manifest no longer lists. */
   prune?: boolean | undefined;
+  /**
+   * Per link path (absolute), options that override the entry's: how `apply --interactive`
+   * passes each answer (`onConflict: backup` or `skip`), so it is decided like any other entry.
+   */
+  overrides?: Readonly<Record<string, Partial<Pick<EntryOptions, "onConflict" | "ifMissing">>>>;
 }
 
 /** What `plan` is told. */
@@ -53,7 +59,11 @@ export async function planManifest(
   state?: State,
 ): Promise<Plan> {
   const view = readOnly(ctx.fs);
-  const linked = await planLinks(loaded.links, {
+  const overrides = choice.overrides ?? {};
+  const links = loaded.links.map((l) =>
+    overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
+  );
+  const linked = await planLinks(links, {
     fs: view,
     platform: ctx.platform,
     homedir: ctx.homedir,

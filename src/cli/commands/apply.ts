@@ -1,4 +1,4 @@
-import type { ExitCode } from "../../exitCode.js";
+import { ExitCode } from "../../exitCode.js";
 import { apply, applySaved } from "../../session/apply.js";
 import { changeExitCode } from "../../session/report.js";
 import { renderChange } from "../../views/render.js";
@@ -8,11 +8,21 @@ import { progressReporter } from "../progress.js";
 /**
  * `linkman apply [PLANFILE]`: plans (or re-decides a saved plan), then applies under the
  * lock. A conflict, an error or a stale saved plan changes nothing and exits 1;
- * `--dry-run` prints the plan and changes nothing.
+ * `--dry-run` prints the plan and changes nothing; `--interactive` asks about each conflict
+ * on a terminal first.
  */
 export async function applyCommand(out: Output, args: readonly string[] = []): Promise<ExitCode> {
   const [planFile] = args;
   const o = out.options;
+  if (o.interactive) {
+    const { cannotAsk, interactiveApply } = await import("../interactive.js");
+    const why = cannotAsk(out, planFile);
+    if (why) {
+      out.error(why);
+      return ExitCode.invalid;
+    }
+    return interactiveApply(out);
+  }
   const change = {
     ...out.choice,
     dryRun: o.dryRun,
