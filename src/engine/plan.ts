@@ -25,6 +25,8 @@ export interface PlanContext {
    * still found.
    */
   likelyLinks?: ReadonlySet<string>;
+  /** Called after each link is looked at, with how many are done, for a progress indicator. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** How many paths are observed at once. */
@@ -38,11 +40,14 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
   const roots = await rootsFor(ctx.fs, ctx);
   const observer = new Observer(ctx.fs, ctx.platform, ctx.likelyLinks);
   const settings = { platform: ctx.platform, roots, force: ctx.force ?? false };
+  let looked = 0;
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {
       return decide(link, await observer.observe(link), settings);
     } catch (error) {
       return cannotLook(link, error);
+    } finally {
+      ctx.onProgress?.(++looked, links.length);
     }
   });
   return assemblePlan(ctx.manifest, actions);

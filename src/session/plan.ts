@@ -26,6 +26,8 @@ export interface PlanChoice {
    * passes each answer (`onConflict: backup` or `skip`), so it is decided like any other entry.
    */
   overrides?: Readonly<Record<string, Partial<Pick<EntryOptions, "onConflict" | "ifMissing">>>>;
+  /** Called after each link is looked at while planning, for a progress indicator. */
+  onPlanProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** What `plan` is told. */
@@ -70,6 +72,7 @@ export async function planManifest(
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
     force: choice.force ?? false,
+    onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state) } : {}),
   });
   const planned = await keepOffState(ctx, loaded.file, choice, linked);

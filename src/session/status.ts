@@ -5,12 +5,13 @@ import { isDrift, stateOf, type LinkState } from "../engine/status.js";
 import { recordsByLink } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
-import { planManifest } from "./plan.js";
+import { planManifest, type PlanChoice } from "./plan.js";
 import { isRefusal, type StatusReport } from "./report.js";
 import { readStateOf, type StateChoice } from "./stateAccess.js";
 
 /** What `status` is told. */
-export interface StatusOptions extends ManifestChoice, StateChoice {}
+export interface StatusOptions
+  extends ManifestChoice, StateChoice, Pick<PlanChoice, "onPlanProgress"> {}
 
 /**
  * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman

@@ -28,6 +28,7 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
     dryRun: o.dryRun,
     skipConflicts: o.skipConflicts,
     onProgress: progressReporter(out),
+    onPlanProgress: progressReporter(out, Date.now, "looked at"),
   };
   const result = planFile
     ? await applySaved(out.io, { ...change, planFile })

@@ -2,6 +2,7 @@ import { ExitCode } from "../../exitCode.js";
 import { hasDrift, status } from "../../session/status.js";
 import { renderStatus } from "../../views/render.js";
 import type { Output } from "../output.js";
+import { progressReporter } from "../progress.js";
 
 /**
  * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman
@@ -9,7 +10,10 @@ import type { Output } from "../output.js";
  */
 export async function statusCommand(out: Output): Promise<ExitCode> {
   return out.report(
-    await status(out.io, out.choice),
+    await status(out.io, {
+      ...out.choice,
+      onPlanProgress: progressReporter(out, Date.now, "looked at"),
+    }),
     (r) => renderStatus(r, out.style, out.detail),
     (r) => (hasDrift(r) ? ExitCode.failure : ExitCode.ok),
   );
