@@ -142,7 +142,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await unlink(path.join(w.home, "a"));
       await writeFile(path.join(w.home, "a"), "mine\n");
       await unlink(path.join(w.home, "b"));
-      const r = await run(w, "apply");
+      const r = await run(w, "apply", "-v");
       expect(r.code).toBe(1);
       expect(r.stdout).toContain("! conflict ~/a → vim/vimrc: a file is in the way");
       expect(r.stdout).toContain("+ create   ~/b → vim/vimrc");
@@ -157,7 +157,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
         home: { b: { symlink: "../dots/vim/vimrc" } },
       });
       await run(w, "apply");
-      const status = await run(w, "status");
+      const status = await run(w, "status", "--verbose");
       expect(status.stdout).toContain("ok       ~/a → vim/vimrc\n");
       expect(status.stdout).toContain("ok       ~/b → vim/vimrc (taken over)");
     });

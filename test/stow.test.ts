@@ -158,12 +158,12 @@ describe("taking over a home Stow made", () => {
   it("tells in status which links it took over, and unlink then removes them", async () => {
     const h = await stowHome();
     await stowByHand(h.home);
-    const before = await h.cli("status");
+    const before = await h.cli("status", "-v");
     expect(before.stdout).toContain(
       "ok       ~/.vimrc → vim/.vimrc (not made by linkman; apply takes it over)",
     );
     await h.cli("apply");
-    const after = await h.cli("status");
+    const after = await h.cli("status", "-v");
     expect(after.code).toBe(0);
     expect(after.stdout).toContain("ok       ~/.vimrc → vim/.vimrc (taken over)");
     const unlinked = await h.cli("unlink");

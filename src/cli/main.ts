@@ -139,6 +139,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+    .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
     .addOption(allowOutside())
     .addHelpText(
       "after",
@@ -167,6 +168,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .action(
       run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
     );
+  program
+    .command("diff [paths...]")
+    .description(
+      "for each conflict and replace, a unified diff of what is there (-) against the target (+); exit 1 if anything differs",
+    )
+    .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman diff                 how each file in the way differs from its target",
+        "linkman diff ~/.bashrc       only that one",
+      ),
+    )
+    .action(run(async (out, args) => (await import("./commands/diff.js")).diffCommand(out, args)));
   program
     .command("adopt [links...]")
     .description(

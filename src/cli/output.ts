@@ -25,6 +25,7 @@ export interface CommandOptions extends GlobalOptions {
   force?: boolean;
   dryRun?: boolean;
   skipConflicts?: boolean;
+  interactive?: boolean;
   prune?: boolean;
   out?: string;
   restore?: boolean;

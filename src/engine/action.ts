@@ -343,18 +343,21 @@ export const act = {
     ({ op: "error", rule, ...about(s), reason: null, backup: null, message, hint }) as const,
 } satisfies Record<Op, (...args: never[]) => Action>;
 
-/** How many actions of each op a plan holds. */
+/** How many actions of each op a plan holds, and of its skips how many for each reason. */
 export const summarySchema = z.object({
   create: z.number(),
   replace: z.number(),
   adopt: z.number(),
   unfold: z.number(),
   remove: z.number(),
+  /** Every skip, whatever its reason (`skipped` tells them apart). */
   skip: z.number(),
   conflict: z.number(),
   error: z.number(),
   /** Of the skips: links already as declared that linkman takes over (records as its own). */
   takeOver: z.number(),
+  /** The skips by reason, only the reasons that occur; a plan saved before this field reads as none. */
+  skipped: z.partialRecord(skipReasonSchema, z.number()).default({}),
 });
 /** How many actions of each op a plan holds. */
 export type Summary = z.infer<typeof summarySchema>;
@@ -418,10 +421,12 @@ export function summarize(actions: readonly Action[]): Summary {
     conflict: 0,
     error: 0,
     takeOver: 0,
+    skipped: {},
   };
   for (const a of actions) {
     summary[a.op]++;
     if (a.rule === "take-over") summary.takeOver++;
+    if (a.op === "skip") summary.skipped[a.reason] = (summary.skipped[a.reason] ?? 0) + 1;
   }
   return summary;
 }

@@ -98,7 +98,9 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       : error(
           "missing-target",
           "the target does not exist",
-          "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
+          found.type === "file" || found.type === "directory"
+            ? `run \`linkman adopt\` to move what is at the link path into the repository as the target, then link it`
+            : "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
         );
   }
 
@@ -283,26 +285,22 @@ function inTheWay(
       seen.freeBackup,
     );
   }
-  return act.conflict(
-    subject,
-    "in-the-way",
-    `${what} is in the way`,
-    conflictHint(desired, seen.freeBackup, settings),
-  );
+  return act.conflict(subject, "in-the-way", `${what} is in the way`, conflictHint(settings));
 }
 
 /**
  * What to do about a conflict, for someone who has never heard of linkman (it may run from
- * a project's `npm install`): which manifest asks for the link, and the exact commands.
+ * a project's `npm install`): which manifest asks for the link, and the exact commands. The
+ * same for every conflict of a manifest, so a list of conflicts shows it once.
  */
-function conflictHint(desired: DesiredLink, backup: string, settings: DecideSettings): string {
-  const { file, line } = desired.place;
+function conflictHint(settings: DecideSettings): string {
   const config = settings.manifest ? ` -c ${shellWord(settings.manifest, settings.platform)}` : "";
   const run = (args: string) => `\`npx linkman${config} ${args}\``;
+  const file = settings.manifest ? path.basename(settings.manifest) : "the manifest";
   return (
-    `${file} (line ${line}) asks linkman, a tool that links files into place, for a link here; ` +
-    `what is here is not a link linkman made, so it was left alone. ` +
-    `To move it aside to ${backup} (never deleted) and make the link: ${run("apply --force")}; ` +
+    `${file} asks linkman, a tool that links files into place, for a link where something else is; ` +
+    `it is not a link linkman made, so it was left alone. ` +
+    `To move it aside to NAME.linkman-backup (never deleted) and make the link: ${run("apply --force")}; ` +
     `to put it back later: ${run("unlink --restore")}. ` +
     "To keep it and stop this message, add `onConflict: skip` to that entry."
   );

@@ -29,6 +29,8 @@ export interface PlanContext {
   likelyLinks?: ReadonlySet<string>;
   /** The links the state records, by link path: a hard link linkman made is told from the user's file. */
   records?: ReadonlyMap<string, LinkRecord>;
+  /** Called after each link is looked at, with how many are done, for a progress indicator. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** How many paths are observed at once. */
@@ -57,6 +59,7 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
     ...(ctx.records ? { records: ctx.records } : {}),
   };
   const folded = new Map<string, Found>();
+  let looked = 0;
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {
       const seen = await observer.observe(link);
@@ -66,6 +69,8 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
       return action;
     } catch (error) {
       return cannotLook(link, error);
+    } finally {
+      ctx.onProgress?.(++looked, links.length);
     }
   });
   // Each folded directory link is unfolded before the links below it are made.

@@ -2,6 +2,7 @@ import type { Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import path from "node:path";
 import type { Action, Plan } from "../engine/action.js";
+import type { EntryOptions } from "../manifest/manifest.js";
 import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
@@ -25,6 +26,13 @@ export interface PlanChoice {
    * lies at or below one (a Stow package's directory), are planned.
    */
   paths?: readonly string[] | undefined;
+  /**
+   * Per link path (absolute), options that override the entry's: how `apply --interactive`
+   * passes each answer (`onConflict: backup` or `skip`), so it is decided like any other entry.
+   */
+  overrides?: Readonly<Record<string, Partial<Pick<EntryOptions, "onConflict" | "ifMissing">>>>;
+  /** Called after each link is looked at while planning, for a progress indicator. */
+  onPlanProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** What `plan` is told. */
@@ -110,14 +118,21 @@ export async function planManifest(
   const view = readOnly(ctx.fs);
   const { paths } = choice;
   const chosen = (l: { link: string; target: string }) =>
-    !paths || matchesPaths(l.link, l.target, paths, ctx.platform);
-  const linked = await planLinks(loaded.links.filter(chosen), {
+    !paths || paths.length === 0 || matchesPaths(l.link, l.target, paths, ctx.platform);
+  const overrides = choice.overrides ?? {};
+  const links = loaded.links
+    .filter(chosen)
+    .map((l) =>
+      overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
+    );
+  const linked = await planLinks(links, {
     fs: view,
     platform: ctx.platform,
     homedir: ctx.homedir,
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
     force: choice.force ?? false,
+    onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
   });
   const planned = await keepOffState(ctx, loaded.file, choice, linked);

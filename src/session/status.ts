@@ -5,12 +5,13 @@ import { isDrift, stateOf, type LinkState } from "../engine/status.js";
 import { recordsByLink, type LinkRecord } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
-import { choosePaths, planManifest } from "./plan.js";
+import { choosePaths, planManifest, type PlanChoice } from "./plan.js";
 import { isRefusal, type StatusReport } from "./report.js";
 import { readStateOf, type StateChoice } from "./stateAccess.js";
 
 /** What `status` is told. */
-export interface StatusOptions extends ManifestChoice, StateChoice {
+export interface StatusOptions
+  extends ManifestChoice, StateChoice, Pick<PlanChoice, "onPlanProgress"> {
   /** PATHs: only links at or below them, or whose targets lie below them (see `choosePaths`). */
   paths?: readonly string[] | undefined;
 }

@@ -109,7 +109,8 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
     !nullOr(r.ino, isDecimal) ||
     !nullOr(r.previous, isText) ||
     !nullOr(r.backup, isRecordedPath) ||
-    typeof r.createdAt !== "string"
+    typeof r.createdAt !== "string" ||
+    (r.takenOver !== undefined && typeof r.takenOver !== "boolean")
   )
     return undefined;
   return {
@@ -122,6 +123,7 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
     previous: r.previous,
     backup: r.backup,
     createdAt: r.createdAt,
+    ...(r.takenOver === undefined ? {} : { takenOver: r.takenOver }),
   };
 }
 

@@ -10,7 +10,8 @@ import { progressReporter } from "../progress.js";
  * `linkman apply [PLANFILE.json | PATH…]`: plans (or re-decides a saved plan), then applies
  * under the lock; PATHs restrict it to links at or below them or whose target lies below
  * them (`linkman apply vim` links only the vim package). A conflict, an error or a stale saved plan changes nothing and exits 1;
- * `--dry-run` prints the plan and changes nothing.
+ * `--dry-run` prints the plan and changes nothing; `--interactive` asks about each conflict
+ * on a terminal first.
  */
 export async function applyCommand(out: Output, args: readonly string[] = []): Promise<ExitCode> {
   const planFile = await planFileIn(out, args);
@@ -19,11 +20,21 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
     return ExitCode.invalid;
   }
   const o = out.options;
+  if (o.interactive) {
+    const { cannotAsk, interactiveApply } = await import("../interactive.js");
+    const why = cannotAsk(out, planFile);
+    if (why) {
+      out.error(why);
+      return ExitCode.invalid;
+    }
+    return interactiveApply(out);
+  }
   const change = {
     ...out.choice,
     dryRun: o.dryRun,
     skipConflicts: o.skipConflicts,
     onProgress: progressReporter(out),
+    onPlanProgress: progressReporter(out, Date.now, "looked at"),
   };
   const result = planFile
     ? await applySaved(out.io, { ...change, planFile })

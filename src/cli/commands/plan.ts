@@ -6,6 +6,7 @@ import { plan } from "../../session/plan.js";
 import { isRefusal, type PlanReport } from "../../session/report.js";
 import { renderPlan } from "../../views/render.js";
 import type { Output } from "../output.js";
+import { progressReporter } from "../progress.js";
 
 /**
  * `linkman plan [--prune] [--out FILE] [PATH…]`: prints the plan (only for links at or below
@@ -20,7 +21,13 @@ export async function planCommand(out: Output, paths: readonly string[] = []): P
     out.error(`${out.showPath(file)} already exists; plan --out never overwrites a file`);
     return ExitCode.invalid;
   }
-  const result = await plan(out.io, { ...out.choice, force: o.force, prune: o.prune, paths });
+  const result = await plan(out.io, {
+    ...out.choice,
+    force: o.force,
+    prune: o.prune,
+    paths,
+    onPlanProgress: progressReporter(out, Date.now, "looked at"),
+  });
   if (!result.ok)
     return out.report(
       result,
