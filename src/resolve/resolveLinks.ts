@@ -20,11 +20,14 @@ import { expandGlob, GlobRefused, GlobTooLarge, parseGlob, type GlobMatch } from
 import { renameMatch } from "./rename.js";
 import { pathKey } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
+import { showPath } from "../display.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
   fs: FileSystem;
   homedir: string;
+  /** Where the user is, so messages show paths as the plan does (without it, only `~` is shortened). */
+  cwd?: string;
 }
 
 interface Scope {
@@ -49,7 +52,8 @@ export async function resolveLinks(
   const root = { vars: new Map(), defaults: {}, manifests: manifestFiles(manifest.root) };
   await resolveFile(manifest.root, root, ctx, links, errors);
   if (errors.length === 0) {
-    const overlaps = findOverlaps(links, ctx.platform);
+    const show = (p: string) => showPath(p, { homedir: ctx.homedir, cwd: ctx.cwd });
+    const overlaps = findOverlaps(links, ctx.platform, show);
     if (overlaps.errors.length > 0) return fail(overlaps.errors);
     return ok(overlaps.links);
   }
