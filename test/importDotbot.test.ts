@@ -128,6 +128,26 @@ describe.skipIf(onWindows)("linkman import dotbot, applied into a home as dotbot
     expect(existsSync(path.join(w.home, "private"))).toBe(false);
   });
 
+  it("puts dotbot's prefix before each glob match's name, and links a file added later", async () => {
+    // dotbot: `~/: { glob: true, path: conf/*, prefix: "." }` links ~/.a → conf/a for each match.
+    const config = "- link:\n    ~/:\n      glob: true\n      path: conf/*\n      prefix: '.'\n";
+    const w = await imported(config, { dots: { conf: { a: "apple", b: "banana", c: "cherry" } } });
+    expect((await w.apply()).refused).toBe(false);
+    for (const name of ["a", "b", "c"]) {
+      expect(readLink(w, `.${name}`)).toBe(path.join(w.dots, "conf", name));
+    }
+    writeFileSync(path.join(w.dots, "conf/d"), "date");
+    expect(ops(await w.plan(), w.home)).toContain("create .d");
+  });
+
+  it("puts the prefix before the first segment of a ** match, as dotbot does", async () => {
+    const config =
+      "- link:\n    ~/:\n      glob: true\n      create: true\n      path: conf/**\n      prefix: '.'\n";
+    const w = await imported(config, { dots: { conf: { vim: { vimrc: "v" } } } });
+    expect((await w.apply()).refused).toBe(false);
+    expect(readLink(w, ".vim/vimrc")).toBe(path.join(w.dots, "conf/vim/vimrc"));
+  });
+
   it("links a command's config only where the command is on PATH", async () => {
     const w = await imported(
       "- link:\n    ~/.vimrc:\n      path: vim/vimrc\n      if: command -v nvim >/dev/null 2>&1\n",
@@ -198,13 +218,24 @@ describe("linkman import dotbot: what it converts", () => {
     );
   });
 
-  it("leaves out a prefixed glob, which it cannot rename, with a note", () => {
+  it("writes rename.prefix for a prefixed glob, so one entry picks up files added later", () => {
     const result = convert(
       "- link:\n    ~/:\n      glob: true\n      path: x/*\n      prefix: '.'\n",
     );
+    expect(result.parsed.links).toEqual([
+      { link: "~/", target: "x/*", exclude: [".*"], rename: { prefix: "." } },
+      { link: "~/", target: "x/*/", exclude: [".*"], rename: { prefix: "." } },
+    ]);
+    expect(noted(result).join("\n")).not.toMatch(/prefix/);
+  });
+
+  it("leaves out a glob whose prefix holds a path separator, with a note", () => {
+    const result = convert(
+      "- link:\n    ~/:\n      glob: true\n      path: x/*\n      prefix: 'a/'\n",
+    );
     expect(result.parsed.links).toEqual([]);
     expect(noted(result)).toContainEqual(
-      expect.stringMatching(/^2: `~\/` was left out: its `prefix: \.`/),
+      expect.stringMatching(/^2: `~\/` was left out: its `prefix: a\/` holds a path separator/),
     );
   });
 

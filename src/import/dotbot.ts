@@ -265,16 +265,19 @@ function convertLink(
       "`canonicalize: true` is not converted: linkman's links name the repository by the path the manifest is found at, not its real path",
     );
   }
-  if (options.prefix !== undefined && options.prefix !== "") {
-    if (globbing) {
+  const prefix =
+    options.prefix === undefined || options.prefix === null ? "" : String(options.prefix);
+  if (prefix !== "") {
+    if (globbing && /[/\\]/.test(prefix)) {
       return leaveOut(
-        `its \`prefix: ${String(options.prefix)}\`${fromDefaults("prefix")} renames glob matches, which linkman's manifest cannot do yet; list the links one by one`,
+        `its \`prefix: ${prefix}\`${fromDefaults("prefix")} holds a path separator, and linkman's \`rename.prefix\` renames only the name in the link directory; list the links one by one`,
       );
     }
-    note(
-      "prefix",
-      "`prefix` only applies to a glob, so dotbot ignores it here, and so does this import",
-    );
+    if (!globbing)
+      note(
+        "prefix",
+        "`prefix` only applies to a glob, so dotbot ignores it here, and so does this import",
+      );
   }
   if (isGlob && !globbing) {
     noteAt(
@@ -331,7 +334,13 @@ function convertLink(
       "an `exclude` without `/` matches a name at any depth in linkman, only next to the glob's directory in dotbot",
     );
   }
-  const files = withWhen({ ...entry, ...(excluded.length ? { exclude: excluded } : {}) });
+  // dotbot puts the prefix before each match's path below the glob's directory: the first
+  // segment, as `rename.prefix` does.
+  const files = withWhen({
+    ...entry,
+    ...(excluded.length ? { exclude: excluded } : {}),
+    ...(prefix ? { rename: { prefix } } : {}),
+  });
   if (recursive) return [files];
   // dotbot's `*` matches directories too, each linked whole; linkman's matches files, and a
   // pattern ending in `/` matches directories: one entry for each.
@@ -357,8 +366,8 @@ function factorDefaults(links: Options[]): { defaults?: Options } {
     for (const l of links) if (l[key] === common) delete l[key];
   }
   for (const l of links) {
-    // `when` and `exclude` read best after the options.
-    for (const key of ["exclude", "when"]) {
+    // `exclude`, `rename` and `when` read best after the options.
+    for (const key of ["exclude", "rename", "when"]) {
       const value = l[key];
       delete l[key];
       if (value !== undefined) l[key] = value;
