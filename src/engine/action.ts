@@ -66,10 +66,24 @@ export const removalRuleSchema = z.enum(["ours", "changed-since", "already-gone"
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
-/** Which row of any decision table decided an action. */
-export type Rule = LinkRule | AdoptRule | RemovalRule;
+/** The rows of the directory table: what is at a path the manifest's `directories` lists. */
+export const directoryRuleSchema = z.enum([
+  "directory-missing",
+  "directory-there",
+  "directory-in-the-way",
+]);
+/** Which row of the directory table decided an action. */
+export type DirectoryRule = z.infer<typeof directoryRuleSchema>;
 
-const ruleSchema = z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema]);
+/** Which row of any decision table decided an action. */
+export type Rule = LinkRule | AdoptRule | RemovalRule | DirectoryRule;
+
+const ruleSchema = z.union([
+  linkRuleSchema,
+  adoptRuleSchema,
+  removalRuleSchema,
+  directoryRuleSchema,
+]);
 
 /** Why an action is a skip. */
 export const skipReasonSchema = z.enum(["up-to-date", "condition", "missing-target", "conflict"]);
@@ -160,6 +174,18 @@ const adoptSchema = z.object({
   recipe: recipeSchema,
 });
 
+/** Makes a directory of the manifest's `directories` (and its missing parents). */
+const mkdirSchema = z.object({
+  op: z.literal("mkdir"),
+  rule: z.literal("directory-missing"),
+  ...subject,
+  kind: z.literal("directory"),
+  options: z.null(),
+  place: entryPlaceSchema,
+  reason: z.null(),
+  backup: z.null(),
+});
+
 const removeSchema = z.object({
   op: z.literal("remove"),
   rule: z.literal("ours"),
@@ -170,10 +196,14 @@ const removeSchema = z.object({
   restore: restoreSchema.nullable(),
 });
 
+/** The kind of an action that may be about a directory of `directories` (link and target are then its path). */
+const anyKind = z.enum([...kind.options, "directory"]);
+
 const skipSchema = z.object({
   op: z.literal("skip"),
   rule: ruleSchema,
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: skipReasonSchema,
@@ -182,6 +212,7 @@ const skipSchema = z.object({
 
 const problemFields = {
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: z.null(),
@@ -195,6 +226,7 @@ export const actionSchema = z.discriminatedUnion("op", [
   createSchema,
   replaceSchema,
   adoptSchema,
+  mkdirSchema,
   removeSchema,
   skipSchema,
   conflictSchema,
@@ -218,8 +250,10 @@ export interface Subject {
   options: EntryOptions | null;
   place: EntryPlace | null;
 }
+/** The subject of an action about a link (not a directory of `directories`). */
+export type LinkSubject = Subject & { kind: z.infer<typeof kind> };
 /** The subject of an action that comes from a manifest entry. */
-export type EntrySubject = Subject & { options: EntryOptions; place: EntryPlace };
+export type EntrySubject = LinkSubject & { options: EntryOptions; place: EntryPlace };
 type EntryOptions = z.infer<typeof entryOptionsSchema>;
 type EntryPlace = z.infer<typeof entryPlaceSchema>;
 
@@ -232,7 +266,12 @@ const about = (s: Subject) => ({
   options: s.options,
   place: s.place,
 });
-const aboutEntry = (s: EntrySubject) => ({ ...about(s), options: s.options, place: s.place });
+const aboutEntry = (s: EntrySubject) => ({
+  ...about(s),
+  kind: s.kind,
+  options: s.options,
+  place: s.place,
+});
 
 /** Builds each op's action from its subject, so every table writes actions the same way. */
 export const act = {
@@ -275,7 +314,20 @@ export const act = {
       hint: null,
       recipe,
     }) as const,
-  remove: (s: Subject, restore: Restore | null, message: string | null) =>
+  mkdir: (s: Subject & { place: EntryPlace }) =>
+    ({
+      op: "mkdir",
+      rule: "directory-missing",
+      ...about(s),
+      kind: "directory",
+      options: null,
+      place: s.place,
+      reason: null,
+      backup: null,
+      message: null,
+      hint: null,
+    }) as const,
+  remove: (s: LinkSubject, restore: Restore | null, message: string | null) =>
     ({
       op: "remove",
       rule: "ours",
@@ -307,6 +359,7 @@ export const summarySchema = z.object({
   create: z.number(),
   replace: z.number(),
   adopt: z.number(),
+  mkdir: z.number(),
   remove: z.number(),
   skip: z.number(),
   conflict: z.number(),
@@ -362,6 +415,7 @@ export function summarize(actions: readonly Action[]): Summary {
     create: 0,
     replace: 0,
     adopt: 0,
+    mkdir: 0,
     remove: 0,
     skip: 0,
     conflict: 0,
@@ -382,11 +436,12 @@ export function isBlocked(plan: Plan): boolean {
 }
 
 /** Whether an action writes to the disk. */
-export function changesDisk(action: Action): action is MakeAction | ActionOf<"remove"> {
+export function changesDisk(action: Action): action is MakeAction | ActionOf<"mkdir" | "remove"> {
   return (
     action.op === "create" ||
     action.op === "replace" ||
     action.op === "adopt" ||
+    action.op === "mkdir" ||
     action.op === "remove"
   );
 }

@@ -121,12 +121,17 @@ class Applier {
     this.token = ctx.token ?? runToken();
   }
 
-  async perform(action: MakeAction | ActionOf<"remove">): Promise<ActionResult> {
+  async perform(action: MakeAction | ActionOf<"mkdir" | "remove">): Promise<ActionResult> {
     const { fs, platform, roots } = this.ctx;
     // Right before the write, uncached: the directory still lies in the roots, and the
     // path still holds what the plan saw there.
     await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
     if (action.op === "remove") return this.remove(action);
+    if (action.op === "mkdir") {
+      await this.expectUnchanged(action);
+      await this.ensureDirectory(action.link);
+      return { ...unchanged, result: "done" };
+    }
     if (action.op === "adopt") {
       await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
       await this.expectUnchanged(action);

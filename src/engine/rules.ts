@@ -47,4 +47,9 @@ export const RULE_TEXT: Record<Rule, string> = {
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",
   "already-gone": "the link linkman made is no longer there; it is only forgotten",
+  "directory-missing":
+    "`directories` lists this path and nothing is there, so the directory (and any missing parent) is made",
+  "directory-there": "`directories` lists this path and a directory is there, so nothing is done",
+  "directory-in-the-way":
+    "`directories` lists this path and something other than a directory (a file, or a link) is there; it is never replaced",
 };

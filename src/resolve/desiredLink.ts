@@ -26,3 +26,13 @@ export interface DesiredLink {
   /** Set when the entry's `when` does not hold: the entry is skipped with reason `condition`. */
   skipped?: { reason: "condition"; why: string };
 }
+
+/** One directory the manifest's `directories` wants to exist. */
+export interface DesiredDirectory {
+  /** Absolute path of the directory. */
+  path: string;
+  /** Where it is written. */
+  place: EntryPlace;
+  /** Set when its `when` does not hold: it is skipped with reason `condition`. */
+  skipped?: { reason: "condition"; why: string };
+}

@@ -2,8 +2,8 @@ import type { Result } from "../diagnostic.js";
 import { findManifest } from "../manifest/find.js";
 import { readManifest } from "../manifest/read.js";
 import { activeProfiles } from "../resolve/conditions.js";
-import type { DesiredLink } from "../resolve/desiredLink.js";
-import { resolveLinks } from "../resolve/resolveLinks.js";
+import type { DesiredDirectory, DesiredLink } from "../resolve/desiredLink.js";
+import { resolveManifest } from "../resolve/resolveLinks.js";
 import type { Context } from "./context.js";
 
 /** Which manifest, and which profiles are active: what every command that reads a manifest is told. */
@@ -22,6 +22,8 @@ export interface LoadedManifest {
   /** Absolute path of the manifest. */
   file: string;
   links: DesiredLink[];
+  /** The manifest's `directories` (none when not given). */
+  directories?: DesiredDirectory[];
   profiles: string[];
 }
 
@@ -40,7 +42,8 @@ export async function loadManifest(
   const manifest = await readManifest(found.value.file, ctx);
   if (!manifest.ok) return manifest;
   const profiles = activeProfiles(choice.profiles, ctx.env);
-  const links = await resolveLinks(manifest.value, { ...ctx, profiles });
-  if (!links.ok) return links;
-  return { ok: true, value: { file: manifest.value.file, links: links.value, profiles } };
+  const resolved = await resolveManifest(manifest.value, { ...ctx, profiles });
+  if (!resolved.ok) return resolved;
+  const { links, directories } = resolved.value;
+  return { ok: true, value: { file: manifest.value.file, links, directories, profiles } };
 }

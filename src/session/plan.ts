@@ -6,6 +6,8 @@ import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
+import { planDirectories } from "../engine/directories.js";
+import { rootsFor } from "../engine/roots.js";
 import { readOnly } from "../fs/wrappers.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
@@ -53,16 +55,28 @@ export async function planManifest(
   state?: State,
 ): Promise<Plan> {
   const view = readOnly(ctx.fs);
-  const linked = await planLinks(loaded.links, {
-    fs: view,
-    platform: ctx.platform,
+  const where = {
     homedir: ctx.homedir,
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
+  };
+  const linked = await planLinks(loaded.links, {
+    fs: view,
+    platform: ctx.platform,
+    ...where,
     force: choice.force ?? false,
     ...(state ? { likelyLinks: recordedLinks(state) } : {}),
   });
-  const planned = await keepOffState(ctx, loaded.file, choice, linked);
+  // Directories first: a link the manifest puts inside one then finds it made.
+  const made = loaded.directories?.length
+    ? await planDirectories(loaded.directories, view, await rootsFor(view, where), ctx.platform)
+    : [];
+  const planned = await keepOffState(
+    ctx,
+    loaded.file,
+    choice,
+    made.length ? assemblePlan(loaded.file, [...made, ...linked.actions]) : linked,
+  );
   if (!choice.prune || !state) return planned;
   const unlisted = unlistedRecords(state, loaded, ctx.platform);
   return assemblePlan(loaded.file, [
@@ -104,6 +118,11 @@ async function keepOffState(
         : a,
     ),
   );
+}
+
+/** The directories a manifest lists, those skipped by `when` too: prune never removes one (switching profiles never prunes). */
+export function listedDirectories(loaded: LoadedManifest): string[] {
+  return (loaded.directories ?? []).map((d) => d.path);
 }
 
 /** The symlinks and junctions the state records (hard links are files: readlink would fail). */

@@ -97,6 +97,7 @@ export function changesAnything(actions: readonly Action[], state: State): boole
   return actions.some(
     (a) =>
       makes(a) ||
+      a.op === "mkdir" ||
       a.op === "remove" ||
       a.rule === "already-gone" ||
       (a.op === "skip" &&

@@ -7,7 +7,7 @@ import type { LinkRecord, State } from "../state/state.js";
 import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
-import { unlistedRecords } from "./plan.js";
+import { listedDirectories, unlistedRecords } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -55,8 +55,14 @@ export async function prune(
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
   return ok(
-    await removeRecorded(ctx, "prune", loaded.value.file, options, "backups", (state) =>
-      unlistedRecords(state, loaded.value, ctx.platform),
+    await removeRecorded(
+      ctx,
+      "prune",
+      loaded.value.file,
+      options,
+      "backups",
+      (state) => unlistedRecords(state, loaded.value, ctx.platform),
+      listedDirectories(loaded.value),
     ),
   );
 }
@@ -72,6 +78,7 @@ async function removeRecorded(
   options: StateChoice & ChangeChoice,
   restore: "none" | "backups" | "all",
   select: (state: State) => LinkRecord[],
+  keepDirectories: readonly string[] = [],
 ): Promise<ChangeReport> {
   const planOf = async (state: State) =>
     assemblePlan(
@@ -90,6 +97,7 @@ async function removeRecorded(
     const report = await applyRecorded(ctx, plan, held, {
       command,
       tidy: true,
+      keepDirectories,
       skipConflicts: true,
       onProgress: options.onProgress,
     });

@@ -35,6 +35,8 @@ function label(action: Action): [symbol: string, word: string] {
   switch (action.op) {
     case "create":
       return ["+", "create"];
+    case "mkdir":
+      return ["+", "mkdir"];
     case "adopt":
       return [">", "adopt"];
     case "replace":
@@ -54,6 +56,7 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
   const c = style.colors;
   switch (action.op) {
     case "create":
+    case "mkdir":
     case "adopt":
       return c.green;
     case "replace":
@@ -67,8 +70,9 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
   }
 }
 
-/** `~/.vimrc → ~/dotfiles/vim/vimrc`, with the kind when it is not a symlink. */
+/** `~/.vimrc → ~/dotfiles/vim/vimrc`, with the kind when it is not a symlink; a directory's path alone. */
 function arrow(action: Action, style: ViewStyle): string {
+  if (action.kind === "directory") return `${style.showPath(action.link)}/`;
   const kind = action.kind === "symlink" ? "" : ` [${action.kind}]`;
   return `${style.showPath(action.link)} → ${style.showPath(action.target)}${kind}`;
 }
@@ -110,8 +114,11 @@ export function planLines(plan: Plan, style: ViewStyle, verbose = false): string
 export function summaryLine(summary: Summary): string {
   const errors = summary.error ? `, ${plural(summary.error, "error")}` : "";
   const adopt = summary.adopt ? `${summary.adopt} to adopt, ` : "";
+  const mkdir = summary.mkdir
+    ? `${plural(summary.mkdir, "directory", "directories")} to make, `
+    : "";
   return (
-    `Plan: ${adopt}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
+    `Plan: ${adopt}${mkdir}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
     `${summary.skip} unchanged, ${plural(summary.conflict, "conflict")}${errors}.`
   );
 }
@@ -136,9 +143,11 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
         ? [">", "adopted", c.green]
         : a.op === "create"
           ? ["+", "created", c.green]
-          : a.op === "replace"
-            ? ["~", "replaced", c.yellow]
-            : ["-", "removed", c.yellow];
+          : a.op === "mkdir"
+            ? ["+", "made", c.green]
+            : a.op === "replace"
+              ? ["~", "replaced", c.yellow]
+              : ["-", "removed", c.yellow];
     const moved = a.movedTo
       ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
       : "";
@@ -162,8 +171,9 @@ export function appliedLine(report: ChangeReport): string {
     report.actions.filter((a) => a.result === "done" && a.op === op).length;
   const unchangedCount = report.actions.filter((a) => a.result === "unchanged").length;
   const adopted = count("adopt") ? `${count("adopt")} adopted, ` : "";
+  const made = count("mkdir") ? `${plural(count("mkdir"), "directory", "directories")} made, ` : "";
   return (
-    `Applied: ${adopted}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
+    `Applied: ${adopted}${made}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
     `${unchangedCount} unchanged, ${report.failed} failed.`
   );
 }
