@@ -27,6 +27,8 @@ export interface CommandOptions extends GlobalOptions {
   prune?: boolean;
   out?: string;
   restore?: boolean;
+  deadLinksIn?: string[];
+  recursive?: boolean;
   dotfiles?: boolean;
   target?: string;
 }

@@ -62,7 +62,13 @@ export const adoptRuleSchema = z.enum([
 export type AdoptRule = z.infer<typeof adoptRuleSchema>;
 
 /** The rows of the removal table: whether a link linkman recorded may be removed. */
-export const removalRuleSchema = z.enum(["ours", "changed-since", "already-gone", "last-name"]);
+export const removalRuleSchema = z.enum([
+  "ours",
+  "changed-since",
+  "already-gone",
+  "last-name",
+  "dead-link",
+]);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
@@ -188,7 +194,7 @@ const mkdirSchema = z.object({
 
 const removeSchema = z.object({
   op: z.literal("remove"),
-  rule: z.literal("ours"),
+  rule: z.enum(["ours", "dead-link"]),
   ...subject,
   reason: z.null(),
   /** The backup put back once the link is gone, if any. */
@@ -327,10 +333,15 @@ export const act = {
       message: null,
       hint: null,
     }) as const,
-  remove: (s: LinkSubject, restore: Restore | null, message: string | null) =>
+  remove: (
+    s: LinkSubject,
+    restore: Restore | null,
+    message: string | null,
+    rule: "ours" | "dead-link" = "ours",
+  ) =>
     ({
       op: "remove",
-      rule: "ours",
+      rule,
       kind: s.kind,
       link: s.link,
       target: s.target,

@@ -126,6 +126,13 @@ class Applier {
     // Right before the write, uncached: the directory still lies in the roots, and the
     // path still holds what the plan saw there.
     await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
+    if (
+      action.op === "remove" &&
+      action.rule === "dead-link" &&
+      (await statIfExists(fs, action.link))
+    ) {
+      throw new ChangedSincePlan(action.link, "its target appeared, so the link is alive again");
+    }
     if (action.op === "remove") return this.remove(action);
     if (action.op === "mkdir") {
       await this.expectUnchanged(action);

@@ -47,6 +47,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",
   "already-gone": "the link linkman made is no longer there; it is only forgotten",
+  "dead-link":
+    "prune --dead-links-in: a symlink whose target is gone and that led into the manifest's directory is removed, whoever made it (dotbot's clean)",
   "directory-missing":
     "`directories` lists this path and nothing is there, so the directory (and any missing parent) is made",
   "directory-there": "`directories` lists this path and a directory is there, so nothing is done",

@@ -81,7 +81,9 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
     errors.push({ ...src.placeOf(at, { key: true }), path: formatKeyPath(at), message });
   // dotbot's `defaults` apply to the directives after them, each replacing the one before.
   let defaults: Scope = { options: {}, at: [] };
+  let cleanDefaults: Options = {};
   const links: Options[] = [];
+  const directories: string[] = [];
 
   src.value.forEach((directive: unknown, i: number) => {
     if (directive === null || typeof directive !== "object" || Array.isArray(directive)) {
@@ -103,6 +105,7 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
       switch (name) {
         case "defaults":
           defaults = readDefaults(value, at, noteAt);
+          cleanDefaults = readCleanDefaults(value);
           break;
         case "link":
           if (value === null || value === undefined) {
@@ -129,16 +132,10 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
           }
           break;
         case "clean":
-          noteAt(
-            at,
-            "`clean` is not converted yet: `linkman prune` removes the links linkman made that the manifest no longer lists",
-          );
+          noteAt(at, cleanNote(value, cleanDefaults));
           break;
         case "create":
-          noteAt(
-            at,
-            "`create` is not converted yet: linkman's manifest cannot list directories to make; make them in your install script",
-          );
+          directories.push(...convertCreate(value, at, noteAt));
           break;
         case "shell":
           noteAt(
@@ -163,13 +160,80 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
         "linkman replaces symlinks that point elsewhere (what dotbot's `relink: true` does), and `unlink --restore` puts them back; files are never replaced without `onConflict: backup` or --force",
     });
   }
-  const manifest = { version: 1, ...factorDefaults(links), links };
+  const manifest = {
+    version: 1,
+    ...factorDefaults(links),
+    links,
+    ...(directories.length > 0 ? { directories: [...new Set(directories)] } : {}),
+  };
   return ok({
     manifest:
       importedHeader(path.basename(file), "dotbot") +
       stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false }),
     notes: dedupe(notes),
   });
+}
+
+/**
+ * dotbot's `create`, a list of paths or a map of path to `{ mode }`: the paths, for
+ * `directories`. linkman makes directories with the system's default mode, so a `mode` is noted.
+ */
+function convertCreate(value: unknown, at: KeyPath, noteAt: NoteAt): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.filter((p) => p !== null).map(String);
+  if (typeof value !== "object") {
+    noteAt(at, "`create` must list paths; it was left out");
+    return [];
+  }
+  for (const [dir, options] of Object.entries(value as Options)) {
+    const mode = (options as Options | null)?.mode;
+    if (mode !== undefined) {
+      noteAt(
+        [...at, dir],
+        `\`${dir}\`: its \`mode\` is not converted: linkman makes directories with the default mode (umask); chmod it in your install script`,
+      );
+    }
+  }
+  return Object.keys(value as Options);
+}
+
+function readCleanDefaults(body: unknown): Options {
+  const clean = (body as Options | null)?.clean;
+  return clean && typeof clean === "object" && !Array.isArray(clean) ? (clean as Options) : {};
+}
+
+/**
+ * What to run instead of dotbot's `clean` (a list of directories, or a map of directory to
+ * `{ force, recursive }`): the exact `linkman prune --dead-links-in` command.
+ */
+function cleanNote(value: unknown, defaults: Options): string {
+  const dirs =
+    value && typeof value === "object"
+      ? Array.isArray(value)
+        ? value.map((d) => [String(d), {}] as const)
+        : Object.entries(value as Options).map(([d, o]) => [d, (o ?? {}) as Options] as const)
+      : [];
+  const option = (o: Options, key: string) => (o[key] ?? defaults[key]) === true;
+  const command = (group: (readonly [string, Options])[], recursive: boolean) =>
+    `linkman prune${group.map(([d]) => ` --dead-links-in ${shellWord(d)}`).join("")}${recursive ? " --recursive" : ""}`;
+  const flat = dirs.filter(([, o]) => !option(o, "recursive"));
+  const deep = dirs.filter(([, o]) => option(o, "recursive"));
+  const commands = [
+    ...(flat.length ? [command(flat, false)] : []),
+    ...(deep.length ? [command(deep, true)] : []),
+  ];
+  const forced = dirs.filter(([, o]) => option(o, "force")).map(([d]) => `\`${d}\``);
+  return (
+    `\`clean\` is not a manifest key: run \`${commands.join("` and `") || "linkman prune --dead-links-in DIR"}\` after \`linkman apply\` to remove the dead links there that lead into the dotfiles directory` +
+    (forced.length
+      ? `; \`force: true\` (${forced.join(", ")}) is not converted: linkman never removes a dead link that leads elsewhere`
+      : "")
+  );
+}
+
+/** A path as one shell word: quoted when it holds anything but safe characters (`~` stays bare, so the shell expands it). */
+function shellWord(p: string): string {
+  return /^[~A-Za-z0-9_./${}:-]*$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 const DIRECTIVES = new Set(["defaults", "link", "clean", "create", "shell", "plugins"]);
@@ -185,7 +249,7 @@ type NoteAt = (at: KeyPath, message: string) => void;
 function readDefaults(body: unknown, at: KeyPath, noteAt: NoteAt): Scope {
   if (!body || typeof body !== "object" || Array.isArray(body)) return { options: {}, at };
   for (const name of Object.keys(body)) {
-    if (name !== "link")
+    if (name !== "link" && name !== "clean")
       noteAt([...at, name], `\`defaults\` for \`${name}\` is not converted (only \`link\` is)`);
   }
   const link = (body as Options).link;
