@@ -168,6 +168,7 @@ describe("linkman schema", () => {
       "defaults",
       "include",
       "links",
+      "directories",
     ]);
     expect(schema.required).toEqual(["version"]);
   });
