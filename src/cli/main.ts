@@ -223,11 +223,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .command("prune")
     .description("remove links linkman made that the manifest no longer lists")
     .option("--dry-run", "print the plan, change nothing")
+    .option(
+      "--dead-links-in <dir>",
+      "also remove dead symlinks in DIR that lead into the manifest's directory, whoever made them (dotbot's clean; repeatable)",
+      (dir: string, dirs: string[] = []) => [...dirs, dir],
+    )
+    .option("--recursive", "with --dead-links-in: look in subdirectories too")
+    .addOption(allowOutside())
     .addHelpText(
       "after",
       examples(
         "linkman prune --dry-run      links no longer declared",
         "linkman apply --prune        apply and prune in one run",
+        "linkman prune --dead-links-in ~ --dead-links-in ~/.config   dotbot's clean",
       ),
     )
     .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));

@@ -29,6 +29,8 @@ export interface CommandOptions extends GlobalOptions {
   prune?: boolean;
   out?: string;
   restore?: boolean;
+  deadLinksIn?: string[];
+  recursive?: boolean;
   dotfiles?: boolean;
   target?: string;
   write?: boolean;

@@ -72,14 +72,29 @@ export const removalRuleSchema = z.enum([
   "already-gone",
   "last-name",
   "stale",
+  "dead-link",
 ]);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
-/** Which row of any decision table decided an action. */
-export type Rule = LinkRule | AdoptRule | RemovalRule;
+/** The rows of the directory table: what is at a path the manifest's `directories` lists. */
+export const directoryRuleSchema = z.enum([
+  "directory-missing",
+  "directory-there",
+  "directory-in-the-way",
+]);
+/** Which row of the directory table decided an action. */
+export type DirectoryRule = z.infer<typeof directoryRuleSchema>;
 
-const ruleSchema = z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema]);
+/** Which row of any decision table decided an action. */
+export type Rule = LinkRule | AdoptRule | RemovalRule | DirectoryRule;
+
+const ruleSchema = z.union([
+  linkRuleSchema,
+  adoptRuleSchema,
+  removalRuleSchema,
+  directoryRuleSchema,
+]);
 
 /** Why an action is a skip. */
 export const skipReasonSchema = z.enum([
@@ -188,9 +203,21 @@ const unfoldSchema = z.object({
   backup: z.null(),
 });
 
+/** Makes a directory of the manifest's `directories` (and its missing parents). */
+const mkdirSchema = z.object({
+  op: z.literal("mkdir"),
+  rule: z.literal("directory-missing"),
+  ...subject,
+  kind: z.literal("directory"),
+  options: z.null(),
+  place: entryPlaceSchema,
+  reason: z.null(),
+  backup: z.null(),
+});
+
 const removeSchema = z.object({
   op: z.literal("remove"),
-  rule: z.literal("ours"),
+  rule: z.enum(["ours", "dead-link"]),
   ...subject,
   reason: z.null(),
   /** The backup put back once the link is gone, if any. */
@@ -198,10 +225,14 @@ const removeSchema = z.object({
   restore: restoreSchema.nullable(),
 });
 
+/** The kind of an action that may be about a directory of `directories` (link and target are then its path). */
+const anyKind = z.enum([...kind.options, "directory"]);
+
 const skipSchema = z.object({
   op: z.literal("skip"),
   rule: ruleSchema,
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: skipReasonSchema,
@@ -210,6 +241,7 @@ const skipSchema = z.object({
 
 const problemFields = {
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: z.null(),
@@ -224,6 +256,7 @@ export const actionSchema = z.discriminatedUnion("op", [
   replaceSchema,
   adoptSchema,
   unfoldSchema,
+  mkdirSchema,
   removeSchema,
   skipSchema,
   conflictSchema,
@@ -247,8 +280,10 @@ export interface Subject {
   options: EntryOptions | null;
   place: EntryPlace | null;
 }
+/** The subject of an action about a link (not a directory of `directories`). */
+export type LinkSubject = Subject & { kind: z.infer<typeof kind> };
 /** The subject of an action that comes from a manifest entry. */
-export type EntrySubject = Subject & { options: EntryOptions; place: EntryPlace };
+export type EntrySubject = LinkSubject & { options: EntryOptions; place: EntryPlace };
 type EntryOptions = z.infer<typeof entryOptionsSchema>;
 type EntryPlace = z.infer<typeof entryPlaceSchema>;
 
@@ -261,7 +296,12 @@ const about = (s: Subject) => ({
   options: s.options,
   place: s.place,
 });
-const aboutEntry = (s: EntrySubject) => ({ ...about(s), options: s.options, place: s.place });
+const aboutEntry = (s: EntrySubject) => ({
+  ...about(s),
+  kind: s.kind,
+  options: s.options,
+  place: s.place,
+});
 
 /** Builds each op's action from its subject, so every table writes actions the same way. */
 export const act = {
@@ -304,11 +344,12 @@ export const act = {
       hint: null,
       recipe,
     }) as const,
-  unfold: (s: Subject, message: string) =>
+  unfold: (s: LinkSubject, message: string) =>
     ({
       op: "unfold",
       rule: "folded",
       ...about(s),
+      kind: s.kind,
       options: null,
       place: null,
       reason: null,
@@ -316,10 +357,28 @@ export const act = {
       message,
       hint: null,
     }) as const,
-  remove: (s: Subject, restore: Restore | null, message: string | null) =>
+  mkdir: (s: Subject & { place: EntryPlace }) =>
+    ({
+      op: "mkdir",
+      rule: "directory-missing",
+      ...about(s),
+      kind: "directory",
+      options: null,
+      place: s.place,
+      reason: null,
+      backup: null,
+      message: null,
+      hint: null,
+    }) as const,
+  remove: (
+    s: LinkSubject,
+    restore: Restore | null,
+    message: string | null,
+    rule: "ours" | "dead-link" = "ours",
+  ) =>
     ({
       op: "remove",
-      rule: "ours",
+      rule,
       kind: s.kind,
       link: s.link,
       target: s.target,
@@ -349,6 +408,7 @@ export const summarySchema = z.object({
   replace: z.number(),
   adopt: z.number(),
   unfold: z.number(),
+  mkdir: z.number(),
   remove: z.number(),
   /** Every skip, whatever its reason (`skipped` tells them apart). */
   skip: z.number(),
@@ -416,6 +476,7 @@ export function summarize(actions: readonly Action[]): Summary {
     replace: 0,
     adopt: 0,
     unfold: 0,
+    mkdir: 0,
     remove: 0,
     skip: 0,
     conflict: 0,
@@ -444,12 +505,13 @@ export function isBlocked(plan: Plan): boolean {
 /** Whether an action writes to the disk. */
 export function changesDisk(
   action: Action,
-): action is MakeAction | ActionOf<"remove"> | ActionOf<"unfold"> {
+): action is MakeAction | ActionOf<"mkdir" | "remove" | "unfold"> {
   return (
     action.op === "create" ||
     action.op === "replace" ||
     action.op === "adopt" ||
     action.op === "unfold" ||
+    action.op === "mkdir" ||
     action.op === "remove"
   );
 }

@@ -127,13 +127,27 @@ class Applier {
     this.token = ctx.token ?? runToken();
   }
 
-  async perform(action: MakeAction | ActionOf<"remove" | "unfold">): Promise<ActionResult> {
+  async perform(
+    action: MakeAction | ActionOf<"mkdir" | "remove" | "unfold">,
+  ): Promise<ActionResult> {
     const { fs, platform, roots } = this.ctx;
     // Right before the write, uncached: the directory still lies in the roots, and the
     // path still holds what the plan saw there.
     await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
+    if (
+      action.op === "remove" &&
+      action.rule === "dead-link" &&
+      (await statIfExists(fs, action.link))
+    ) {
+      throw new ChangedSincePlan(action.link, "its target appeared, so the link is alive again");
+    }
     if (action.op === "remove") return this.remove(action);
     if (action.op === "unfold") return this.unfold(action);
+    if (action.op === "mkdir") {
+      await this.expectUnchanged(action);
+      await this.ensureDirectory(action.link);
+      return { ...unchanged, result: "done" };
+    }
     if (action.op === "adopt") {
       await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
       await this.expectUnchanged(action);

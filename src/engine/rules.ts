@@ -57,4 +57,11 @@ export const RULE_TEXT: Record<Rule, string> = {
   stale:
     "linkman made this link and the manifest no longer lists it (its entry or glob match is gone): `linkman prune` removes it",
   "already-gone": "the link linkman made is no longer there; it is only forgotten",
+  "dead-link":
+    "prune --dead-links-in: a symlink whose target is gone and that led into the manifest's directory is removed, whoever made it (dotbot's clean)",
+  "directory-missing":
+    "`directories` lists this path and nothing is there, so the directory (and any missing parent) is made",
+  "directory-there": "`directories` lists this path and a directory is there, so nothing is done",
+  "directory-in-the-way":
+    "`directories` lists this path and something other than a directory (a file, or a link) is there; it is never replaced",
 };

@@ -9,7 +9,7 @@ import { samePath } from "../platform.js";
 import { realManifestPath } from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
-import { choosePaths, planManifest, type PlanChoice } from "./plan.js";
+import { choosePaths, listedDirectories, planManifest, type PlanChoice } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, refusal, type ChangeReport, type Refusal } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -67,6 +67,7 @@ export async function apply(
       command: "apply",
       skipConflicts: options.skipConflicts,
       tidy: options.prune ?? false,
+      keepDirectories: listedDirectories(loaded.value),
       onProgress: options.onProgress,
     }),
   );
@@ -138,6 +139,7 @@ export async function applySaved(
       command: "apply",
       skipConflicts: options.skipConflicts,
       tidy: choice.prune,
+      keepDirectories: listedDirectories(loaded.value),
       onProgress: options.onProgress,
     });
   });

@@ -7,6 +7,8 @@ import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals, stillOurs } from "../engine/removals.js";
+import { planDirectories } from "../engine/directories.js";
+import { rootsFor } from "../engine/roots.js";
 import { readOnly } from "../fs/wrappers.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
@@ -125,17 +127,32 @@ export async function planManifest(
     .map((l) =>
       overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
     );
-  const linked = await planLinks(links, {
-    fs: view,
-    platform: ctx.platform,
+  const where = {
     homedir: ctx.homedir,
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
+  };
+  const linked = await planLinks(links, {
+    fs: view,
+    platform: ctx.platform,
+    ...where,
     force: choice.force ?? false,
     onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
   });
-  const planned = await keepOffState(ctx, loaded.file, choice, linked);
+  // Directories first: a link the manifest puts inside one then finds it made.
+  const directories = (loaded.directories ?? []).filter((d) =>
+    chosen({ link: d.path, target: d.path }),
+  );
+  const made = directories.length
+    ? await planDirectories(directories, view, await rootsFor(view, where), ctx.platform)
+    : [];
+  const planned = await keepOffState(
+    ctx,
+    loaded.file,
+    choice,
+    made.length ? assemblePlan(loaded.file, [...made, ...linked.actions]) : linked,
+  );
   if (!state) return planned;
   const records = recordsByLink(state);
   const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
@@ -211,6 +228,11 @@ async function keepOffState(
         : a,
     ),
   );
+}
+
+/** The directories a manifest lists, those skipped by `when` too: prune never removes one (switching profiles never prunes). */
+export function listedDirectories(loaded: LoadedManifest): string[] {
+  return (loaded.directories ?? []).map((d) => d.path);
 }
 
 /** The symlinks and junctions the state records (hard links are files: readlink would fail). */

@@ -85,7 +85,11 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
   // Links already as declared, made by someone else: recorded as they are, keeping what an
   // earlier record of linkman's says the user had before.
   const takenOver = applied.actions.flatMap((a): LinkRecord[] => {
-    if (a.rule !== "take-over" || (a.found.type !== "symlink" && a.found.type !== "junction"))
+    if (
+      a.rule !== "take-over" ||
+      a.kind === "directory" ||
+      (a.found.type !== "symlink" && a.found.type !== "junction")
+    )
       return [];
     const record = earlier.get(a.link);
     return [
@@ -118,6 +122,7 @@ export function changesAnything(actions: readonly Action[], state: State): boole
   return actions.some(
     (a) =>
       makes(a) ||
+      a.op === "mkdir" ||
       a.op === "remove" ||
       a.op === "unfold" ||
       a.rule === "take-over" ||

@@ -1,13 +1,18 @@
 import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
+import path from "node:path";
+import type { Action } from "../engine/action.js";
 import { assemblePlan } from "../engine/action.js";
+import { planDeadLinkRemovals } from "../engine/deadLinks.js";
+import { rootsFor } from "../engine/roots.js";
+import type { FileSystem } from "../fs/fileSystem.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
 import type { LinkRecord, State } from "../state/state.js";
 import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
-import { choosePaths, matchesPaths, unlistedRecords } from "./plan.js";
+import { choosePaths, listedDirectories, matchesPaths, unlistedRecords } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -21,7 +26,15 @@ export interface UnlinkOptions extends ManifestChoice, StateChoice, ChangeChoice
 }
 
 /** What `prune` is told. */
-export interface PruneOptions extends ManifestChoice, StateChoice, ChangeChoice {}
+export interface PruneOptions extends ManifestChoice, StateChoice, ChangeChoice {
+  /**
+   * `--dead-links-in DIR` (dotbot's `clean`): also remove the dead symlinks in these
+   * directories that lead into the manifest's directory, whoever made them.
+   */
+  deadLinksIn?: readonly string[] | undefined;
+  /** `--recursive`: look for dead links in their subdirectories too. */
+  recursive?: boolean | undefined;
+}
 
 /**
  * `linkman unlink [--restore]`: removes every link linkman made for this manifest that is
@@ -73,8 +86,31 @@ export async function prune(
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
   return ok(
-    await removeRecorded(ctx, "prune", loaded.value.file, options, "backups", (state) =>
-      unlistedRecords(state, loaded.value, ctx.platform),
+    await removeRecorded(
+      ctx,
+      "prune",
+      loaded.value.file,
+      options,
+      "backups",
+      (state) => unlistedRecords(state, loaded.value, ctx.platform),
+      listedDirectories(loaded.value),
+      options.deadLinksIn?.length
+        ? async (fs) =>
+            planDeadLinkRemovals(
+              {
+                dirs: options.deadLinksIn ?? [],
+                into: path.dirname(loaded.value.file),
+                recursive: options.recursive ?? false,
+              },
+              fs,
+              await rootsFor(fs, {
+                homedir: ctx.homedir,
+                manifest: loaded.value.file,
+                allowOutside: options.allowOutside,
+              }),
+              ctx.platform,
+            )
+        : undefined,
     ),
   );
 }
@@ -90,12 +126,17 @@ async function removeRecorded(
   options: StateChoice & ChangeChoice,
   restore: "none" | "backups" | "all",
   select: (state: State) => LinkRecord[],
+  keepDirectories: readonly string[] = [],
+  more?: (fs: FileSystem) => Promise<Action[]>,
 ): Promise<ChangeReport> {
-  const planOf = async (state: State) =>
-    assemblePlan(
-      manifest,
-      await planRemovals(select(state), readOnly(ctx.fs), restore, ctx.platform),
-    );
+  const planOf = async (state: State) => {
+    const view = readOnly(ctx.fs);
+    const recorded = await planRemovals(select(state), view, restore, ctx.platform);
+    // A dead link linkman recorded is already among the recorded removals.
+    const listed = new Set(recorded.map((a) => a.link));
+    const extra = more ? (await more(view)).filter((a) => !listed.has(a.link)) : [];
+    return assemblePlan(manifest, [...recorded, ...extra]);
+  };
   if (options.dryRun) {
     const read = await readStateOf(ctx, manifest, options);
     if (isRefusal(read)) return refusedReport(command, manifest, read);
@@ -108,6 +149,7 @@ async function removeRecorded(
     const report = await applyRecorded(ctx, plan, held, {
       command,
       tidy: true,
+      keepDirectories,
       skipConflicts: true,
       onProgress: options.onProgress,
     });

@@ -35,6 +35,8 @@ function label(action: Action): [symbol: string, word: string] {
   switch (action.op) {
     case "create":
       return ["+", "create"];
+    case "mkdir":
+      return ["+", "mkdir"];
     case "adopt":
       return [">", "adopt"];
     case "replace":
@@ -58,6 +60,7 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
   const c = style.colors;
   switch (action.op) {
     case "create":
+    case "mkdir":
     case "adopt":
       return c.green;
     case "replace":
@@ -72,8 +75,9 @@ function colorFor(action: Action, style: ViewStyle): (s: string) => string {
   }
 }
 
-/** `~/.vimrc → ~/dotfiles/vim/vimrc`, with the kind when it is not a symlink. */
+/** `~/.vimrc → ~/dotfiles/vim/vimrc`, with the kind when it is not a symlink; a directory's path alone. */
 function arrow(action: Action, style: ViewStyle): string {
+  if (action.kind === "directory") return `${style.showPath(action.link)}/`;
   const kind = action.kind === "symlink" ? "" : ` [${action.kind}]`;
   return `${style.showPath(action.link)} → ${style.showPath(action.target)}${kind}`;
 }
@@ -186,8 +190,11 @@ export function summaryLine(summary: Summary, command?: string): string {
   const adopt = summary.adopt ? `${summary.adopt} to adopt, ` : "";
   const unfold = summary.unfold ? `${summary.unfold} to unfold, ` : "";
   const takeOver = summary.takeOver ? ` (${summary.takeOver} to take over)` : "";
+  const mkdir = summary.mkdir
+    ? `${plural(summary.mkdir, "directory", "directories")} to make, `
+    : "";
   return (
-    `Plan: ${adopt}${unfold}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
+    `Plan: ${adopt}${unfold}${mkdir}${summary.create} to create, ${summary.replace} to replace, ${summary.remove} to remove, ` +
     `${unchanged} unchanged${takeOver}${skipped}, ${plural(summary.conflict, "conflict")}${errors}.`
   );
 }
@@ -214,9 +221,11 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
           ? ["~", "unfolded", c.yellow]
           : a.op === "create"
             ? ["+", "created", c.green]
-            : a.op === "replace"
-              ? ["~", "replaced", c.yellow]
-              : ["-", "removed", c.yellow];
+            : a.op === "mkdir"
+              ? ["+", "made", c.green]
+              : a.op === "replace"
+                ? ["~", "replaced", c.yellow]
+                : ["-", "removed", c.yellow];
     const moved = a.movedTo
       ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
       : "";
@@ -258,8 +267,9 @@ export function appliedLine(report: ChangeReport): string {
   const adopted = count("adopt") ? `${count("adopt")} adopted, ` : "";
   const unfolded = count("unfold") ? `${count("unfold")} unfolded, ` : "";
   const takenOver = report.summary.takeOver ? ` (${report.summary.takeOver} taken over)` : "";
+  const made = count("mkdir") ? `${plural(count("mkdir"), "directory", "directories")} made, ` : "";
   return (
-    `Applied: ${adopted}${unfolded}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
+    `Applied: ${adopted}${unfolded}${made}${count("create")} created, ${count("replace")} replaced, ${count("remove")} removed, ` +
     `${unchanged} unchanged${takenOver}${rest}`
   );
 }
