@@ -7,6 +7,7 @@ import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals } from "../engine/removals.js";
 import { readOnly } from "../fs/wrappers.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
@@ -39,7 +40,9 @@ export async function plan(
   const read = options.prune ? await readStateOf(ctx, loaded.value.file, options) : undefined;
   if (isRefusal(read)) return ok(read);
   const made = await planManifest(ctx, loaded.value, options, read?.split.trusted);
-  return ok({ ...made, stateFile: read?.file ?? null, notices: read?.notices ?? [] });
+  const hooks = await hooksNotRun(ctx.fs, made.actions, loaded.value.file, ctx.env, ctx.homedir);
+  const notices = [...(read?.notices ?? []), ...hooksNotice(hooks)];
+  return ok({ ...made, stateFile: read?.file ?? null, notices });
 }
 
 /**

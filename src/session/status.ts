@@ -2,6 +2,7 @@ import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
 import { stillOurs } from "../engine/removals.js";
 import { isDrift, stateOf, type LinkState } from "../engine/status.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { recordsByLink } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
@@ -44,6 +45,13 @@ export async function status(
     skipped: 0,
   };
   for (const l of links) counts[l.state]++;
+  const hooks = await hooksNotRun(
+    ctx.fs,
+    loaded.value.links,
+    planned.manifest,
+    ctx.env,
+    ctx.homedir,
+  );
   return ok({
     version: 1,
     manifest: planned.manifest,
@@ -51,9 +59,12 @@ export async function status(
     profiles: loaded.value.profiles,
     links,
     counts,
-    notices: isRefusal(read)
-      ? [`${read.message}; cannot tell which links linkman made`]
-      : read.notices,
+    notices: [
+      ...(isRefusal(read)
+        ? [`${read.message}; cannot tell which links linkman made`]
+        : read.notices),
+      ...hooksNotice(hooks),
+    ],
   });
 }
 
