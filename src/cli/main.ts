@@ -79,6 +79,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+    .option(
+      "--onboarding",
+      "for npm's prepare: under CI, LINKMAN=0, outside git or with no writable state, say why and exit 0",
+    )
     .addOption(allowOutside())
     .action(
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),

@@ -24,6 +24,7 @@ export interface CommandOptions extends GlobalOptions {
   force?: boolean;
   dryRun?: boolean;
   skipConflicts?: boolean;
+  onboarding?: boolean;
   prune?: boolean;
   out?: string;
   restore?: boolean;

@@ -1,5 +1,6 @@
-import type { ExitCode } from "../../exitCode.js";
+import { ExitCode } from "../../exitCode.js";
 import { apply, applySaved } from "../../session/apply.js";
+import { onboardingConflictHelp, onboardingSkip } from "../../session/onboarding.js";
 import { changeExitCode } from "../../session/report.js";
 import { renderChange } from "../../views/render.js";
 import type { Output } from "../output.js";
@@ -13,6 +14,14 @@ import { progressReporter } from "../progress.js";
 export async function applyCommand(out: Output, args: readonly string[] = []): Promise<ExitCode> {
   const [planFile] = args;
   const o = out.options;
+  if (o.onboarding) {
+    // An install must not fail for a reason that is not the user's to fix; one line says why.
+    const skip = await onboardingSkip(out.io, out.choice);
+    if (skip !== undefined) {
+      out.io.stderr.write(`linkman: not linking: ${skip}\n`);
+      return ExitCode.ok;
+    }
+  }
   const change = {
     ...out.choice,
     dryRun: o.dryRun,
@@ -22,5 +31,10 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
   const result = planFile
     ? await applySaved(out.io, { ...change, planFile })
     : await apply(out.io, { ...change, force: o.force, prune: o.prune });
-  return out.report(result, (r) => renderChange(r, out.style, out.detail), changeExitCode);
+  const code = out.report(result, (r) => renderChange(r, out.style, out.detail), changeExitCode);
+  if (o.onboarding && result.ok) {
+    for (const line of onboardingConflictHelp(result.value, out.showPath(result.value.manifest)))
+      out.io.stderr.write(`${line}\n`);
+  }
+  return code;
 }
