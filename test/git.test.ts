@@ -1,12 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
   readFileSync,
   readlinkSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -39,7 +41,7 @@ function gitWorld() {
   };
   const run = (cwd: string, args: string[], more: Record<string, string | undefined> = {}) =>
     linkman(args, { cwd, home, env: { ...gitEnv, ...more } });
-  return { home, git, commit, run };
+  return { home, env, git, commit, run };
 }
 
 const MANIFEST = `version: 1
@@ -261,4 +263,48 @@ describe("apply --onboarding, for npm's prepare", () => {
     const strict = await w.run(repo, ["apply"], { CI: "true" });
     expect(strict.code).toBe(1);
   });
+});
+
+describe("the repo-onboarding example, installed with npm (offline)", () => {
+  const root = path.resolve(import.meta.dirname, "..");
+
+  it("links on npm install, exits 0 when linkman is left out (--omit=dev), and fails on a real failure", async () => {
+    expect(existsSync(path.join(root, "dist/bundle/linkman.js")), "run npm run build first").toBe(
+      true,
+    );
+    const w = gitWorld();
+    const repo = path.join(tempDir(), "onboarding");
+    cpSync(path.join(root, "examples/repo-onboarding"), repo, { recursive: true });
+    const manifest = path.join(repo, "package.json");
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace('"file:../.."', JSON.stringify(`file:${root}`)),
+    );
+    w.git(repo, "init", "-q");
+    const npm = (...args: string[]) =>
+      spawnSync("npm", [...args, "--offline", "--no-audit", "--no-fund"], {
+        cwd: repo,
+        env: { ...w.env, npm_config_cache: path.join(w.home, ".npm") },
+        encoding: "utf8",
+      });
+
+    const install = npm("install");
+    expect(install.status, install.stderr).toBe(0);
+    expect(readlinkSync(path.join(repo, ".git/hooks/pre-commit"))).toBe(
+      "../../tools/hooks/pre-commit",
+    );
+    // The example's pre-commit hook (git's own whitespace check) rejects a staged error.
+    writeFileSync(path.join(repo, "notes.txt"), "trailing space \n");
+    w.git(repo, "add", "notes.txt");
+    expect(w.commit(repo, "Add notes").code).not.toBe(0);
+
+    rmSync(path.join(repo, "node_modules"), { recursive: true });
+    const production = npm("ci", "--omit=dev");
+    expect(production.status, production.stderr).toBe(0);
+    expect(existsSync(path.join(repo, "node_modules/linkman"))).toBe(false);
+
+    writeFileSync(path.join(repo, "links.yaml"), "version: 2\n");
+    const broken = npm("install");
+    expect(broken.status).not.toBe(0);
+  }, 180_000);
 });
