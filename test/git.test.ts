@@ -145,6 +145,21 @@ describe("git-aware link paths", () => {
     expect(existsSync(path.join(dir, ".git"))).toBe(false);
   });
 
+  it("never links into an enclosing repository past a .git file that names no git directory", async () => {
+    const w = gitWorld();
+    const repo = await clone(w);
+    const inner = path.join(repo, "vendor/tool");
+    await writeTree(inner, {
+      ".git": "gitdir: ../nowhere\n",
+      "links.yaml": MANIFEST,
+      tools: { hooks: { "commit-msg": HOOK } },
+    });
+    const plan = await w.run(inner, ["plan", "--verbose"]);
+    expect(plan.stdout).toContain("not a git repository");
+    expect((await w.run(inner, ["apply"])).code).toBe(0);
+    expect(existsSync(path.join(repo, ".git/hooks/commit-msg"))).toBe(false);
+  });
+
   it("plans an error, not a create, where a file on the way makes the link impossible", async () => {
     const w = gitWorld();
     const dir = tempDir();

@@ -27,10 +27,16 @@ const COMMON = [
   "config",
   "hooks",
   "info",
-  "linkman",
   "logs",
   "lost-found",
-].concat(["objects", "packed-refs", "refs", "remotes", "rr-cache", "shallow", "worktrees"]);
+  "objects",
+  "packed-refs",
+  "refs",
+  "remotes",
+  "rr-cache",
+  "shallow",
+  "worktrees",
+];
 const PER_WORKTREE = [
   "info/sparse-checkout",
   "logs/HEAD",
@@ -47,21 +53,42 @@ const PER_WORKTREE = [
 export async function findRepository(fs: FileSystem, dir: string): Promise<Repository | undefined> {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const repo = await repositoryAt(fs, d).catch(() => undefined);
-    if (repo) return repo;
+    if (repo) return repo === "invalid" ? undefined : repo;
     if (path.dirname(d) === d) return undefined;
   }
 }
 
-async function repositoryAt(fs: FileSystem, top: string): Promise<Repository | undefined> {
+/**
+ * The repository whose `.git` is in `top`; undefined to search on upward (no `.git`, or a
+ * `.git` directory that is not a git directory, as git searches on), "invalid" for a `.git`
+ * file that names no git directory (git stops there with an error; linkman must not go on to
+ * an enclosing repository and link into it).
+ */
+async function repositoryAt(
+  fs: FileSystem,
+  top: string,
+): Promise<Repository | "invalid" | undefined> {
   const dotGit = path.join(top, ".git");
   const stat = await lstatIfExists(fs, dotGit);
   if (!stat) return undefined;
   let gitDir = dotGit;
   if (stat.type === "file") {
-    const named = /^gitdir: *(.+?)\s*$/m.exec(await readTextFile(fs, dotGit, MAX_GIT_FILE));
-    if (!named?.[1]) return undefined;
+    const text = await readTextFile(fs, dotGit, MAX_GIT_FILE).catch(() => "");
+    const named = /^gitdir: *(.+?)\s*$/m.exec(text);
+    if (!named?.[1]) return "invalid";
     gitDir = path.resolve(top, named[1]);
-  } else if (stat.type !== "directory") return undefined;
+    const repo = await gitDirectory(fs, top, gitDir).catch(() => undefined);
+    return repo ?? "invalid";
+  }
+  return stat.type === "directory" ? gitDirectory(fs, top, gitDir) : undefined;
+}
+
+/** The repository whose git directory `gitDir` is, if it looks like one. */
+async function gitDirectory(
+  fs: FileSystem,
+  top: string,
+  gitDir: string,
+): Promise<Repository | undefined> {
   gitDir = await fs.realpath(gitDir);
   let commonDir = gitDir;
   const common = await readTextFile(fs, path.join(gitDir, "commondir"), MAX_GIT_FILE).catch(
