@@ -480,14 +480,15 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       ).toEqual(["file", "dir", "junction"]);
     });
 
-    it("reports a directory that cannot be created because a file is in its place", async () => {
+    it("plans an error, never a create, for a directory that cannot be made because a file is in its place", async () => {
       const w = await makeWorld(entry("~/.config/vimrc", "vim/vimrc"), {
         home: { ".config": "a file\n" },
       });
       const result = await w.apply();
       expect(result.actions[0]).toMatchObject({
-        result: "failed",
-        error: expect.stringContaining("ENOTDIR"),
+        op: "error",
+        rule: "not-a-directory",
+        result: "unchanged",
       });
     });
   });

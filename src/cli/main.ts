@@ -140,6 +140,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
     .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
+    .option(
+      "--onboarding",
+      "for npm's prepare: under CI, LINKMAN=0, outside git or with no writable state, say why and exit 0",
+    )
     .addOption(allowOutside())
     .addHelpText(
       "after",

@@ -26,6 +26,7 @@ export interface CommandOptions extends GlobalOptions {
   dryRun?: boolean;
   skipConflicts?: boolean;
   interactive?: boolean;
+  onboarding?: boolean;
   prune?: boolean;
   out?: string;
   restore?: boolean;

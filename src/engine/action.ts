@@ -39,6 +39,7 @@ export const linkRuleSchema = z.enum([
   "link-is-target",
   "target-inside-link",
   "no-parent",
+  "not-a-directory",
   "nothing-there",
   "desired-link",
   "fallback-link",
@@ -455,6 +456,8 @@ export interface Observation {
   linkReal: string;
   /** Whether the link's directory exists. */
   parentExists: boolean;
+  /** A file (or anything but a directory) on the way to the link's directory: no link can be made below it. */
+  blockedBy?: string;
   /** The device of the link's nearest existing ancestor directory (for hard links). */
   parentDev: string;
   /** For a hard link: a file is at the link path with exactly the target's bytes. */

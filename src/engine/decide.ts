@@ -63,6 +63,16 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
 
+  if (seen.blockedBy && found.type === "missing") {
+    return error(
+      "not-a-directory",
+      `cannot make the link: ${seen.blockedBy} is a file, not a directory`,
+      path.basename(seen.blockedBy) === ".git"
+        ? "this .git is not a repository linkman can read; check its `gitdir:` line"
+        : "move that file aside, or link somewhere else",
+    );
+  }
+
   if (target.type === "missing") {
     if (options.ifMissing === "link" && kind === "symlink") {
       // A symlink may point at a target that comes later; it is made as a file symlink.

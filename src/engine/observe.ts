@@ -10,6 +10,8 @@ export interface DirectoryFacts {
   real: string;
   exists: boolean;
   dev: string;
+  /** The nearest path on the way that exists but is not a directory. */
+  blockedBy?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export class Observer {
       target,
       linkReal: path.join(parent.real, path.basename(desired.link)),
       parentExists: parent.exists,
+      ...(parent.blockedBy ? { blockedBy: parent.blockedBy } : {}),
       parentDev: parent.dev,
       sameBytes,
       freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
@@ -220,18 +223,26 @@ export class Observer {
   }
 
   private async lookUpDirectory(dir: string): Promise<DirectoryFacts> {
+    let blockedBy: string | undefined;
     try {
       const stat = await this.fs.stat(dir);
       if (stat.type === "directory") {
         return { real: await this.fs.realpath(dir), exists: true, dev: String(stat.dev) };
       }
+      blockedBy = dir;
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return { real: dir, exists: false, dev: "0" };
     const above = await this.directory(parent);
-    return { real: path.join(above.real, path.basename(dir)), exists: false, dev: above.dev };
+    blockedBy ??= above.blockedBy;
+    return {
+      real: path.join(above.real, path.basename(dir)),
+      exists: false,
+      dev: above.dev,
+      ...(blockedBy ? { blockedBy } : {}),
+    };
   }
 
   private async sameBytes(a: string, b: string, size: number): Promise<boolean> {

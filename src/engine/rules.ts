@@ -21,6 +21,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "target-inside-link":
     "the target lies inside the link path; moving the link path away would take the target with it",
   "no-parent": "the link's directory does not exist and `mkdirs` is false",
+  "not-a-directory":
+    "something on the way to the link's directory is a file, not a directory, so no link can be made below it",
   "nothing-there": "nothing is at the link path, so the link is created",
   "desired-link":
     "what is there already leads to the target (compared after normalising), so nothing is done",

@@ -28,6 +28,7 @@ import { renameMatch } from "./rename.js";
 import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
 import { showPath } from "../display.js";
+import { findRepository, gitPath, splitAtGit } from "./git.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
@@ -176,7 +177,10 @@ async function resolveEntry(
   }
   if (!link.ok || !target.ok) return fail(errors);
 
-  const linkPath = path.resolve(file.dir, link.value);
+  const written = path.resolve(file.dir, link.value);
+  // A link below `.git` goes where git looks (a worktree's or submodule's `.git` is a file).
+  const git = condition.holds ? await gitLinkPath(ctx.fs, written) : { link: written };
+  const linkPath = git.link;
   const pattern = parseGlob(
     path.isAbsolute(target.value) ? target.value : joinKeepingSlash(base, target.value),
   );
@@ -194,6 +198,15 @@ async function resolveEntry(
   if (fannedOut) return fannedOut;
 
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
+  if (git.noRepository) {
+    // Never a `.git` directory made up where there is no repository (a tarball, a Docker context).
+    return ok([
+      {
+        ...one(path.resolve(base, target.value), "missing"),
+        skipped: { reason: "condition", why: "not a git repository" },
+      },
+    ]);
+  }
 
   if (!pattern) {
     for (const key of ["exclude", "rename"] as const) {
@@ -357,6 +370,22 @@ async function resolveFanOut(
   if (pattern.skipped) return ok([pattern]);
   const why = `no directory matches ${path.dirname(linkText)} yet; each one made later gets the link on the next apply`;
   return ok([{ ...pattern, skipped: { reason: "no-match", why } }]);
+}
+
+/**
+ * A link path with a `.git` segment, resolved the way git resolves it from the directory
+ * holding that `.git` (searching upward, so a manifest in a subdirectory reaches the
+ * repository's own git directory); `noRepository` when there is none.
+ */
+async function gitLinkPath(
+  fs: FileSystem,
+  link: string,
+): Promise<{ link: string; noRepository?: true }> {
+  const split = splitAtGit(link);
+  if (!split) return { link };
+  const repo = await findRepository(fs, split.holder);
+  if (!repo) return { link, noRepository: true };
+  return { link: gitPath(repo, split.rest) };
 }
 
 /** The paths of a manifest file and every file it includes. */

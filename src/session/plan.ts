@@ -10,6 +10,7 @@ import { planRemovals, stillOurs } from "../engine/removals.js";
 import { planDirectories } from "../engine/directories.js";
 import { rootsFor } from "../engine/roots.js";
 import { readOnly } from "../fs/wrappers.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
@@ -59,12 +60,16 @@ export async function plan(
   const paths = choosePaths(ctx, options.paths, loaded.value, state);
   if (!paths.ok) return paths;
   const made = await planManifest(ctx, loaded.value, { ...options, paths: paths.value }, state);
+  const hooks = await hooksNotRun(ctx.fs, made.actions, loaded.value.file, ctx.env, ctx.homedir);
   return ok({
     ...made,
     stateFile: isRefusal(read) ? null : read.file,
-    notices: isRefusal(read)
-      ? [`${read.message}; cannot tell which links linkman made`]
-      : read.notices,
+    notices: [
+      ...(isRefusal(read)
+        ? [`${read.message}; cannot tell which links linkman made`]
+        : read.notices),
+      ...hooksNotice(hooks),
+    ],
   });
 }
 

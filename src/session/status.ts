@@ -2,6 +2,7 @@ import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
 import { stillOurs } from "../engine/removals.js";
 import { isDrift, stateOf, type LinkState } from "../engine/status.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { recordsByLink, type LinkRecord } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
@@ -54,6 +55,13 @@ export async function status(
     stale: 0,
   };
   for (const l of links) counts[l.state]++;
+  const hooks = await hooksNotRun(
+    ctx.fs,
+    loaded.value.links,
+    planned.manifest,
+    ctx.env,
+    ctx.homedir,
+  );
   return ok({
     version: 1,
     manifest: planned.manifest,
@@ -62,9 +70,12 @@ export async function status(
     profileSource: loaded.value.profileSource,
     links,
     counts,
-    notices: isRefusal(read)
-      ? [`${read.message}; cannot tell which links linkman made`]
-      : read.notices,
+    notices: [
+      ...(isRefusal(read)
+        ? [`${read.message}; cannot tell which links linkman made`]
+        : read.notices),
+      ...hooksNotice(hooks),
+    ],
   });
 }
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ExitCode } from "../../exitCode.js";
 import { apply, applySaved } from "../../session/apply.js";
+import { onboardingConflictHelp, onboardingSkip } from "../../session/onboarding.js";
 import { changeExitCode } from "../../session/report.js";
 import { renderChange } from "../../views/render.js";
 import type { Output } from "../output.js";
@@ -20,6 +21,14 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
     return ExitCode.invalid;
   }
   const o = out.options;
+  if (o.onboarding) {
+    // An install must not fail for a reason that is not the user's to fix; one line says why.
+    const skip = await onboardingSkip(out.io, out.choice);
+    if (skip !== undefined) {
+      out.io.stderr.write(`linkman: not linking: ${skip}\n`);
+      return ExitCode.ok;
+    }
+  }
   if (o.interactive) {
     const { cannotAsk, interactiveApply } = await import("../interactive.js");
     const why = cannotAsk(out, planFile);
@@ -39,7 +48,12 @@ export async function applyCommand(out: Output, args: readonly string[] = []): P
   const result = planFile
     ? await applySaved(out.io, { ...change, planFile })
     : await apply(out.io, { ...change, force: o.force, prune: o.prune, paths: args });
-  return out.report(result, (r) => renderChange(r, out.style, out.detail), changeExitCode);
+  const code = out.report(result, (r) => renderChange(r, out.style, out.detail), changeExitCode);
+  if (o.onboarding && result.ok) {
+    for (const line of onboardingConflictHelp(result.value, out.showPath(result.value.manifest)))
+      out.io.stderr.write(`${line}\n`);
+  }
+  return code;
 }
 
 /**
