@@ -149,6 +149,7 @@ describe("the library", () => {
     visit(path.join(dist, "index.js"));
     expect([...seen].filter((f) => f.includes(`${path.sep}cli${path.sep}`))).toEqual([]);
     expect([...bare].filter((b) => !b.startsWith("node:")).sort()).toEqual([
+      "diff",
       "picomatch",
       "yaml",
       "zod",
