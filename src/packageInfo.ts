@@ -34,11 +34,3 @@ export function packageVersion(): string {
     }
   ).version;
 }
-
-/** The absolute path of the manifest's JSON Schema shipped with linkman. */
-export function schemaPath(): string {
-  // A single file has no schema beside it: the published package's copy of this version.
-  if (bundledVersion)
-    return `https://unpkg.com/linkman@${bundledVersion}/schemas/linkman.schema.json`;
-  return path.join(packageRoot(), "schemas", "linkman.schema.json");
-}

@@ -4,12 +4,19 @@ import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import { parseSource, type KeyPath, type SourceDoc } from "../manifest/source.js";
-import { schemaPath } from "../packageInfo.js";
+import { SCHEMA_COPY_REF } from "../manifest/schemaCopy.js";
 import { parseGlob } from "../resolve/glob.js";
 
-/** The first lines of an imported manifest: the schema for editors, and where it came from. */
+/**
+ * The first lines of an imported manifest: the schema for editors (the copy beside the
+ * manifest, which travels with the repository), and where it came from.
+ */
 export function importedHeader(from: string, tool: string): string {
-  return `# yaml-language-server: $schema=${schemaPath()}\n# Converted from ${from} by \`linkman import ${tool}\`. Check it with \`linkman plan\` before applying.\n`;
+  return (
+    `# yaml-language-server: $schema=${SCHEMA_COPY_REF}\n` +
+    `# Converted from ${from} by \`linkman import ${tool}\`. Check it with \`linkman plan\` before applying;\n` +
+    "# `linkman schema --write` puts the schema beside this file for your editor.\n"
+  );
 }
 
 /** Something of the input that was not converted, or converted with a difference, and where. */
