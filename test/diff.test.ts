@@ -15,7 +15,7 @@ describe("linkman diff", () => {
         "\n",
       ),
     );
-    expect(run.stderr).toContain("1 link differs from its target, of 1 compared.");
+    expect(run.stderr).toContain("Compared 1: 1 differs from its target.");
   });
 
   it("exits 0 when what is in the way holds the same bytes as the target", async () => {

@@ -31,6 +31,6 @@ export function renderDiff(report: DiffReport, style: ViewStyle): Rendered {
   const summary =
     report.diffs.length === 0
       ? "No conflicts or replacements to compare."
-      : `${n === 1 ? "1 link differs" : `${n} links differ`} from its target, of ${report.diffs.length} compared.`;
+      : `Compared ${report.diffs.length}: ${n} ${n === 1 ? "differs from its target" : "differ from their targets"}.`;
   return { out, messages: [{ level: "info", text: summary }] };
 }
