@@ -111,14 +111,22 @@ export type PlanReport = Plan & { stateFile: string | null; notices: string[] };
 
 /** An entry's state: as it should be, or one of the kinds of drift. */
 export const linkStateSchema = lazy(() =>
-  z.enum(["ok", "missing", "wrong", "conflict", "broken", "error", "skipped"]),
+  z.enum(["ok", "missing", "wrong", "conflict", "broken", "error", "skipped", "stale"]),
 );
 /** An entry's state. */
 export type LinkState = z.infer<typeof linkStateSchema>;
 
 /** One link's state, whether linkman made it, and the action that would bring it into line. */
 export const linkStatusSchema = lazy(() =>
-  z.intersection(actionSchema, z.object({ state: linkStateSchema, madeByLinkman: z.boolean() })),
+  z.intersection(
+    actionSchema,
+    z.object({
+      state: linkStateSchema,
+      madeByLinkman: z.boolean(),
+      /** linkman found this link already as declared (made by Stow, dotbot or by hand) and took it over. */
+      takenOver: z.boolean(),
+    }),
+  ),
 );
 
 /** What `status` returns: every entry's state. */
