@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazy } from "../lazy.js";
 import type { SymlinkType } from "../fs/fileSystem.js";
 
 /*
@@ -8,145 +9,138 @@ import type { SymlinkType } from "../fs/fileSystem.js";
  * strings), and the JSON the CLI prints is exactly that value.
  */
 
-const kind = z.enum(["symlink", "hardlink", "junction"]);
+const kind = lazy(() => z.enum(["symlink", "hardlink", "junction"]));
 
 /** A file's identity: its device and inode, as decimal strings (exact, and JSON-safe). */
-const identity = { dev: z.string(), ino: z.string() };
+const identity = lazy(() => ({ dev: z.string(), ino: z.string() }));
 
 /** What was found at a link path, without following it: the second of the three words. */
-export const foundSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("missing") }),
-  z.object({ type: z.literal("file"), ...identity, size: z.number(), mtimeMs: z.number() }),
-  z.object({ type: z.literal("directory") }),
-  z.object({ type: z.enum(["symlink", "junction"]), linkTarget: z.string() }),
-  z.object({ type: z.literal("other") }),
-]);
+export const foundSchema = lazy(() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("missing") }),
+    z.object({ type: z.literal("file"), ...identity, size: z.number(), mtimeMs: z.number() }),
+    z.object({ type: z.literal("directory") }),
+    z.object({ type: z.enum(["symlink", "junction"]), linkTarget: z.string() }),
+    z.object({ type: z.literal("other") }),
+  ]),
+);
 /** What was found at a link path. */
 export type Found = z.infer<typeof foundSchema>;
 
 /** The rows of the decision table for a desired link (SPEC.md), each an id. */
-export const linkRuleSchema = z.enum([
-  "condition",
-  "no-match",
-  "cannot-look",
-  "outside-roots",
-  "windows-name",
-  "missing-target",
-  "hardlink-files-only",
-  "hardlink-same-volume",
-  "hardlink-too-many",
-  "junction-directories-only",
-  "link-is-target",
-  "target-inside-link",
-  "no-parent",
-  "not-a-directory",
-  "nothing-there",
-  "desired-link",
-  "fallback-link",
-  "link-elsewhere",
-  "same-bytes",
-  "second-name",
-  "own-drift",
-  "in-the-way",
-  "linkman-state",
-  "take-over",
-  "folded",
-]);
+export const linkRuleSchema = lazy(() =>
+  z.enum([
+    "condition",
+    "no-match",
+    "cannot-look",
+    "outside-roots",
+    "windows-name",
+    "missing-target",
+    "hardlink-files-only",
+    "hardlink-same-volume",
+    "hardlink-too-many",
+    "junction-directories-only",
+    "link-is-target",
+    "target-inside-link",
+    "no-parent",
+    "not-a-directory",
+    "nothing-there",
+    "desired-link",
+    "fallback-link",
+    "link-elsewhere",
+    "same-bytes",
+    "second-name",
+    "own-drift",
+    "in-the-way",
+    "linkman-state",
+    "take-over",
+    "folded",
+  ]),
+);
 /** Which row of the link decision table decided an action. */
 export type LinkRule = z.infer<typeof linkRuleSchema>;
 
 /** The rows of the adoption table: what `adopt` does at a link path. */
-export const adoptRuleSchema = z.enum([
-  "adopt",
-  "nothing-to-adopt",
-  "target-exists",
-  "adopt-outside",
-  "adopt-kind",
-]);
+export const adoptRuleSchema = lazy(() =>
+  z.enum(["adopt", "nothing-to-adopt", "target-exists", "adopt-outside", "adopt-kind"]),
+);
 /** Which row of the adoption table decided an action. */
 export type AdoptRule = z.infer<typeof adoptRuleSchema>;
 
 /** The rows of the removal table: whether a link linkman recorded may be removed. */
-export const removalRuleSchema = z.enum([
-  "ours",
-  "changed-since",
-  "already-gone",
-  "last-name",
-  "stale",
-  "dead-link",
-]);
+export const removalRuleSchema = lazy(() =>
+  z.enum(["ours", "changed-since", "already-gone", "last-name", "stale", "dead-link"]),
+);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
 /** The rows of the directory table: what is at a path the manifest's `directories` lists. */
-export const directoryRuleSchema = z.enum([
-  "directory-missing",
-  "directory-there",
-  "directory-in-the-way",
-]);
+export const directoryRuleSchema = lazy(() =>
+  z.enum(["directory-missing", "directory-there", "directory-in-the-way"]),
+);
 /** Which row of the directory table decided an action. */
 export type DirectoryRule = z.infer<typeof directoryRuleSchema>;
 
 /** Which row of any decision table decided an action. */
 export type Rule = LinkRule | AdoptRule | RemovalRule | DirectoryRule;
 
-const ruleSchema = z.union([
-  linkRuleSchema,
-  adoptRuleSchema,
-  removalRuleSchema,
-  directoryRuleSchema,
-]);
+const ruleSchema = lazy(() =>
+  z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema, directoryRuleSchema]),
+);
 
 /** Why an action is a skip. */
-export const skipReasonSchema = z.enum([
-  "up-to-date",
-  "condition",
-  "no-match",
-  "missing-target",
-  "conflict",
-  "stale",
-]);
+export const skipReasonSchema = lazy(() =>
+  z.enum(["up-to-date", "condition", "no-match", "missing-target", "conflict", "stale"]),
+);
 /** Why an action is a skip. */
 export type SkipReason = z.infer<typeof skipReasonSchema>;
 
 /** An entry's options with every value decided. */
-export const entryOptionsSchema = z.object({
-  kind,
-  relative: z.boolean(),
-  mkdirs: z.boolean(),
-  onConflict: z.enum(["fail", "skip", "backup"]),
-  ifMissing: z.enum(["error", "skip", "link"]),
-  fallback: z.enum(["none", "auto"]),
-});
+export const entryOptionsSchema = lazy(() =>
+  z.object({
+    kind,
+    relative: z.boolean(),
+    mkdirs: z.boolean(),
+    onConflict: z.enum(["fail", "skip", "backup"]),
+    ifMissing: z.enum(["error", "skip", "link"]),
+    fallback: z.enum(["none", "auto"]),
+  }),
+);
 
 /** Where an entry is written. */
-export const entryPlaceSchema = z.object({
-  file: z.string(),
-  line: z.number(),
-  column: z.number(),
-  path: z.string(),
-  lineText: z.string().optional(),
-  length: z.number().optional(),
-});
+export const entryPlaceSchema = lazy(() =>
+  z.object({
+    file: z.string(),
+    line: z.number(),
+    column: z.number(),
+    path: z.string(),
+    lineText: z.string().optional(),
+    length: z.number().optional(),
+  }),
+);
 
 /** How a link will be made: the text a symlink stores (or the hard link's file) and its type on Windows. */
-export const recipeSchema = z.object({
-  text: z.string(),
-  type: z.enum(["file", "dir", "junction"]).nullable(),
-});
+export const recipeSchema = lazy(() =>
+  z.object({
+    text: z.string(),
+    type: z.enum(["file", "dir", "junction"]).nullable(),
+  }),
+);
 /** How a link will be made. */
 export type LinkRecipe = { text: string; type: SymlinkType | null };
 
 /** What `unlink --restore` (or prune) puts back at a link path: a backup, or the link that was there before. */
-export const restoreSchema = z.object({
-  backup: z.string().nullable(),
-  previous: z.string().nullable(),
-});
+export const restoreSchema = lazy(() =>
+  z.object({
+    backup: z.string().nullable(),
+    previous: z.string().nullable(),
+  }),
+);
 /** What a remove puts back once the link is gone. */
 export type Restore = z.infer<typeof restoreSchema>;
 
 /** What every action says: the link, its target and kind, what was found, and why in words. */
-const subject = {
+const subject = lazy(() => ({
   kind,
   /** Absolute path of the link. */
   link: z.string(),
@@ -157,112 +151,132 @@ const subject = {
   message: z.string().nullable(),
   /** What to do about a conflict or an error. */
   hint: z.string().nullable(),
-};
+}));
 
 /** What an action from a manifest entry carries: the entry's options and where it is written. */
-const fromEntry = { options: entryOptionsSchema, place: entryPlaceSchema };
+const fromEntry = lazy(() => ({ options: entryOptionsSchema, place: entryPlaceSchema }));
 
-const createSchema = z.object({
-  op: z.literal("create"),
-  rule: linkRuleSchema,
-  ...subject,
-  ...fromEntry,
-  reason: z.null(),
-  backup: z.null(),
-  recipe: recipeSchema,
-});
+const createSchema = lazy(() =>
+  z.object({
+    op: z.literal("create"),
+    rule: linkRuleSchema,
+    ...subject,
+    ...fromEntry,
+    reason: z.null(),
+    backup: z.null(),
+    recipe: recipeSchema,
+  }),
+);
 
-const replaceSchema = z.object({
-  op: z.literal("replace"),
-  rule: linkRuleSchema,
-  ...subject,
-  ...fromEntry,
-  reason: z.null(),
-  /** Where what is in the way is moved (null: a link, which is replaced, never kept). */
-  backup: z.string().nullable(),
-  recipe: recipeSchema,
-});
+const replaceSchema = lazy(() =>
+  z.object({
+    op: z.literal("replace"),
+    rule: linkRuleSchema,
+    ...subject,
+    ...fromEntry,
+    reason: z.null(),
+    /** Where what is in the way is moved (null: a link, which is replaced, never kept). */
+    backup: z.string().nullable(),
+    recipe: recipeSchema,
+  }),
+);
 
-const adoptSchema = z.object({
-  op: z.literal("adopt"),
-  rule: z.literal("adopt"),
-  ...subject,
-  ...fromEntry,
-  reason: z.null(),
-  backup: z.null(),
-  recipe: recipeSchema,
-});
+const adoptSchema = lazy(() =>
+  z.object({
+    op: z.literal("adopt"),
+    rule: z.literal("adopt"),
+    ...subject,
+    ...fromEntry,
+    reason: z.null(),
+    backup: z.null(),
+    recipe: recipeSchema,
+  }),
+);
 
 /** A directory link into the repository above link paths (Stow folding) becomes a real directory. */
-const unfoldSchema = z.object({
-  op: z.literal("unfold"),
-  rule: z.literal("folded"),
-  ...subject,
-  options: z.null(),
-  place: z.null(),
-  reason: z.null(),
-  backup: z.null(),
-});
+const unfoldSchema = lazy(() =>
+  z.object({
+    op: z.literal("unfold"),
+    rule: z.literal("folded"),
+    ...subject,
+    options: z.null(),
+    place: z.null(),
+    reason: z.null(),
+    backup: z.null(),
+  }),
+);
 
 /** Makes a directory of the manifest's `directories` (and its missing parents). */
-const mkdirSchema = z.object({
-  op: z.literal("mkdir"),
-  rule: z.literal("directory-missing"),
-  ...subject,
-  kind: z.literal("directory"),
-  options: z.null(),
-  place: entryPlaceSchema,
-  reason: z.null(),
-  backup: z.null(),
-});
+const mkdirSchema = lazy(() =>
+  z.object({
+    op: z.literal("mkdir"),
+    rule: z.literal("directory-missing"),
+    ...subject,
+    kind: z.literal("directory"),
+    options: z.null(),
+    place: entryPlaceSchema,
+    reason: z.null(),
+    backup: z.null(),
+  }),
+);
 
-const removeSchema = z.object({
-  op: z.literal("remove"),
-  rule: z.enum(["ours", "dead-link"]),
-  ...subject,
-  reason: z.null(),
-  /** The backup put back once the link is gone, if any. */
-  backup: z.string().nullable(),
-  restore: restoreSchema.nullable(),
-});
+const removeSchema = lazy(() =>
+  z.object({
+    op: z.literal("remove"),
+    rule: z.enum(["ours", "dead-link"]),
+    ...subject,
+    reason: z.null(),
+    /** The backup put back once the link is gone, if any. */
+    backup: z.string().nullable(),
+    restore: restoreSchema.nullable(),
+  }),
+);
 
 /** The kind of an action that may be about a directory of `directories` (link and target are then its path). */
-const anyKind = z.enum([...kind.options, "directory"]);
+const anyKind = lazy(() => z.enum([...kind.options, "directory"]));
 
-const skipSchema = z.object({
-  op: z.literal("skip"),
-  rule: ruleSchema,
-  ...subject,
-  kind: anyKind,
-  options: entryOptionsSchema.nullable(),
-  place: entryPlaceSchema.nullable(),
-  reason: skipReasonSchema,
-  backup: z.string().nullable(),
-});
+const skipSchema = lazy(() =>
+  z.object({
+    op: z.literal("skip"),
+    rule: ruleSchema,
+    ...subject,
+    kind: anyKind,
+    options: entryOptionsSchema.nullable(),
+    place: entryPlaceSchema.nullable(),
+    reason: skipReasonSchema,
+    backup: z.string().nullable(),
+  }),
+);
 
-const problemFields = {
+const problemFields = lazy(() => ({
   ...subject,
   kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: z.null(),
   backup: z.null(),
-};
-const conflictSchema = z.object({ op: z.literal("conflict"), rule: ruleSchema, ...problemFields });
-const errorSchema = z.object({ op: z.literal("error"), rule: ruleSchema, ...problemFields });
+}));
+const conflictSchema = lazy(() =>
+  z.object({ op: z.literal("conflict"), rule: ruleSchema, ...problemFields }),
+);
+const errorSchema = lazy(() =>
+  z.object({ op: z.literal("error"), rule: ruleSchema, ...problemFields }),
+);
 
 /** One decision of the plan, by op: the third of the three words. */
-export const actionSchema = z.discriminatedUnion("op", [
-  createSchema,
-  replaceSchema,
-  adoptSchema,
-  unfoldSchema,
-  mkdirSchema,
-  removeSchema,
-  skipSchema,
-  conflictSchema,
-  errorSchema,
-]);
+export const actionSchema = lazy(() =>
+  z.discriminatedUnion("op", [
+    createSchema,
+    replaceSchema,
+    adoptSchema,
+    unfoldSchema,
+    mkdirSchema,
+    removeSchema,
+    skipSchema,
+    conflictSchema,
+    errorSchema,
+  ]),
+);
 /** One decision of the plan. */
 export type Action = z.infer<typeof actionSchema>;
 /** An action's op. */
@@ -404,33 +418,37 @@ export const act = {
 } satisfies Record<Op, (...args: never[]) => Action>;
 
 /** How many actions of each op a plan holds, and of its skips how many for each reason. */
-export const summarySchema = z.object({
-  create: z.number(),
-  replace: z.number(),
-  adopt: z.number(),
-  unfold: z.number(),
-  mkdir: z.number(),
-  remove: z.number(),
-  /** Every skip, whatever its reason (`skipped` tells them apart). */
-  skip: z.number(),
-  conflict: z.number(),
-  error: z.number(),
-  /** Of the skips: links already as declared that linkman takes over (records as its own). */
-  takeOver: z.number(),
-  /** The skips by reason, only the reasons that occur; a plan saved before this field reads as none. */
-  skipped: z.partialRecord(skipReasonSchema, z.number()).default({}),
-});
+export const summarySchema = lazy(() =>
+  z.object({
+    create: z.number(),
+    replace: z.number(),
+    adopt: z.number(),
+    unfold: z.number(),
+    mkdir: z.number(),
+    remove: z.number(),
+    /** Every skip, whatever its reason (`skipped` tells them apart). */
+    skip: z.number(),
+    conflict: z.number(),
+    error: z.number(),
+    /** Of the skips: links already as declared that linkman takes over (records as its own). */
+    takeOver: z.number(),
+    /** The skips by reason, only the reasons that occur; a plan saved before this field reads as none. */
+    skipped: z.partialRecord(skipReasonSchema, z.number()).default({}),
+  }),
+);
 /** How many actions of each op a plan holds. */
 export type Summary = z.infer<typeof summarySchema>;
 
 /** The plan: a plain value that the human view, `--json` and `--out` all come from. */
-export const planSchema = z.object({
-  version: z.literal(1),
-  /** Absolute path of the manifest. */
-  manifest: z.string(),
-  actions: z.array(actionSchema),
-  summary: summarySchema,
-});
+export const planSchema = lazy(() =>
+  z.object({
+    version: z.literal(1),
+    /** Absolute path of the manifest. */
+    manifest: z.string(),
+    actions: z.array(actionSchema),
+    summary: summarySchema,
+  }),
+);
 /** The plan. */
 export type Plan = z.infer<typeof planSchema>;
 
@@ -524,22 +542,24 @@ export function changesDisk(
  * cause), a conflict (the path no longer held what the plan saw, so it was left alone), or
  * unchanged (nothing to do, or not applied).
  */
-export const actionResultSchema = z.object({
-  result: z.enum(["done", "failed", "conflict", "unchanged"]),
-  /** For a failure or a conflict: the path and the cause (and the action's `hint` says what to do). */
-  error: z.string().nullable(),
-  /** Where what was in the way was really moved (it may differ from the plan's if that name got taken), or the backup put back. */
-  movedTo: z.string().nullable(),
-  /** With `fallback: auto`: the kind made instead of a refused symlink. */
-  fallback: z.enum(["junction", "hardlink"]).nullable(),
-  /** For a hard link made: the file's device and inode, so it can be recognised later. */
-  identity: z.object(identity).nullable(),
-});
+export const actionResultSchema = lazy(() =>
+  z.object({
+    result: z.enum(["done", "failed", "conflict", "unchanged"]),
+    /** For a failure or a conflict: the path and the cause (and the action's `hint` says what to do). */
+    error: z.string().nullable(),
+    /** Where what was in the way was really moved (it may differ from the plan's if that name got taken), or the backup put back. */
+    movedTo: z.string().nullable(),
+    /** With `fallback: auto`: the kind made instead of a refused symlink. */
+    fallback: z.enum(["junction", "hardlink"]).nullable(),
+    /** For a hard link made: the file's device and inode, so it can be recognised later. */
+    identity: z.object(identity).nullable(),
+  }),
+);
 /** What happened to one action when the plan was applied. */
 export type ActionResult = z.infer<typeof actionResultSchema>;
 
 /** An action of the plan with what happened to it. */
-export const appliedActionSchema = z.intersection(actionSchema, actionResultSchema);
+export const appliedActionSchema = lazy(() => z.intersection(actionSchema, actionResultSchema));
 /** An action of the plan with what happened to it. */
 export type AppliedAction = Action & ActionResult;
 

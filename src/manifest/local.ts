@@ -1,5 +1,6 @@
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
+import { lazy } from "../lazy.js";
 import type { Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import type { FileSystem } from "../fs/fileSystem.js";
@@ -19,9 +20,11 @@ export interface LocalSettings {
 /** A settings file is a few lines; anything bigger is not one. */
 const MAX_LOCAL_BYTES = 64 * 1024;
 
-const localSchema = z.strictObject({
-  profiles: z.union([z.array(z.string().min(1)), z.string()]).optional(),
-});
+const localSchema = lazy(() =>
+  z.strictObject({
+    profiles: z.union([z.array(z.string().min(1)), z.string()]).optional(),
+  }),
+);
 
 /**
  * Reads `linkman.local.yaml` beside the manifest: `undefined` when there is none, the

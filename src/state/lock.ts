@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
+import { lazy } from "../lazy.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, readTextFile } from "../fs/fileSystem.js";
 import { ensureDirectory } from "../fs/ensureDirectory.js";
@@ -51,11 +52,13 @@ const printable = (max: number) =>
     .string()
     .max(max)
     .regex(/^\P{Cc}*$/u);
-const ownerSchema = z.object({
-  pid: z.number().int().positive(),
-  hostname: printable(255),
-  startedAt: printable(64),
-});
+const ownerSchema = lazy(() =>
+  z.object({
+    pid: z.number().int().positive(),
+    hostname: printable(255),
+    startedAt: printable(64),
+  }),
+);
 
 /** What is at a lock (or claim, or temporary) path: its owner, and a key that changes when it is replaced. */
 interface Seen {

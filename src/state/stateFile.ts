@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import * as z from "zod";
+import { lazy } from "../lazy.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
@@ -85,18 +86,20 @@ const recordedPath = z
 const text = z.string().refine(isText, "must not hold NUL");
 const decimal = z.string().regex(DECIMAL, "must be a decimal number");
 
-const recordSchema = z.object({
-  link: recordedPath,
-  kind: z.enum(["symlink", "hardlink", "junction"]),
-  target: recordedPath,
-  text: text.nullable(),
-  dev: decimal.nullable(),
-  ino: decimal.nullable(),
-  previous: text.nullable(),
-  backup: recordedPath.nullable(),
-  createdAt: z.string(),
-  takenOver: z.boolean().optional(),
-});
+const recordSchema = lazy(() =>
+  z.object({
+    link: recordedPath,
+    kind: z.enum(["symlink", "hardlink", "junction"]),
+    target: recordedPath,
+    text: text.nullable(),
+    dev: decimal.nullable(),
+    ino: decimal.nullable(),
+    previous: text.nullable(),
+    backup: recordedPath.nullable(),
+    createdAt: z.string(),
+    takenOver: z.boolean().optional(),
+  }),
+);
 
 const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction"];
 const nullOr = <T>(value: unknown, check: (v: unknown) => v is T): value is T | null =>
