@@ -10,6 +10,7 @@ import { WRITE_OPERATIONS, type FileSystem } from "../src/fs/fileSystem.js";
 import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
 import { rm } from "node:fs/promises";
+import { status } from "../src/session/status.js";
 import { runSession } from "./helpers/sessions.js";
 import { windows } from "./helpers/systems.js";
 import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
@@ -270,6 +271,12 @@ describe("crash consistency of wrappers", () => {
   const apply = (w: World, fs: FileSystem) => applyCommand(commandOutput(w, {}, { fs }).out);
   const unlink = async (w: World, fs: FileSystem) =>
     (await runSession(w, "unlink --restore", { fs })).failed;
+  /** Each link's state and whether linkman knows it as its own, as `ok:true`. */
+  const runStatus = async (w: World) => {
+    const read = await status(w.context());
+    if (!read.ok) throw new Error("status failed");
+    return read.value.links.map((l) => `${l.state}:${l.madeByLinkman}`);
+  };
   const leftovers = (w: World) =>
     Object.keys(w.snapshot()).filter((p) => /\.linkman-[0-9a-f]{12}(-old)?$/.test(p));
 
@@ -314,6 +321,31 @@ describe("crash consistency of wrappers", () => {
         expectNothingLost(before, after);
         return [
           ...(ops.every((o) => o === "skip:up-to-date") ? [] : [ops.join(", ")]),
+          ...leftovers(w),
+        ];
+      },
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("rewriting its own wrapper, stopped after any write, converges and still knows the wrapper as its own", async () => {
+    const problems = await crashAfterEachWrite(
+      async (w) => {
+        expect(await apply(w, w.fs)).toBe(0);
+        await writeFile(path.join(w.dots, "bin", "other"), ACCEPT, { mode: 0o755 });
+        await writeFile(w.manifest, CRASH_MANIFEST.replaceAll("bin/tool", "bin/other"));
+      },
+      apply,
+      async (w) => {
+        const status = await runStatus(w);
+        const unlinked = await runSession(w, "unlink --restore");
+        const wrappers = Object.keys(w.snapshot()).filter((p) =>
+          /^home\/hooks\/(new|theirs|chained)$/.test(p),
+        );
+        return [
+          ...status.filter((l) => l !== "ok:true"),
+          ...(unlinked.failed ? [`unlink failed ${unlinked.failed}`] : []),
+          ...(wrappers.length === 2 ? [] : [`after unlink: ${wrappers.join(", ")}`]),
           ...leftovers(w),
         ];
       },

@@ -13,7 +13,7 @@ import type {
   TargetInfo,
 } from "./action.js";
 import { act, describeFound } from "./action.js";
-import { chainedName, digestOf, wrapperScript } from "./wrapper.js";
+import { chainedName, digestOf, wrapperRecordText, wrapperScript } from "./wrapper.js";
 
 /** What `decide` needs besides the desired link and what was found. */
 export interface DecideSettings {
@@ -229,11 +229,7 @@ function wrapperThere(
   if (found.digest === digestOf(recipe.text))
     return act.skip(subject, "desired-link", "up-to-date");
   const record = settings.records?.get(desired.link);
-  if (
-    record?.kind === "wrapper" &&
-    record.text !== null &&
-    found.digest === digestOf(record.text)
-  ) {
+  if (record?.kind === "wrapper" && record.text === wrapperRecordText(found.digest)) {
     return act.replace(
       subject,
       "own-wrapper",

@@ -7,7 +7,7 @@ import type { Action, Found, Restore, Subject } from "./action.js";
 import { act, describeFound } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
-import { digestOf, isChainedName } from "./wrapper.js";
+import { isChainedName, wrapperRecordText } from "./wrapper.js";
 
 /** What `unlink` and `prune` put back once a link is gone: nothing, backups only, or backups and earlier links. */
 export type RestoreChoice = "none" | "backups" | "all";
@@ -29,7 +29,11 @@ export interface RemovalObservation {
 /** Whether what is at a link path is still the symlink or junction linkman recorded, a hard link of the recorded file, or the very wrapper it wrote. */
 export function stillOurs(record: LinkRecord, found: Found): boolean {
   if (record.kind === "wrapper") {
-    return found.type === "file" && record.text !== null && found.digest === digestOf(record.text);
+    return (
+      found.type === "file" &&
+      found.digest !== undefined &&
+      record.text === wrapperRecordText(found.digest)
+    );
   }
   if (record.kind === "hardlink") {
     return (

@@ -54,6 +54,11 @@ export function digestOf(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** What the state records of a wrapper: its digest, so a record can be brought up to date from the disk alone. */
+export function wrapperRecordText(digest: string): string {
+  return `sha256:${digest}`;
+}
+
 /** The digest of the file at a path, or undefined when it is not a regular file of a wrapper's size. */
 export async function fileDigest(fs: FileSystem, file: string): Promise<string | undefined> {
   try {
