@@ -3,7 +3,7 @@
 // CommonJS file skips the loader's per-module resolving and linking). Commands stay lazy:
 // each `await import()` becomes code run only when called. The library (dist/index.js, with
 // types) is built by tsc.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 // No chunks are left behind from earlier builds that split the bundle.
@@ -27,3 +27,22 @@ await build({
 // The package is "type": "module"; this keeps the bin's name (linkman.js) and makes Node read it as CommonJS.
 mkdirSync("dist/bundle", { recursive: true });
 writeFileSync("dist/bundle/package.json", '{ "type": "commonjs" }\n');
+
+// One self-contained file (dist/linkman.mjs) that a dotfiles repository can vendor and run with
+// any Node >= 20: no chunks, no node_modules, no package.json beside it, so the version and the
+// schema's address are written in at build time.
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+await build({
+  entryPoints: ["src/cli/bin.ts"],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: "dist/linkman.mjs",
+  minify: true,
+  define: { __LINKMAN_VERSION__: JSON.stringify(version) },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});

@@ -1,8 +1,8 @@
 import path from "node:path";
 
-/** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
-export function showPath(p: string, where: { homedir: string; cwd: string }): string {
-  const rel = path.relative(where.cwd, p);
+/** A path as the user reads it: relative to the current directory (if given) when inside it, else with `~`. */
+export function showPath(p: string, where: { homedir: string; cwd?: string | undefined }): string {
+  const rel = where.cwd === undefined ? "" : path.relative(where.cwd, p);
   if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return printable(rel);
   const home = where.homedir;
   return printable(p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p);

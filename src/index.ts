@@ -18,6 +18,8 @@ export {
 export { status, hasDrift, type StatusOptions } from "./session/status.js";
 export { unlink, prune, type UnlinkOptions, type PruneOptions } from "./session/remove.js";
 export { adopt, type AdoptOptions } from "./session/adopt.js";
+export { diff, type DiffOptions, type DiffReport, type LinkDiff } from "./session/diff.js";
+export { renderDiff } from "./views/diffView.js";
 export { explain, type Explanation, type ExplainOptions } from "./session/explain.js";
 export { doctor, type DoctorOptions } from "./session/doctor.js";
 export type { StateChoice } from "./session/stateAccess.js";

@@ -328,7 +328,7 @@ describe("attack: real processes killed with SIGKILL", () => {
         Array.from({ length: n }, (_, i) => [`d${i}`, { u: `user ${i}\n` }]),
       );
       const notBack: string[] = [];
-      for (let round = 0; round < 40 && notBack.length === 0; round++) {
+      for (let round = 0; round < 15 && notBack.length === 0; round++) {
         const w = await makeWorld(
           'version: 1\nlinks:\n  - { link: ~/, target: "pkg/*/", onConflict: backup }\n',
           { dots: { pkg }, home: mine },

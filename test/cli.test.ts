@@ -169,6 +169,7 @@ describe("linkman schema", () => {
       "defaults",
       "include",
       "links",
+      "directories",
     ]);
     expect(schema.required).toEqual(["version"]);
   });

@@ -1,4 +1,5 @@
-import { cpSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { linkman } from "./helpers/cli.js";
@@ -49,7 +50,8 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
     it("repo-onboarding links its hooks and shared configs into a fresh clone", async () => {
       const clone = path.join(tempDir(), "clone");
       cpSync(path.join(root, "examples/repo-onboarding"), clone, { recursive: true });
-      mkdirSync(path.join(clone, ".git/hooks"), { recursive: true });
+      // A real repository: a made-up .git/hooks is not one, and its hooks would be skipped.
+      execFileSync("git", ["init", "-q"], { cwd: clone, stdio: "ignore" });
       const home = tempDir();
       const on = {
         home,

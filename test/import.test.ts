@@ -68,12 +68,17 @@ describe("linkman import dotbot", () => {
         { link: "~/bin/tool", target: "bin/tool", kind: "hardlink" },
         // dotbot's ignore-missing makes the link anyway, for a target that comes later.
         { link: "~/.local/optional", target: "optional", ifMissing: "link" },
+        // dotbot's prefix on a glob renames each match.
+        { link: "~/.x", target: "x/*", exclude: [".*"], rename: { prefix: "." } },
+        { link: "~/.x", target: "x/*/", exclude: [".*"], rename: { prefix: "." } },
       ],
+      // dotbot's create: directories that must exist.
+      directories: ["~/downloads"],
     });
-    expect(run.stderr).toContain("note: line 6: `clean` is not converted yet: `linkman prune`");
-    expect(run.stderr).toContain("note: line 30: `~/.x` was left out: its `prefix: .`");
+    expect(run.stderr).toContain(
+      "note: line 6: `clean` is not a manifest key: run `linkman prune --dead-links-in ~` after `linkman apply`",
+    );
     expect(run.stderr).toContain("note: line 35: `shell` is not converted");
-    expect(run.stderr).toContain("note: line 38: `create` is not converted");
     expect(run.stderr).toContain("note: line 16: `force: true` became `onConflict: backup`");
   });
 

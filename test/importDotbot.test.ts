@@ -1,5 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -128,6 +135,56 @@ describe.skipIf(onWindows)("linkman import dotbot, applied into a home as dotbot
     expect(existsSync(path.join(w.home, "private"))).toBe(false);
   });
 
+  it("puts dotbot's prefix before each glob match's name, and links a file added later", async () => {
+    // dotbot: `~/: { glob: true, path: conf/*, prefix: "." }` links ~/.a → conf/a for each match.
+    const config = "- link:\n    ~/:\n      glob: true\n      path: conf/*\n      prefix: '.'\n";
+    const w = await imported(config, { dots: { conf: { a: "apple", b: "banana", c: "cherry" } } });
+    expect((await w.apply()).refused).toBe(false);
+    for (const name of ["a", "b", "c"]) {
+      expect(readLink(w, `.${name}`)).toBe(path.join(w.dots, "conf", name));
+    }
+    writeFileSync(path.join(w.dots, "conf/d"), "date");
+    expect(ops(await w.plan(), w.home)).toContain("create .d");
+  });
+
+  it("puts the prefix before the first segment of a ** match, as dotbot does", async () => {
+    const config =
+      "- link:\n    ~/:\n      glob: true\n      create: true\n      path: conf/**\n      prefix: '.'\n";
+    const w = await imported(config, { dots: { conf: { vim: { vimrc: "v" } } } });
+    expect((await w.apply()).refused).toBe(false);
+    expect(readLink(w, ".vim/vimrc")).toBe(path.join(w.dots, "conf/vim/vimrc"));
+  });
+
+  it("makes each directory create lists, nested ones with their parents, and a second apply changes nothing", async () => {
+    // dotbot: `create: [~/downloads, ~/a/b/c]` makes them with os.makedirs; an existing one is fine.
+    const w = await imported("- create:\n  - ~/downloads\n  - ~/a/b/c\n  - ~/there\n", {
+      home: { there: {} },
+    });
+    const first = await w.cli("apply");
+    expect(first.code).toBe(0);
+    for (const rel of ["downloads", "a/b/c", "there"]) {
+      expect(lstatSync(path.join(w.home, rel)).isDirectory(), rel).toBe(true);
+    }
+    expect((await w.cli("apply")).stdout).toContain("Applied: 0 created");
+  });
+
+  it("removes with the noted prune command the dead links clean would, and keeps the ones it keeps", async () => {
+    // dotbot: `clean: ['~']` removes dead links in ~ that lead into the dotfiles directory,
+    // not those in subdirectories, not those that lead elsewhere.
+    const result = convert("- clean: ['~']\n");
+    const command = /run `linkman (prune[^`]*)`/.exec(noted(result).join("\n"))?.[1];
+    expect(command).toBe("prune --dead-links-in ~");
+    const w = await imported("- clean: ['~']\n", { home: { sub: {} } });
+    symlinkSync(path.join(w.dots, "gone"), path.join(w.home, ".gone"));
+    symlinkSync(path.join(w.dots, "gone"), path.join(w.home, "sub/.gone"));
+    symlinkSync(path.join(w.root, "nowhere"), path.join(w.home, ".elsewhere"));
+    expect((await w.cli(...(command ?? "").split(" "))).code).toBe(0);
+    const linkThere = (rel: string) => lstatSync(path.join(w.home, rel), { throwIfNoEntry: false });
+    expect(linkThere(".gone")).toBeUndefined();
+    expect(linkThere("sub/.gone")?.isSymbolicLink()).toBe(true);
+    expect(linkThere(".elsewhere")?.isSymbolicLink()).toBe(true);
+  });
+
   it("links a command's config only where the command is on PATH", async () => {
     const w = await imported(
       "- link:\n    ~/.vimrc:\n      path: vim/vimrc\n      if: command -v nvim >/dev/null 2>&1\n",
@@ -198,13 +255,24 @@ describe("linkman import dotbot: what it converts", () => {
     );
   });
 
-  it("leaves out a prefixed glob, which it cannot rename, with a note", () => {
+  it("writes rename.prefix for a prefixed glob, so one entry picks up files added later", () => {
     const result = convert(
       "- link:\n    ~/:\n      glob: true\n      path: x/*\n      prefix: '.'\n",
     );
+    expect(result.parsed.links).toEqual([
+      { link: "~/", target: "x/*", exclude: [".*"], rename: { prefix: "." } },
+      { link: "~/", target: "x/*/", exclude: [".*"], rename: { prefix: "." } },
+    ]);
+    expect(noted(result).join("\n")).not.toMatch(/prefix/);
+  });
+
+  it("leaves out a glob whose prefix holds a path separator, with a note", () => {
+    const result = convert(
+      "- link:\n    ~/:\n      glob: true\n      path: x/*\n      prefix: 'a/'\n",
+    );
     expect(result.parsed.links).toEqual([]);
     expect(noted(result)).toContainEqual(
-      expect.stringMatching(/^2: `~\/` was left out: its `prefix: \.`/),
+      expect.stringMatching(/^2: `~\/` was left out: its `prefix: a\/` holds a path separator/),
     );
   });
 
@@ -245,10 +313,25 @@ describe("linkman import dotbot: what it converts", () => {
     ]);
   });
 
-  it("keeps a note for create and clean, with their lines", () => {
-    const notes = noted(convert("- create: [~/downloads]\n- clean: ['~']\n"));
-    expect(notes).toContainEqual(expect.stringMatching(/^1: `create` is not converted yet/));
-    expect(notes).toContainEqual(expect.stringMatching(/^2: `clean` is not converted yet/));
+  it("converts create, as a list or a map, into directories, and notes a mode", () => {
+    const result = convert(
+      "- create: [~/downloads, ~/.vim/undo]\n- create:\n    ~/.ssh:\n      mode: 0700\n    ~/tmp:\n",
+    );
+    expect(result.parsed.directories).toEqual(["~/downloads", "~/.vim/undo", "~/.ssh", "~/tmp"]);
+    expect(noted(result)).toContainEqual(
+      expect.stringMatching(/^3: `~\/.ssh`: its `mode` is not converted/),
+    );
+  });
+
+  it("notes for clean the exact prune command, grouping recursive directories, and that force is not converted", () => {
+    const notes = noted(
+      convert(
+        "- defaults:\n    clean:\n      recursive: true\n- clean:\n    ~/: { recursive: false }\n    ~/.config:\n    '~/my files': { force: true }\n",
+      ),
+    );
+    expect(notes).toContainEqual(
+      "4: `clean` is not a manifest key: run `linkman prune --dead-links-in ~/` and `linkman prune --dead-links-in ~/.config --dead-links-in '~/my files' --recursive` after `linkman apply` to remove the dead links there that lead into the dotfiles directory; `force: true` (`~/my files`) is not converted: linkman never removes a dead link that leads elsewhere",
+    );
   });
 
   it("emits a files entry and a directories entry for a * glob, both leaving out dot names", () => {

@@ -142,7 +142,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await unlink(path.join(w.home, "a"));
       await writeFile(path.join(w.home, "a"), "mine\n");
       await unlink(path.join(w.home, "b"));
-      const r = await run(w, "apply");
+      const r = await run(w, "apply", "-v");
       expect(r.code).toBe(1);
       expect(r.stdout).toContain("! conflict ~/a → vim/vimrc: a file is in the way");
       expect(r.stdout).toContain("+ create   ~/b → vim/vimrc");
@@ -152,14 +152,14 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       expect(readFileSync(path.join(w.home, "a"), "utf8")).toBe("mine\n");
     });
 
-    it("tells in status which links linkman made", async () => {
+    it("tells in status which links linkman made, and which it took over", async () => {
       const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n", {
         home: { b: { symlink: "../dots/vim/vimrc" } },
       });
       await run(w, "apply");
-      const status = await run(w, "status");
+      const status = await run(w, "status", "--verbose");
       expect(status.stdout).toContain("ok       ~/a → vim/vimrc\n");
-      expect(status.stdout).toContain("ok       ~/b → vim/vimrc (not made by linkman)");
+      expect(status.stdout).toContain("ok       ~/b → vim/vimrc (taken over)");
     });
   });
 
@@ -175,10 +175,8 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
     });
 
     it("leaves a link the user changed since, and a link linkman did not make", async () => {
-      const w = await makeWorld(
-        "version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n  ~/c: vim/vimrc\n",
-      );
-      await symlink(path.join(w.dots, "vim/vimrc"), path.join(w.home, "c")); // made by hand
+      const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: vim/vimrc\n");
+      await symlink(path.join(w.dots, "vim/vimrc"), path.join(w.home, "c")); // made by hand, not declared
       await run(w, "apply");
       await unlink(path.join(w.home, "b"));
       await symlink("/the/users/own", path.join(w.home, "b"));

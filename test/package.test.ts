@@ -20,9 +20,12 @@ describe.skipIf(onWindows)("the published package", () => {
       /^(dist\/|schemas\/(linkman|plan|apply|status)\.schema\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
     const files = pack?.files.map((f) => f.path) ?? [];
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
+    // The standalone executables (about 100 MB each) are release assets, never in the package.
+    expect(files.filter((f) => f.startsWith("dist/sea/"))).toEqual([]);
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/bundle/linkman.js",
+        "dist/linkman.mjs",
         "dist/index.js",
         "dist/index.d.ts",
         "schemas/linkman.schema.json",
@@ -33,7 +36,8 @@ describe.skipIf(onWindows)("the published package", () => {
 
   it(
     'gives a TypeScript consumer its types from import … from "linkman"',
-    { timeout: 60_000 },
+    // npm pack and tsc: over a minute on 2 busy cores.
+    { timeout: 180_000 },
     () => {
       const dir = tempDir();
       npm(["pack", "--pack-destination", dir]);
@@ -85,6 +89,48 @@ describe.skipIf(onWindows)("the published package", () => {
   );
 });
 
+describe.skipIf(onWindows)("npx linkman from the packed tarball", () => {
+  it(
+    "installs into an empty prefix without network (--offline: only npm's cache) and runs",
+    { timeout: 300_000 },
+    () => {
+      const dir = tempDir();
+      npm(["pack", "--pack-destination", dir]);
+      const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
+      const prefix = path.join(dir, "empty");
+      mkdirSync(prefix);
+      // npm resolves a version range from the registry's package list, which `npm ci` need not
+      // have cached; a lockfile with the versions npm ci installed needs only their tarballs.
+      const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+      };
+      const { dependencies } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+      const installed = Object.entries(lock.packages).filter(
+        ([where, entry]) => where.startsWith("node_modules/") && !entry.dev && !entry.devOptional,
+      );
+      writeFileSync(path.join(prefix, "package.json"), JSON.stringify({ dependencies }));
+      writeFileSync(
+        path.join(prefix, "package-lock.json"),
+        JSON.stringify({
+          lockfileVersion: 3,
+          requires: true,
+          packages: { "": { dependencies }, ...Object.fromEntries(installed) },
+        }),
+      );
+      const offline = ["--offline", "--no-audit", "--no-fund", "--prefix", prefix];
+      npm(["install", ...offline, path.join(dir, tarball)], dir);
+      const bin = path.join(prefix, "node_modules/.bin/linkman");
+      const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+      expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe(version);
+      const npx = execFileSync("npx", ["--prefix", prefix, "--offline", "linkman", "--version"], {
+        cwd: tempDir(),
+        encoding: "utf8",
+      });
+      expect(npx.trim()).toBe(version);
+    },
+  );
+});
+
 describe("the library", () => {
   it("loads no CLI: nothing importing linkman reaches the argument parser or src/cli", () => {
     const dist = path.join(root, "dist");
@@ -103,6 +149,7 @@ describe("the library", () => {
     visit(path.join(dist, "index.js"));
     expect([...seen].filter((f) => f.includes(`${path.sep}cli${path.sep}`))).toEqual([]);
     expect([...bare].filter((b) => !b.startsWith("node:")).sort()).toEqual([
+      "diff",
       "picomatch",
       "yaml",
       "zod",

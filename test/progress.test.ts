@@ -37,8 +37,19 @@ describe("the progress indicator", () => {
     report?.(700, 1000);
     report?.(1000, 1000);
     expect(stderr()).toBe(
-      "\r\u001b[Klinkman: 400 of 1000 done…\r\u001b[Klinkman: 700 of 1000 done…\r\u001b[K",
+      "\r\u001b[Klinkman: 400 of 1000 done (40%, 333/s)…\r\u001b[Klinkman: 700 of 1000 done (70%, 500/s)…\r\u001b[K",
     );
+  });
+
+  it("names the work while planning, with the rate counted from the first link looked at", () => {
+    const { out, stderr } = output(true);
+    let clock = 0;
+    const report = progressReporter(out, () => clock, "looked at");
+    clock = 500; // reading the manifest took half a second
+    report?.(1, 20000);
+    clock = 2500;
+    report?.(5000, 20000);
+    expect(stderr()).toBe("\r\u001b[Klinkman: 5000 of 20000 looked at (25%, 2500/s)…");
   });
 
   it("prints nothing for an apply that finishes within a second", () => {

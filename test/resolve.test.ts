@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { failure, messages, pairs, resolveFile, testContext } from "./helpers/resolve.js";
-import { makeTree, type Tree } from "./helpers/tree.js";
+import { makeTree, writeTree, type Tree } from "./helpers/tree.js";
 
 /** A dotfiles repository at `root/dotfiles` with `links.yaml` holding `manifest`, and an empty home. */
 async function repo(manifest: string, extra: Tree = {}) {
@@ -42,6 +42,12 @@ describe("resolving links", () => {
     const { root, file, home } = await repo(
       "version: 1\nlinks:\n  - link: .git/hooks/pre-commit\n    target: vim/vimrc\n",
     );
+    // What git needs to call `.git` a repository: without one the entry is skipped.
+    await writeTree(path.join(root, "dotfiles/.git"), {
+      HEAD: "ref: refs/heads/main\n",
+      objects: {},
+      refs: {},
+    });
     expect(pairs(await resolveFile(file, testContext(home)), root)).toEqual([
       "dotfiles/.git/hooks/pre-commit → dotfiles/vim/vimrc",
     ]);

@@ -454,6 +454,6 @@ describe.skipIf(onWindows)("12. the smaller ones", () => {
     });
     const run = await w.cli("apply");
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/hint: .*links\.yaml \(line \d+\) asks linkman.*apply --force/);
+    expect(run.stdout).toMatch(/hint: links\.yaml asks linkman.*apply --force/);
   });
 });

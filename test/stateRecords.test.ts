@@ -19,6 +19,7 @@ const good = {
   previous: [null, "/old", "old"],
   backup: [null, "/home/a.linkman-backup"],
   createdAt: ["2024-01-01T00:00:00.000Z", ""],
+  takenOver: [undefined, true, false],
 } as const;
 const bad = {
   link: ["home/a", "/home/../etc/a", "/home/a\0", "/home/..", 7, null, undefined],
@@ -30,6 +31,7 @@ const bad = {
   previous: ["\0", false, undefined],
   backup: ["b.linkman-backup", "/home/../b", undefined],
   createdAt: [null, 0, undefined],
+  takenOver: ["yes", null, 1],
 } as const;
 type Field = keyof typeof good;
 const fields = Object.keys(good) as Field[];

@@ -24,14 +24,17 @@ describe("linkman status", () => {
     const run = await w.cli("status");
     expect(run.code).toBe(1);
     expect(run.stdout.split("\n").map((l) => l.split(" ")[0])).toEqual([
-      "ok",
       "missing",
       "wrong",
       "conflict",
       "broken",
+      "hint:",
+      "hint:",
       "Status:",
       "",
     ]);
+    const verbose = await w.cli("status", "-v");
+    expect(verbose.stdout).toMatch(/^ok {7}~\/ok → vim\/vimrc/);
     expect(run.stdout).toContain("wrong    ~/wrong → vim/vimrc (points to /elsewhere)");
     expect(run.stdout).toContain("Status: 1 ok, 1 missing, 1 wrong, 1 conflict, 1 broken.");
   });

@@ -139,7 +139,9 @@ describe("Windows' volumes, privilege and letter case, end to end on the Windows
     );
     const r = await w.cli("apply");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain("Applied: 1 created, 0 replaced, 0 removed, 1 unchanged, 0 failed.");
+    expect(r.stdout).toContain(
+      "Applied: 1 created, 0 replaced, 0 removed, 1 unchanged (1 taken over), 0 failed.",
+    );
     expect(readdirSync(w.home)).toEqual([".config", ".vimrc"]);
     expect(readlinkSync(path.join(w.home, ".config/nvim"))).toBe(path.join(w.dots, "nvim"));
   });

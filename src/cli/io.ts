@@ -12,11 +12,18 @@ export interface Sink {
 export interface CliIO extends Context {
   stdout: Sink;
   stderr: Sink;
+  /** The terminal `apply --interactive` asks on (absent in tests that never ask). */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** The real process's streams, environment, directory, home and filesystem. */
 export function processIO(): CliIO {
-  return { ...nodeContext(), stdout: process.stdout, stderr: process.stderr };
+  return {
+    ...nodeContext(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
 }
 
 /** A path given on the command line, as the user means it: `~` is their home, relative is from the current directory. */

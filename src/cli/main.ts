@@ -110,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program.commandsGroup("Every day:");
   program
-    .command("plan")
+    .command("plan [paths...]")
     .description(
       "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
     )
@@ -129,16 +129,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
       ),
     )
-    .action(run(async (out) => (await import("./commands/plan.js")).planCommand(out)));
+    .action(run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)));
   program
-    .command("apply [planfile]")
+    .command("apply [paths...]")
     .description(
-      "plan (or read a saved plan), then apply; nothing changes on a conflict, an error or a stale plan",
+      "plan (or read a saved plan, a PLANFILE.json), then apply; PATHs restrict it to links at or below them or to a package; nothing changes on a conflict, an error or a stale plan",
     )
     .option("--dry-run", "print the plan, change nothing")
     .option("--prune", "also remove links linkman made that the manifest no longer lists")
     .addOption(force())
     .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+    .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
+    .option(
+      "--onboarding",
+      "for npm's prepare: under CI, LINKMAN=0, outside git or with no writable state, say why and exit 0",
+    )
     .addOption(allowOutside())
     .addHelpText(
       "after",
@@ -152,8 +157,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
     );
   program
-    .command("status")
-    .description("show each entry: ok, missing, wrong, conflict or broken (exit 1 on drift)")
+    .command("status [paths...]")
+    .description(
+      "show each entry: ok, missing, wrong, conflict, broken, or stale (exit 1 on drift)",
+    )
     .addOption(allowOutside())
     .addHelpText(
       "after",
@@ -162,7 +169,23 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         "linkman status --json        for scripts",
       ),
     )
-    .action(run(async (out) => (await import("./commands/status.js")).statusCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
+    );
+  program
+    .command("diff [paths...]")
+    .description(
+      "for each conflict and replace, a unified diff of what is there (-) against the target (+); exit 1 if anything differs",
+    )
+    .addOption(allowOutside())
+    .addHelpText(
+      "after",
+      examples(
+        "linkman diff                 how each file in the way differs from its target",
+        "linkman diff ~/.bashrc       only that one",
+      ),
+    )
+    .action(run(async (out, args) => (await import("./commands/diff.js")).diffCommand(out, args)));
   program
     .command("adopt [links...]")
     .description(
@@ -183,7 +206,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   program.commandsGroup("Undo and tidy:");
   program
-    .command("unlink")
+    .command("unlink [paths...]")
     .description(
       "remove the links linkman made for this manifest (only those still as it left them)",
     )
@@ -194,18 +217,29 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       examples(
         "linkman unlink --dry-run     which links would go",
         "linkman unlink --restore     remove them and put back what was there before",
+        "linkman unlink vim           only the links of the vim package (stow -D vim)",
       ),
     )
-    .action(run(async (out) => (await import("./commands/unlink.js")).unlinkCommand(out)));
+    .action(
+      run(async (out, args) => (await import("./commands/unlink.js")).unlinkCommand(out, args)),
+    );
   program
     .command("prune")
     .description("remove links linkman made that the manifest no longer lists")
     .option("--dry-run", "print the plan, change nothing")
+    .option(
+      "--dead-links-in <dir>",
+      "also remove dead symlinks in DIR that lead into the manifest's directory, whoever made them (dotbot's clean; repeatable)",
+      (dir: string, dirs: string[] = []) => [...dirs, dir],
+    )
+    .option("--recursive", "with --dead-links-in: look in subdirectories too")
+    .addOption(allowOutside())
     .addHelpText(
       "after",
       examples(
         "linkman prune --dry-run      links no longer declared",
         "linkman apply --prune        apply and prune in one run",
+        "linkman prune --dead-links-in ~ --dead-links-in ~/.config   dotbot's clean",
       ),
     )
     .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));

@@ -25,9 +25,13 @@ export interface CommandOptions extends GlobalOptions {
   force?: boolean;
   dryRun?: boolean;
   skipConflicts?: boolean;
+  interactive?: boolean;
+  onboarding?: boolean;
   prune?: boolean;
   out?: string;
   restore?: boolean;
+  deadLinksIn?: string[];
+  recursive?: boolean;
   dotfiles?: boolean;
   target?: string;
   write?: boolean;

@@ -49,6 +49,7 @@ export const linkRuleSchema = z.enum([
   "link-is-target",
   "target-inside-link",
   "no-parent",
+  "not-a-directory",
   "nothing-there",
   "desired-link",
   "fallback-link",
@@ -60,6 +61,8 @@ export const linkRuleSchema = z.enum([
   "chain",
   "in-the-way",
   "linkman-state",
+  "take-over",
+  "folded",
 ]);
 /** Which row of the link decision table decided an action. */
 export type LinkRule = z.infer<typeof linkRuleSchema>;
@@ -76,14 +79,35 @@ export const adoptRuleSchema = z.enum([
 export type AdoptRule = z.infer<typeof adoptRuleSchema>;
 
 /** The rows of the removal table: whether a link linkman recorded may be removed. */
-export const removalRuleSchema = z.enum(["ours", "changed-since", "already-gone", "last-name"]);
+export const removalRuleSchema = z.enum([
+  "ours",
+  "changed-since",
+  "already-gone",
+  "last-name",
+  "stale",
+  "dead-link",
+]);
 /** Which row of the removal table decided an action. */
 export type RemovalRule = z.infer<typeof removalRuleSchema>;
 
-/** Which row of any decision table decided an action. */
-export type Rule = LinkRule | AdoptRule | RemovalRule;
+/** The rows of the directory table: what is at a path the manifest's `directories` lists. */
+export const directoryRuleSchema = z.enum([
+  "directory-missing",
+  "directory-there",
+  "directory-in-the-way",
+]);
+/** Which row of the directory table decided an action. */
+export type DirectoryRule = z.infer<typeof directoryRuleSchema>;
 
-const ruleSchema = z.union([linkRuleSchema, adoptRuleSchema, removalRuleSchema]);
+/** Which row of any decision table decided an action. */
+export type Rule = LinkRule | AdoptRule | RemovalRule | DirectoryRule;
+
+const ruleSchema = z.union([
+  linkRuleSchema,
+  adoptRuleSchema,
+  removalRuleSchema,
+  directoryRuleSchema,
+]);
 
 /** Why an action is a skip. */
 export const skipReasonSchema = z.enum([
@@ -92,6 +116,7 @@ export const skipReasonSchema = z.enum([
   "no-match",
   "missing-target",
   "conflict",
+  "stale",
 ]);
 /** Why an action is a skip. */
 export type SkipReason = z.infer<typeof skipReasonSchema>;
@@ -180,9 +205,32 @@ const adoptSchema = z.object({
   recipe: recipeSchema,
 });
 
+/** A directory link into the repository above link paths (Stow folding) becomes a real directory. */
+const unfoldSchema = z.object({
+  op: z.literal("unfold"),
+  rule: z.literal("folded"),
+  ...subject,
+  options: z.null(),
+  place: z.null(),
+  reason: z.null(),
+  backup: z.null(),
+});
+
+/** Makes a directory of the manifest's `directories` (and its missing parents). */
+const mkdirSchema = z.object({
+  op: z.literal("mkdir"),
+  rule: z.literal("directory-missing"),
+  ...subject,
+  kind: z.literal("directory"),
+  options: z.null(),
+  place: entryPlaceSchema,
+  reason: z.null(),
+  backup: z.null(),
+});
+
 const removeSchema = z.object({
   op: z.literal("remove"),
-  rule: z.literal("ours"),
+  rule: z.enum(["ours", "dead-link"]),
   ...subject,
   reason: z.null(),
   /** The backup put back once the link is gone, if any. */
@@ -190,10 +238,14 @@ const removeSchema = z.object({
   restore: restoreSchema.nullable(),
 });
 
+/** The kind of an action that may be about a directory of `directories` (link and target are then its path). */
+const anyKind = z.enum([...kind.options, "directory"]);
+
 const skipSchema = z.object({
   op: z.literal("skip"),
   rule: ruleSchema,
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: skipReasonSchema,
@@ -202,6 +254,7 @@ const skipSchema = z.object({
 
 const problemFields = {
   ...subject,
+  kind: anyKind,
   options: entryOptionsSchema.nullable(),
   place: entryPlaceSchema.nullable(),
   reason: z.null(),
@@ -215,6 +268,8 @@ export const actionSchema = z.discriminatedUnion("op", [
   createSchema,
   replaceSchema,
   adoptSchema,
+  unfoldSchema,
+  mkdirSchema,
   removeSchema,
   skipSchema,
   conflictSchema,
@@ -238,8 +293,10 @@ export interface Subject {
   options: EntryOptions | null;
   place: EntryPlace | null;
 }
+/** The subject of an action about a link (not a directory of `directories`). */
+export type LinkSubject = Subject & { kind: z.infer<typeof kind> };
 /** The subject of an action that comes from a manifest entry. */
-export type EntrySubject = Subject & { options: EntryOptions; place: EntryPlace };
+export type EntrySubject = LinkSubject & { options: EntryOptions; place: EntryPlace };
 type EntryOptions = z.infer<typeof entryOptionsSchema>;
 type EntryPlace = z.infer<typeof entryPlaceSchema>;
 
@@ -252,7 +309,12 @@ const about = (s: Subject) => ({
   options: s.options,
   place: s.place,
 });
-const aboutEntry = (s: EntrySubject) => ({ ...about(s), options: s.options, place: s.place });
+const aboutEntry = (s: EntrySubject) => ({
+  ...about(s),
+  kind: s.kind,
+  options: s.options,
+  place: s.place,
+});
 
 /** Builds each op's action from its subject, so every table writes actions the same way. */
 export const act = {
@@ -295,10 +357,41 @@ export const act = {
       hint: null,
       recipe,
     }) as const,
-  remove: (s: Subject, restore: Restore | null, message: string | null) =>
+  unfold: (s: LinkSubject, message: string) =>
+    ({
+      op: "unfold",
+      rule: "folded",
+      ...about(s),
+      kind: s.kind,
+      options: null,
+      place: null,
+      reason: null,
+      backup: null,
+      message,
+      hint: null,
+    }) as const,
+  mkdir: (s: Subject & { place: EntryPlace }) =>
+    ({
+      op: "mkdir",
+      rule: "directory-missing",
+      ...about(s),
+      kind: "directory",
+      options: null,
+      place: s.place,
+      reason: null,
+      backup: null,
+      message: null,
+      hint: null,
+    }) as const,
+  remove: (
+    s: LinkSubject,
+    restore: Restore | null,
+    message: string | null,
+    rule: "ours" | "dead-link" = "ours",
+  ) =>
     ({
       op: "remove",
-      rule: "ours",
+      rule,
       kind: s.kind,
       link: s.link,
       target: s.target,
@@ -322,15 +415,22 @@ export const act = {
     ({ op: "error", rule, ...about(s), reason: null, backup: null, message, hint }) as const,
 } satisfies Record<Op, (...args: never[]) => Action>;
 
-/** How many actions of each op a plan holds. */
+/** How many actions of each op a plan holds, and of its skips how many for each reason. */
 export const summarySchema = z.object({
   create: z.number(),
   replace: z.number(),
   adopt: z.number(),
+  unfold: z.number(),
+  mkdir: z.number(),
   remove: z.number(),
+  /** Every skip, whatever its reason (`skipped` tells them apart). */
   skip: z.number(),
   conflict: z.number(),
   error: z.number(),
+  /** Of the skips: links already as declared that linkman takes over (records as its own). */
+  takeOver: z.number(),
+  /** The skips by reason, only the reasons that occur; a plan saved before this field reads as none. */
+  skipped: z.partialRecord(skipReasonSchema, z.number()).default({}),
 });
 /** How many actions of each op a plan holds. */
 export type Summary = z.infer<typeof summarySchema>;
@@ -368,6 +468,8 @@ export interface Observation {
   linkReal: string;
   /** Whether the link's directory exists. */
   parentExists: boolean;
+  /** A file (or anything but a directory) on the way to the link's directory: no link can be made below it. */
+  blockedBy?: string;
   /** The device of the link's nearest existing ancestor directory (for hard links). */
   parentDev: string;
   /** For a hard link: a file is at the link path with exactly the target's bytes. */
@@ -376,6 +478,12 @@ export interface Observation {
   freeBackup: string;
   /** For `onConflict: chain`: something is already at `NAME.linkman-chained`, so nothing more can be chained. */
   chainedTaken?: boolean;
+  /**
+   * A directory link above the link path that leads into the repository (Stow folding): the
+   * plan unfolds it first, so what is found and where the link really is are as they will be
+   * once it is a real directory.
+   */
+  folded?: string;
 }
 
 /** Counts the actions of each op. */
@@ -384,12 +492,20 @@ export function summarize(actions: readonly Action[]): Summary {
     create: 0,
     replace: 0,
     adopt: 0,
+    unfold: 0,
+    mkdir: 0,
     remove: 0,
     skip: 0,
     conflict: 0,
     error: 0,
+    takeOver: 0,
+    skipped: {},
   };
-  for (const a of actions) summary[a.op]++;
+  for (const a of actions) {
+    summary[a.op]++;
+    if (a.rule === "take-over") summary.takeOver++;
+    if (a.op === "skip") summary.skipped[a.reason] = (summary.skipped[a.reason] ?? 0) + 1;
+  }
   return summary;
 }
 
@@ -404,11 +520,15 @@ export function isBlocked(plan: Plan): boolean {
 }
 
 /** Whether an action writes to the disk. */
-export function changesDisk(action: Action): action is MakeAction | ActionOf<"remove"> {
+export function changesDisk(
+  action: Action,
+): action is MakeAction | ActionOf<"mkdir" | "remove" | "unfold"> {
   return (
     action.op === "create" ||
     action.op === "replace" ||
     action.op === "adopt" ||
+    action.op === "unfold" ||
+    action.op === "mkdir" ||
     action.op === "remove"
   );
 }

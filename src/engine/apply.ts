@@ -4,7 +4,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
 import { changesDisk, describeFound, isBlocked, sameFound } from "./action.js";
-import { renameCannotReplace, samePath } from "../platform.js";
+import { isInside, renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { removeLink } from "./removeLink.js";
@@ -66,7 +66,7 @@ const unchanged: ActionResult = {
  */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   if (isBlocked(plan) && !ctx.skipConflicts) return refusedResult(plan);
-  const applier = new Applier(ctx);
+  const applier = new Applier(ctx, path.dirname(plan.manifest));
   const actions: AppliedAction[] = [];
   for (const action of plan.actions) {
     ctx.onProgress?.(actions.length, plan.actions.length);
@@ -119,17 +119,36 @@ class Applier {
   private readonly token: string;
   readonly createdDirectories: string[] = [];
 
-  constructor(private readonly ctx: ApplyContext) {
+  constructor(
+    private readonly ctx: ApplyContext,
+    /** The manifest's directory: only a directory link into it is ever unfolded. */
+    private readonly repository: string,
+  ) {
     this.observer = new Observer(ctx.fs, ctx.platform);
     this.token = ctx.token ?? runToken();
   }
 
-  async perform(action: MakeAction | ActionOf<"remove">): Promise<ActionResult> {
+  async perform(
+    action: MakeAction | ActionOf<"mkdir" | "remove" | "unfold">,
+  ): Promise<ActionResult> {
     const { fs, platform, roots } = this.ctx;
     // Right before the write, uncached: the directory still lies in the roots, and the
     // path still holds what the plan saw there.
     await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
+    if (
+      action.op === "remove" &&
+      action.rule === "dead-link" &&
+      (await statIfExists(fs, action.link))
+    ) {
+      throw new ChangedSincePlan(action.link, "its target appeared, so the link is alive again");
+    }
     if (action.op === "remove") return this.remove(action);
+    if (action.op === "unfold") return this.unfold(action);
+    if (action.op === "mkdir") {
+      await this.expectUnchanged(action);
+      await this.ensureDirectory(action.link);
+      return { ...unchanged, result: "done" };
+    }
     if (action.op === "adopt") {
       await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
       await this.expectUnchanged(action);
@@ -408,6 +427,36 @@ class Applier {
       await fs.symlink(restore.previous, action.link, type);
     }
     return { ...unchanged, result: "done", movedTo: restore?.backup ?? null };
+  }
+
+  /**
+   * Replaces a directory link into the repository (Stow folding) by a real, empty directory,
+   * for the links below it that come next in the plan. Only a link is replaced, only while
+   * it is still the one the plan saw and still leads into the repository; it is renamed
+   * aside (never lost) until the directory exists, and put back if that cannot be made.
+   */
+  private async unfold(action: ActionOf<"unfold">): Promise<ActionResult> {
+    const { fs, platform } = this.ctx;
+    await this.expectUnchanged(action);
+    const [leadsTo, repository] = await Promise.all([
+      fs.realpath(action.link),
+      fs.realpath(this.repository),
+    ]);
+    if (!isInside(leadsTo, repository, platform) && !samePath(leadsTo, repository, platform)) {
+      throw new ChangedSincePlan(action.link, `it now leads to ${leadsTo}, outside the repository`);
+    }
+    const aside = temporaryName(action.link, this.token, "old");
+    await fs.rename(action.link, aside);
+    try {
+      await fs.mkdir(action.link);
+    } catch (error) {
+      await fs.rename(aside, action.link).catch(() => undefined);
+      throw error;
+    }
+    this.createdDirectories.push(action.link);
+    this.directories.add(action.link);
+    await this.removeLink(aside).catch(() => undefined); // only a stray link could be left
+    return this.done(action, null);
   }
 
   /**

@@ -72,6 +72,16 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
 
+  if (seen.blockedBy && found.type === "missing") {
+    return error(
+      "not-a-directory",
+      `cannot make the link: ${seen.blockedBy} is a file, not a directory`,
+      path.basename(seen.blockedBy) === ".git"
+        ? "this .git is not a repository linkman can read; check its `gitdir:` line"
+        : "move that file aside, or link somewhere else",
+    );
+  }
+
   if (target.type === "missing") {
     if (options.ifMissing === "link" && kind === "symlink") {
       // A symlink may point at a target that comes later; it is made as a file symlink.
@@ -107,7 +117,9 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       : error(
           "missing-target",
           "the target does not exist",
-          "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
+          found.type === "file" || found.type === "directory"
+            ? `run \`linkman adopt\` to move what is at the link path into the repository as the target, then link it`
+            : "create it, fix the path, or set `ifMissing: skip` to skip this entry until it exists",
         );
   }
 
@@ -142,7 +154,12 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           "create it, or set `mkdirs: true` to let linkman create it",
         );
       }
-      return act.create(subject, "nothing-there", recipe);
+      return act.create(
+        subject,
+        "nothing-there",
+        recipe,
+        seen.folded ? `in ${seen.folded}, once that directory link is unfolded` : null,
+      );
     case "symlink":
     case "junction":
       // A wrapper replaces any link there, even one to its own target.
@@ -356,26 +373,22 @@ function inTheWay(
       seen.freeBackup,
     );
   }
-  return act.conflict(
-    subject,
-    "in-the-way",
-    `${what} is in the way`,
-    conflictHint(desired, seen.freeBackup, settings),
-  );
+  return act.conflict(subject, "in-the-way", `${what} is in the way`, conflictHint(settings));
 }
 
 /**
  * What to do about a conflict, for someone who has never heard of linkman (it may run from
- * a project's `npm install`): which manifest asks for the link, and the exact commands.
+ * a project's `npm install`): which manifest asks for the link, and the exact commands. The
+ * same for every conflict of a manifest, so a list of conflicts shows it once.
  */
-function conflictHint(desired: DesiredLink, backup: string, settings: DecideSettings): string {
-  const { file, line } = desired.place;
+function conflictHint(settings: DecideSettings): string {
   const config = settings.manifest ? ` -c ${shellWord(settings.manifest, settings.platform)}` : "";
   const run = (args: string) => `\`npx linkman${config} ${args}\``;
+  const file = settings.manifest ? path.basename(settings.manifest) : "the manifest";
   return (
-    `${file} (line ${line}) asks linkman, a tool that links files into place, for a link here; ` +
-    `what is here is not a link linkman made, so it was left alone. ` +
-    `To move it aside to ${backup} (never deleted) and make the link: ${run("apply --force")}; ` +
+    `${file} asks linkman, a tool that links files into place, for a link where something else is; ` +
+    `it is not a link linkman made, so it was left alone. ` +
+    `To move it aside to NAME.linkman-backup (never deleted) and make the link: ${run("apply --force")}; ` +
     `to put it back later: ${run("unlink --restore")}. ` +
     "To keep it and stop this message, add `onConflict: skip` to that entry."
   );

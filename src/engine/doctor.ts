@@ -196,6 +196,8 @@ export async function runDoctor(
     roots: readonly Root[];
     /** On Windows: where the symlink privilege comes from (asked of the system by the caller). */
     privilege?: SymlinkPrivilege | null;
+    /** The linked git hooks will not run (`core.hooksPath` is set), and how to fix it. */
+    hooksNotRun?: { message: string; fix: string } | undefined;
   },
 ): Promise<DoctorReport> {
   const active = options.links.filter((l) => !l.skipped);
@@ -239,10 +241,12 @@ export async function runDoctor(
     notProbed: Math.max(0, linkDirs.length - MAX_PROBES),
     state: { file: options.stateFile, ...state },
     fallback: linkProbes.some(symlinksRefused) ? fallback : null,
-    problems: problemsOf(needs, linkProbes, repositoryProbe, state.writable, {
-      ...options,
-      fallback,
-    }),
+    problems: [
+      ...problemsOf(needs, linkProbes, repositoryProbe, state.writable, { ...options, fallback }),
+      ...(options.hooksNotRun
+        ? [{ message: options.hooksNotRun.message, hint: options.hooksNotRun.fix }]
+        : []),
+    ],
     privilege,
     notes: notesOf(linkProbes, privilege, fallback),
   };

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
-import { linkFromReadlink } from "../platform.js";
+import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 import { chainedName, fileDigest } from "./wrapper.js";
@@ -11,6 +11,8 @@ export interface DirectoryFacts {
   real: string;
   exists: boolean;
   dev: string;
+  /** The nearest path on the way that exists but is not a directory. */
+  blockedBy?: string;
 }
 
 /**
@@ -20,12 +22,24 @@ export interface DirectoryFacts {
  */
 export class Observer {
   private readonly directories = new Map<string, Promise<DirectoryFacts>>();
+  private readonly ancestors = new Map<
+    string,
+    Promise<"directory" | "into-repository" | "other">
+  >();
 
   constructor(
     private readonly fs: FileSystem,
     private readonly platform: string,
     /** Paths where a symlink is likely: readlink is tried first there. */
     private readonly likelyLinks: ReadonlySet<string> = new Set(),
+    /**
+     * Where to look for folded directories: the repository's real path, and the roots (as
+     * written) that bound the look upward. Without it nothing is taken for folded.
+     */
+    private readonly foldable?: {
+      repository: { path: string; real: string };
+      roots: readonly string[];
+    },
   ) {}
 
   /** What is at the link path and at the target, and where the link would really be. */
@@ -47,12 +61,34 @@ export class Observer {
       target.type === "file" &&
       !(found.dev === target.dev && found.ino === target.ino) &&
       (await this.sameBytes(desired.link, desired.target, found.size));
+    // Only where the link path would, through a directory link, be the target itself: that
+    // is what Stow's folding leaves (a user's own symlinked ~/.config is left as it is).
+    const through = path.join(parent.real, path.basename(desired.link));
+    const folded =
+      target.type !== "missing" && samePath(through, target.real, this.platform)
+        ? await this.foldedAbove(desired.link, parent.real)
+        : undefined;
+    if (folded) {
+      // Decided as the disk will be once the directory link is a real, empty directory.
+      const above = await this.directory(path.dirname(folded));
+      return {
+        found: { type: "missing" },
+        target,
+        linkReal: path.join(above.real, path.relative(path.dirname(folded), desired.link)),
+        parentExists: path.dirname(desired.link) === folded,
+        parentDev: above.dev,
+        sameBytes: false,
+        freeBackup: `${desired.link}.linkman-backup`,
+        folded,
+      };
+    }
     const inTheWay = found.type === "file" || found.type === "directory" || found.type === "other";
     return {
       found,
       target,
       linkReal: path.join(parent.real, path.basename(desired.link)),
       parentExists: parent.exists,
+      ...(parent.blockedBy ? { blockedBy: parent.blockedBy } : {}),
       parentDev: parent.dev,
       sameBytes,
       freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
@@ -147,6 +183,54 @@ export class Observer {
       : known;
   }
 
+  /**
+   * The directory link above `link` that leads into the repository (Stow folds a package's
+   * directory into one such link), or undefined. Only where the link's directory really lies
+   * in the repository though its path does not; the outermost link on the way below a root
+   * is the one, and a link that leads elsewhere means nothing is folded.
+   */
+  private async foldedAbove(link: string, parentReal: string): Promise<string | undefined> {
+    if (!this.foldable) return undefined;
+    const { repository, roots } = this.foldable;
+    const dir = path.dirname(link);
+    const within = (p: string, d: string) =>
+      samePath(p, d, this.platform) || isInside(p, d, this.platform);
+    if (!within(parentReal, repository.real) || within(dir, repository.path)) return undefined;
+    const root = roots
+      .filter((r) => isInside(dir, r, this.platform))
+      .sort((a, b) => b.length - a.length)[0];
+    if (!root) return undefined;
+    const steps = path.relative(root, dir).split(path.sep);
+    let at = root;
+    for (const step of steps) {
+      at = path.join(at, step);
+      const kind = await this.ancestorKind(at);
+      if (kind === "into-repository") return at;
+      if (kind !== "directory") return undefined;
+    }
+    return undefined;
+  }
+
+  private ancestorKind(dir: string): Promise<"directory" | "into-repository" | "other"> {
+    let kind = this.ancestors.get(dir);
+    if (!kind) {
+      kind = this.lookUpAncestor(dir);
+      this.ancestors.set(dir, kind);
+    }
+    return kind;
+  }
+
+  private async lookUpAncestor(dir: string): Promise<"directory" | "into-repository" | "other"> {
+    const stat = await lstatIfExists(this.fs, dir);
+    if (stat?.type === "directory") return "directory";
+    if (stat?.type !== "symlink" || !this.foldable) return "other";
+    const real = await this.fs.realpath(dir).catch(() => undefined);
+    const repository = this.foldable.repository;
+    return real !== undefined && isInside(real, repository.real, this.platform)
+      ? "into-repository"
+      : "other";
+  }
+
   /** The real path of a directory that may not exist yet (its nearest existing ancestor's, plus the rest), and that ancestor's device. */
   directory(dir: string): Promise<DirectoryFacts> {
     let facts = this.directories.get(dir);
@@ -158,18 +242,26 @@ export class Observer {
   }
 
   private async lookUpDirectory(dir: string): Promise<DirectoryFacts> {
+    let blockedBy: string | undefined;
     try {
       const stat = await this.fs.stat(dir);
       if (stat.type === "directory") {
         return { real: await this.fs.realpath(dir), exists: true, dev: String(stat.dev) };
       }
+      blockedBy = dir;
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return { real: dir, exists: false, dev: "0" };
     const above = await this.directory(parent);
-    return { real: path.join(above.real, path.basename(dir)), exists: false, dev: above.dev };
+    blockedBy ??= above.blockedBy;
+    return {
+      real: path.join(above.real, path.basename(dir)),
+      exists: false,
+      dev: above.dev,
+      ...(blockedBy ? { blockedBy } : {}),
+    };
   }
 
   private async sameBytes(a: string, b: string, size: number): Promise<boolean> {

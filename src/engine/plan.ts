@@ -1,7 +1,8 @@
 import type { FileSystem } from "../fs/fileSystem.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
+import path from "node:path";
 import type { LinkRecord } from "../state/state.js";
-import type { Action, Plan } from "./action.js";
+import type { Action, Found, Plan } from "./action.js";
 import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
@@ -28,6 +29,8 @@ export interface PlanContext {
   likelyLinks?: ReadonlySet<string>;
   /** The links the state records, by link path: a hard link linkman made is told from the user's file. */
   records?: ReadonlyMap<string, LinkRecord>;
+  /** Called after each link is looked at, with how many are done, for a progress indicator. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** How many paths are observed at once. */
@@ -39,7 +42,15 @@ const OBSERVE_CONCURRENCY = 16;
  */
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
   const roots = await rootsFor(ctx.fs, ctx);
-  const observer = new Observer(ctx.fs, ctx.platform, ctx.likelyLinks);
+  // rootsFor lists home, then the manifest's directory: the repository a home may be folded into.
+  const repository = roots[1] ?? {
+    path: path.dirname(ctx.manifest),
+    real: path.dirname(ctx.manifest),
+  };
+  const observer = new Observer(ctx.fs, ctx.platform, ctx.likelyLinks, {
+    repository,
+    roots: roots.map((r) => r.path),
+  });
   const settings = {
     platform: ctx.platform,
     roots,
@@ -47,14 +58,39 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
     manifest: ctx.manifest,
     ...(ctx.records ? { records: ctx.records } : {}),
   };
+  const folded = new Map<string, Found>();
+  let looked = 0;
   const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
     try {
-      return decide(link, await observer.observe(link), settings);
+      const seen = await observer.observe(link);
+      const action = decide(link, seen, settings);
+      if (seen.folded && (action.op === "create" || action.op === "replace"))
+        folded.set(seen.folded, await observer.found(seen.folded));
+      return action;
     } catch (error) {
       return cannotLook(link, error);
+    } finally {
+      ctx.onProgress?.(++looked, links.length);
     }
   });
-  return assemblePlan(ctx.manifest, actions);
+  // Each folded directory link is unfolded before the links below it are made.
+  const unfolds = [...folded]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([dir, found]) =>
+      act.unfold(
+        {
+          kind: "symlink",
+          link: dir,
+          target:
+            found.type === "symlink" ? path.resolve(path.dirname(dir), found.linkTarget) : dir,
+          found,
+          options: null,
+          place: null,
+        },
+        "a directory link into the repository (Stow folding) becomes a directory holding one link per file",
+      ),
+    );
+  return assemblePlan(ctx.manifest, [...unfolds, ...actions]);
 }
 
 /** The action for a link whose path or target could not be looked at (EACCES, ELOOP, …). */

@@ -3,7 +3,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import { samePath } from "../platform.js";
 import type { LinkRecord } from "../state/state.js";
-import type { Action, Found, Restore, Subject } from "./action.js";
+import type { Action, Found, LinkSubject, Restore } from "./action.js";
 import { act, describeFound } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
@@ -67,7 +67,7 @@ export function decideRemoval(
     isChainedName(record.backup, record.link)
   )
     restoreChoice = "backups";
-  const subject: Subject = {
+  const subject: LinkSubject = {
     kind: record.kind,
     link: record.link,
     target: record.target,
@@ -209,7 +209,7 @@ export async function planRemovals(
         platform,
       );
     } catch (error) {
-      const subject: Subject = {
+      const subject: LinkSubject = {
         kind: record.kind,
         link: record.link,
         target: record.target,

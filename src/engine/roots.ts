@@ -2,6 +2,7 @@ import path from "node:path";
 import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { isInside, samePath } from "../platform.js";
+import { findRepository } from "../resolve/git.js";
 
 /** A directory links may be made under: as written, and its real path. */
 export interface Root {
@@ -18,10 +19,13 @@ export interface RootsWhere {
 
 /**
  * The directories links may be made under, as written and as they really are: home, the
- * manifest's directory, and each `--allow-outside DIR` (SPEC rule 5).
+ * manifest's directory, each `--allow-outside DIR` (SPEC rule 5), and the git directories
+ * of the repository holding the manifest (a worktree's or submodule's lie elsewhere).
  */
 export async function rootsFor(fs: FileSystem, where: RootsWhere): Promise<Root[]> {
-  const dirs = [where.homedir, path.dirname(where.manifest), ...(where.allowOutside ?? [])];
+  const repo = await findRepository(fs, path.dirname(where.manifest));
+  const git = repo ? [repo.gitDir, repo.commonDir] : [];
+  const dirs = [where.homedir, path.dirname(where.manifest), ...git, ...(where.allowOutside ?? [])];
   return Promise.all(
     dirs.map(async (dir) => {
       const p = path.resolve(dir);

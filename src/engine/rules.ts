@@ -26,6 +26,8 @@ export const RULE_TEXT: Record<Rule, string> = {
   "target-inside-link":
     "the target lies inside the link path; moving the link path away would take the target with it",
   "no-parent": "the link's directory does not exist and `mkdirs` is false",
+  "not-a-directory":
+    "something on the way to the link's directory is a file, not a directory, so no link can be made below it",
   "nothing-there": "nothing is at the link path, so the link is created",
   "desired-link":
     "what is there already leads to the target (compared after normalising), so nothing is done",
@@ -47,6 +49,10 @@ export const RULE_TEXT: Record<Rule, string> = {
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":
     "linkman keeps its state and lock there; a link at, above or inside that directory could hand its state to someone else",
+  "take-over":
+    "the link is already exactly as declared, made by someone else (Stow, dotbot, by hand): linkman records it as its own, so unlink, prune and status manage it",
+  folded:
+    "a directory link above the link path leads into the repository (Stow folding): it becomes a real directory holding one link per file",
   adopt:
     "a real file or directory is at the link path and the target does not exist yet: adopt moves it into the repository",
   "nothing-to-adopt": "no real file or directory is at the link path, so there is nothing to adopt",
@@ -59,5 +65,14 @@ export const RULE_TEXT: Record<Rule, string> = {
   ours: "linkman made this link and it is still exactly as it left it, so it may be removed",
   "changed-since":
     "the link changed since linkman made it, so it is someone else's now and is left alone",
+  stale:
+    "linkman made this link and the manifest no longer lists it (its entry or glob match is gone): `linkman prune` removes it",
   "already-gone": "the link linkman made is no longer there; it is only forgotten",
+  "dead-link":
+    "prune --dead-links-in: a symlink whose target is gone and that led into the manifest's directory is removed, whoever made it (dotbot's clean)",
+  "directory-missing":
+    "`directories` lists this path and nothing is there, so the directory (and any missing parent) is made",
+  "directory-there": "`directories` lists this path and a directory is there, so nothing is done",
+  "directory-in-the-way":
+    "`directories` lists this path and something other than a directory (a file, or a link) is there; it is never replaced",
 };

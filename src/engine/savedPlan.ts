@@ -5,8 +5,13 @@ import { describeFound, planSchema, sameFound } from "./action.js";
 
 /** A plan saved by `plan --out`: the plan, and the choices it was made with. */
 export const savedPlanSchema = planSchema.extend({
-  /** The run's choices that decided it: `--force` and `--prune`. */
-  choices: z.object({ force: z.boolean(), prune: z.boolean() }),
+  /** The run's choices that decided it: `--force`, `--prune` and the PATHs. */
+  choices: z.object({
+    force: z.boolean(),
+    prune: z.boolean(),
+    /** The PATHs the plan was restricted to (absolute), if any. */
+    paths: z.array(z.string()).optional(),
+  }),
 });
 /** A plan saved by `plan --out`. */
 export type SavedPlan = z.infer<typeof savedPlanSchema>;

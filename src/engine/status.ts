@@ -1,7 +1,11 @@
 import type { Action } from "./action.js";
 
-/** An entry's state: as it should be, or one of the kinds of drift. `skipped`: its `when` does not hold. */
-export type LinkState = "ok" | "missing" | "wrong" | "conflict" | "broken" | "error" | "skipped";
+/**
+ * An entry's state: as it should be, or one of the kinds of drift. `skipped`: its `when` does
+ * not hold; `stale`: a link linkman made that the manifest no longer lists.
+ */
+export type LinkState =
+  "ok" | "missing" | "wrong" | "conflict" | "broken" | "error" | "skipped" | "stale";
 
 /** The state of a link, read off the action that would bring it into line. */
 export function stateOf(action: Action): LinkState {
@@ -11,11 +15,15 @@ export function stateOf(action: Action): LinkState {
       return "skipped";
     case "desired-link":
     case "fallback-link":
+    case "take-over":
       return "ok";
+    case "stale":
+      return "stale";
     case "missing-target":
       return "broken";
     case "nothing-there":
       return action.op === "create" ? "missing" : "error";
+    case "folded":
     case "link-elsewhere":
     case "same-bytes":
     case "second-name":

@@ -5,34 +5,40 @@ import type { State } from "../state/state.js";
 import { checkInsideRoots, type Root } from "./roots.js";
 
 /**
- * Removes the directories linkman created for links once they are empty and hold no link
- * it still tracks, deepest first. `rmdir` removes only empty directories, so a directory
- * that now holds anything of the user's stays, and is no longer counted as linkman's. Each
- * is removed only while it really lies in the roots (a parent may have become a symlink
- * out of home since).
+ * The directories linkman created that hold no link it tracks and are not (or above) one
+ * of `keep`: the ones tidying tries to remove, deepest first.
+ */
+export function unusedDirectories(state: State, keep: readonly string[] = []): string[] {
+  // Every directory above a tracked link or a kept directory, once.
+  const inUse = new Set<string>();
+  for (const kept of [...state.links.map((r) => path.dirname(r.link)), ...keep]) {
+    for (let dir = kept; !inUse.has(dir); dir = path.dirname(dir)) {
+      inUse.add(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return state.directories.filter((d) => !inUse.has(d)).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Removes the directories linkman created (for links, or listed in `directories`) once they
+ * are empty and hold no link it still tracks, deepest first; `keep` (the directories the
+ * manifest still lists) and the directories above them stay. `rmdir` removes only empty
+ * directories, so a directory that now holds anything of the user's stays, and is no longer
+ * counted as linkman's. Each is removed only while it really lies in the roots (a parent may
+ * have become a symlink out of home since).
  */
 export async function tidyDirectories(
   fs: FileSystem,
   state: State,
   roots: readonly Root[],
   platform: string,
+  keep: readonly string[] = [],
 ): Promise<{ state: State; removed: string[] }> {
   const removed: string[] = [];
-  const kept: string[] = [];
-  // Every directory above a tracked link, once: a directory is in use when it is one of them.
-  const inUse = new Set<string>();
-  for (const record of state.links) {
-    for (let dir = path.dirname(record.link); !inUse.has(dir); dir = path.dirname(dir)) {
-      inUse.add(dir);
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  const deepestFirst = [...state.directories].sort((a, b) => b.length - a.length);
-  for (const dir of deepestFirst) {
-    if (inUse.has(dir)) {
-      kept.push(dir);
-      continue;
-    }
+  const unused = unusedDirectories(state, keep);
+  const kept = state.directories.filter((d) => !unused.includes(d));
+  for (const dir of unused) {
     try {
       await checkInsideRoots(fs, dir, roots, platform);
       await fs.rmdir(dir);

@@ -4,12 +4,19 @@ import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import { parseSource, type KeyPath, type SourceDoc } from "../manifest/source.js";
-import { schemaPath } from "../packageInfo.js";
+import { SCHEMA_COPY_REF } from "../manifest/schemaCopy.js";
 import { parseGlob } from "../resolve/glob.js";
 
-/** The first lines of an imported manifest: the schema for editors, and where it came from. */
+/**
+ * The first lines of an imported manifest: the schema for editors (the copy beside the
+ * manifest, which travels with the repository), and where it came from.
+ */
 export function importedHeader(from: string, tool: string): string {
-  return `# yaml-language-server: $schema=${schemaPath()}\n# Converted from ${from} by \`linkman import ${tool}\`. Check it with \`linkman plan\` before applying.\n`;
+  return (
+    `# yaml-language-server: $schema=${SCHEMA_COPY_REF}\n` +
+    `# Converted from ${from} by \`linkman import ${tool}\`. Check it with \`linkman plan\` before applying;\n` +
+    "# `linkman schema --write` puts the schema beside this file for your editor.\n"
+  );
 }
 
 /** Something of the input that was not converted, or converted with a difference, and where. */
@@ -81,7 +88,9 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
     errors.push({ ...src.placeOf(at, { key: true }), path: formatKeyPath(at), message });
   // dotbot's `defaults` apply to the directives after them, each replacing the one before.
   let defaults: Scope = { options: {}, at: [] };
+  let cleanDefaults: Options = {};
   const links: Options[] = [];
+  const directories: string[] = [];
 
   src.value.forEach((directive: unknown, i: number) => {
     if (directive === null || typeof directive !== "object" || Array.isArray(directive)) {
@@ -103,6 +112,7 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
       switch (name) {
         case "defaults":
           defaults = readDefaults(value, at, noteAt);
+          cleanDefaults = readCleanDefaults(value);
           break;
         case "link":
           if (value === null || value === undefined) {
@@ -129,16 +139,10 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
           }
           break;
         case "clean":
-          noteAt(
-            at,
-            "`clean` is not converted yet: `linkman prune` removes the links linkman made that the manifest no longer lists",
-          );
+          noteAt(at, cleanNote(value, cleanDefaults));
           break;
         case "create":
-          noteAt(
-            at,
-            "`create` is not converted yet: linkman's manifest cannot list directories to make; make them in your install script",
-          );
+          directories.push(...convertCreate(value, at, noteAt));
           break;
         case "shell":
           noteAt(
@@ -163,13 +167,80 @@ export function convertDotbot(file: string, text: string): Result<Imported> {
         "linkman replaces symlinks that point elsewhere (what dotbot's `relink: true` does), and `unlink --restore` puts them back; files are never replaced without `onConflict: backup` or --force",
     });
   }
-  const manifest = { version: 1, ...factorDefaults(links), links };
+  const manifest = {
+    version: 1,
+    ...factorDefaults(links),
+    links,
+    ...(directories.length > 0 ? { directories: [...new Set(directories)] } : {}),
+  };
   return ok({
     manifest:
       importedHeader(path.basename(file), "dotbot") +
       stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false }),
     notes: dedupe(notes),
   });
+}
+
+/**
+ * dotbot's `create`, a list of paths or a map of path to `{ mode }`: the paths, for
+ * `directories`. linkman makes directories with the system's default mode, so a `mode` is noted.
+ */
+function convertCreate(value: unknown, at: KeyPath, noteAt: NoteAt): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.filter((p) => p !== null).map(String);
+  if (typeof value !== "object") {
+    noteAt(at, "`create` must list paths; it was left out");
+    return [];
+  }
+  for (const [dir, options] of Object.entries(value as Options)) {
+    const mode = (options as Options | null)?.mode;
+    if (mode !== undefined) {
+      noteAt(
+        [...at, dir],
+        `\`${dir}\`: its \`mode\` is not converted: linkman makes directories with the default mode (umask); chmod it in your install script`,
+      );
+    }
+  }
+  return Object.keys(value as Options);
+}
+
+function readCleanDefaults(body: unknown): Options {
+  const clean = (body as Options | null)?.clean;
+  return clean && typeof clean === "object" && !Array.isArray(clean) ? (clean as Options) : {};
+}
+
+/**
+ * What to run instead of dotbot's `clean` (a list of directories, or a map of directory to
+ * `{ force, recursive }`): the exact `linkman prune --dead-links-in` command.
+ */
+function cleanNote(value: unknown, defaults: Options): string {
+  const dirs =
+    value && typeof value === "object"
+      ? Array.isArray(value)
+        ? value.map((d) => [String(d), {}] as const)
+        : Object.entries(value as Options).map(([d, o]) => [d, (o ?? {}) as Options] as const)
+      : [];
+  const option = (o: Options, key: string) => (o[key] ?? defaults[key]) === true;
+  const command = (group: (readonly [string, Options])[], recursive: boolean) =>
+    `linkman prune${group.map(([d]) => ` --dead-links-in ${shellWord(d)}`).join("")}${recursive ? " --recursive" : ""}`;
+  const flat = dirs.filter(([, o]) => !option(o, "recursive"));
+  const deep = dirs.filter(([, o]) => option(o, "recursive"));
+  const commands = [
+    ...(flat.length ? [command(flat, false)] : []),
+    ...(deep.length ? [command(deep, true)] : []),
+  ];
+  const forced = dirs.filter(([, o]) => option(o, "force")).map(([d]) => `\`${d}\``);
+  return (
+    `\`clean\` is not a manifest key: run \`${commands.join("` and `") || "linkman prune --dead-links-in DIR"}\` after \`linkman apply\` to remove the dead links there that lead into the dotfiles directory` +
+    (forced.length
+      ? `; \`force: true\` (${forced.join(", ")}) is not converted: linkman never removes a dead link that leads elsewhere`
+      : "")
+  );
+}
+
+/** A path as one shell word: quoted when it holds anything but safe characters (`~` stays bare, so the shell expands it). */
+function shellWord(p: string): string {
+  return /^[~A-Za-z0-9_./${}:-]*$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 const DIRECTIVES = new Set(["defaults", "link", "clean", "create", "shell", "plugins"]);
@@ -185,7 +256,7 @@ type NoteAt = (at: KeyPath, message: string) => void;
 function readDefaults(body: unknown, at: KeyPath, noteAt: NoteAt): Scope {
   if (!body || typeof body !== "object" || Array.isArray(body)) return { options: {}, at };
   for (const name of Object.keys(body)) {
-    if (name !== "link")
+    if (name !== "link" && name !== "clean")
       noteAt([...at, name], `\`defaults\` for \`${name}\` is not converted (only \`link\` is)`);
   }
   const link = (body as Options).link;
@@ -265,16 +336,19 @@ function convertLink(
       "`canonicalize: true` is not converted: linkman's links name the repository by the path the manifest is found at, not its real path",
     );
   }
-  if (options.prefix !== undefined && options.prefix !== "") {
-    if (globbing) {
+  const prefix =
+    options.prefix === undefined || options.prefix === null ? "" : String(options.prefix);
+  if (prefix !== "") {
+    if (globbing && /[/\\]/.test(prefix)) {
       return leaveOut(
-        `its \`prefix: ${String(options.prefix)}\`${fromDefaults("prefix")} renames glob matches, which linkman's manifest cannot do yet; list the links one by one`,
+        `its \`prefix: ${prefix}\`${fromDefaults("prefix")} holds a path separator, and linkman's \`rename.prefix\` renames only the name in the link directory; list the links one by one`,
       );
     }
-    note(
-      "prefix",
-      "`prefix` only applies to a glob, so dotbot ignores it here, and so does this import",
-    );
+    if (!globbing)
+      note(
+        "prefix",
+        "`prefix` only applies to a glob, so dotbot ignores it here, and so does this import",
+      );
   }
   if (isGlob && !globbing) {
     noteAt(
@@ -331,7 +405,13 @@ function convertLink(
       "an `exclude` without `/` matches a name at any depth in linkman, only next to the glob's directory in dotbot",
     );
   }
-  const files = withWhen({ ...entry, ...(excluded.length ? { exclude: excluded } : {}) });
+  // dotbot puts the prefix before each match's path below the glob's directory: the first
+  // segment, as `rename.prefix` does.
+  const files = withWhen({
+    ...entry,
+    ...(excluded.length ? { exclude: excluded } : {}),
+    ...(prefix ? { rename: { prefix } } : {}),
+  });
   if (recursive) return [files];
   // dotbot's `*` matches directories too, each linked whole; linkman's matches files, and a
   // pattern ending in `/` matches directories: one entry for each.
@@ -357,8 +437,8 @@ function factorDefaults(links: Options[]): { defaults?: Options } {
     for (const l of links) if (l[key] === common) delete l[key];
   }
   for (const l of links) {
-    // `when` and `exclude` read best after the options.
-    for (const key of ["exclude", "when"]) {
+    // `exclude`, `rename` and `when` read best after the options.
+    for (const key of ["exclude", "rename", "when"]) {
       const value = l[key];
       delete l[key];
       if (value !== undefined) l[key] = value;

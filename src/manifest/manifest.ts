@@ -62,6 +62,13 @@ export interface ManifestEntry {
   refs: { entry: SourceRef; link: SourceRef; target: SourceRef };
 }
 
+/** One item of `directories`, as written (nothing expanded yet). */
+export interface ManifestDirectory {
+  path: string;
+  when?: Conditions;
+  ref: SourceRef;
+}
+
 /** One include of a manifest, as written. */
 export interface IncludeRef {
   /** The path as written, without the trailing `?`. */
@@ -81,6 +88,8 @@ export interface ManifestFile {
   vars: { name: string; value: string; ref: SourceRef }[];
   defaults: Partial<EntryOptions>;
   entries: ManifestEntry[];
+  /** The directories that must exist. */
+  directories: ManifestDirectory[];
   includes: ManifestFile[];
 }
 

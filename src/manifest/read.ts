@@ -9,6 +9,7 @@ import type {
   EntryOptions,
   IncludeRef,
   Manifest,
+  ManifestDirectory,
   ManifestEntry,
   ManifestFile,
 } from "./manifest.js";
@@ -96,6 +97,7 @@ async function readManifestFile(
     })),
     defaults: input.defaults ?? {},
     entries,
+    directories: toDirectories(input),
     includes,
   });
 }
@@ -229,6 +231,17 @@ function checkEntry(src: SourceDoc, entry: ManifestEntry): Diagnostic[] {
     ];
   }
   return [];
+}
+
+function toDirectories(input: ManifestInput): ManifestDirectory[] {
+  return (input.directories ?? []).map((d, i) => {
+    const conditions = typeof d === "string" ? undefined : toConditions(d.when);
+    return {
+      path: typeof d === "string" ? d : d.path,
+      ...(conditions ? { when: conditions } : {}),
+      ref: { path: ["directories", i] },
+    };
+  });
 }
 
 function toIncludes(input: ManifestInput): IncludeRef[] {

@@ -147,6 +147,16 @@ const entry = closed({
   when: when.optional(),
 });
 
+const directoryPath = () =>
+  pathText().describe(
+    "The directory's path. Relative paths resolve from the manifest's directory; ~ and ${VAR} are expanded.",
+  );
+
+const directory = z.union([
+  directoryPath(),
+  closed({ path: directoryPath(), when: when.optional() }),
+]);
+
 /** The schema of one manifest file. */
 export const manifestSchema = closed({
   $schema: z.string().describe("The JSON Schema, for editors.").optional(),
@@ -173,6 +183,12 @@ export const manifestSchema = closed({
     .union([z.array(entry), z.record(pathText(), pathText()).describe("A map of link: target.")])
     .describe("The links: a list of entries, or a map of link: target.")
     .optional(),
+  directories: z
+    .array(directory)
+    .describe(
+      "Directories that must exist (dotbot's create): made with their missing parents, never replacing a file or link; unlink and prune remove one only if linkman made it and it is empty.",
+    )
+    .optional(),
 })
   .describe("A linkman manifest: the links this machine should have.")
   .meta({ title: "linkman manifest" });
@@ -183,6 +199,8 @@ export type ManifestInput = z.infer<typeof manifestSchema>;
 export type EntryInput = z.infer<typeof entry>;
 /** The options of an entry or of `defaults`. */
 export type EntryOptionsInput = z.infer<z.ZodObject<typeof optionShape>>;
+/** One item of `directories` as written. */
+export type DirectoryInput = z.infer<typeof directory>;
 /** An entry's `when`. */
 export type WhenInput = z.infer<typeof when>;
 
@@ -199,6 +217,7 @@ const OPTION_KEYS = Object.keys(optionShape);
 const ENTRY_KEYS = Object.keys(entry.shape);
 const WHEN_KEYS = Object.keys(when.shape);
 const RENAME_KEYS = Object.keys(rename.shape);
+const DIRECTORY_KEYS = ["path", "when"];
 
 /** The keys the object at a key path may have, for "did you mean" on an unknown key. */
 export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
@@ -209,6 +228,10 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
     if (path.length === 2) return ENTRY_KEYS;
     if (sub === "when" && path.length === 3) return WHEN_KEYS;
     if (sub === "rename" && path.length === 3) return RENAME_KEYS;
+  }
+  if (top === "directories" && typeof index === "number") {
+    if (path.length === 2) return DIRECTORY_KEYS;
+    if (sub === "when" && path.length === 3) return WHEN_KEYS;
   }
   return [];
 }

@@ -13,6 +13,7 @@ import {
 } from "yaml";
 import type { Diagnostic, Place, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
+import { printable } from "../display.js";
 
 /** A key path into a manifest, such as `["links", 2, "target"]`. */
 export type KeyPath = readonly (string | number)[];
@@ -76,11 +77,16 @@ export function parseSource(
         onDuplicateKey?.(locate(...repeated), locate(...earlier));
         return !onDuplicateKey;
       })
-      .map(([[start, end]]) => ({
-        ...locate(start, end),
-        path: "",
-        message: yamlMessage("DUPLICATE_KEY", ""),
-      })),
+      .map(([[start, end], earlier, key]) => {
+        const here = locate(start, end);
+        const first = locate(...earlier).line;
+        return {
+          ...here,
+          path: "",
+          message: `\`${printable(key)}\` is set twice in the same map: first at line ${first}, again at line ${here.line}`,
+          hint: "YAML keys must be unique and linkman never takes the last one silently; remove one of them",
+        };
+      }),
   ];
   if (problems.length > 0) return fail(problems);
   // Only the manifest's own part of the file: a package.json's other keys are not linkman's.
@@ -146,9 +152,9 @@ function keyText(key: unknown): string {
 
 type Range = [number, number];
 
-/** The range of every key that repeats an earlier key of the same map, with the earlier one's. */
-function duplicateKeys(doc: Document): [Range, Range][] {
-  const found: [Range, Range][] = [];
+/** The range of every key that repeats an earlier key of the same map, with the earlier one's, and the key. */
+function duplicateKeys(doc: Document): [Range, Range, string][] {
+  const found: [Range, Range, string][] = [];
   visit(doc, {
     Map(_, map) {
       const seen = new Map<string, [number, number] | undefined>();
@@ -156,7 +162,7 @@ function duplicateKeys(doc: Document): [Range, Range][] {
         const text = keyText(pair.key);
         const range = rangeOf(pair.key);
         const earlier = seen.get(text);
-        if (range && earlier) found.push([range, earlier]);
+        if (range && earlier) found.push([range, earlier, text]);
         seen.set(text, range);
       }
     },
@@ -242,8 +248,6 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0] ?? message;
   if (/Maximum call stack size exceeded/.test(first)) return "the YAML nests too deeply to be read";
   switch (code) {
-    case "DUPLICATE_KEY":
-      return "this key is already set above in the same map (YAML keys must be unique; linkman never takes the last one silently)";
     case "TAB_AS_INDENT":
       return "a tab is used for indentation; YAML indents with spaces";
     case "MULTIPLE_DOCS":

@@ -29,3 +29,13 @@ export interface DesiredLink {
    */
   skipped?: { reason: "condition" | "no-match"; why: string };
 }
+
+/** One directory the manifest's `directories` wants to exist. */
+export interface DesiredDirectory {
+  /** Absolute path of the directory. */
+  path: string;
+  /** Where it is written. */
+  place: EntryPlace;
+  /** Set when its `when` does not hold: it is skipped with reason `condition`. */
+  skipped?: { reason: "condition"; why: string };
+}

@@ -6,11 +6,13 @@ import type { DesiredLink } from "./desiredLink.js";
 /**
  * Finds entries that fight over a path: two that resolve to the same link (fine only if
  * they agree on everything, and then one is kept), and a link inside another entry's
- * directory link. Entries skipped by `when` take no part.
+ * directory link. Entries skipped by `when` take no part. Paths are shown by `show`, as
+ * the plan shows them.
  */
 export function findOverlaps(
   links: DesiredLink[],
   platform: string,
+  show: (p: string) => string,
 ): { links: DesiredLink[]; errors: Diagnostic[] } {
   const errors: Diagnostic[] = [];
   const kept: DesiredLink[] = [];
@@ -28,7 +30,7 @@ export function findOverlaps(
     } else if (!sameLink(earlier, link, platform)) {
       errors.push({
         ...link.place,
-        message: `${link.link} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link, platform)}`,
+        message: `${show(link.link)} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link, platform, show)}`,
         hint: "each link path may be declared once; remove one entry or make them agree",
       });
     }
@@ -41,7 +43,7 @@ export function findOverlaps(
       if (outer && outer.targetType === "directory") {
         errors.push({
           ...link.place,
-          message: `${link.link} lies inside ${outer.link}, which the entry at ${where(outer, link)} links to a directory`,
+          message: `${show(link.link)} lies inside ${show(outer.link)}, which the entry at ${where(outer, link)} links to a directory`,
           hint: "link the directory whole, or link the files inside it, not both",
         });
         break;
@@ -64,8 +66,15 @@ function sameLink(a: DesiredLink, b: DesiredLink, platform: string): boolean {
   );
 }
 
-function difference(a: DesiredLink, b: DesiredLink, platform: string): string {
-  if (!samePath(a.target, b.target, platform)) return `target (${a.target} vs ${b.target})`;
+function difference(
+  a: DesiredLink,
+  b: DesiredLink,
+  platform: string,
+  show: (p: string) => string,
+): string {
+  if (!samePath(a.target, b.target, platform)) {
+    return `target (${show(a.target)} vs ${show(b.target)})`;
+  }
   const keys = Object.keys(a.options) as (keyof DesiredLink["options"])[];
   const key = keys.find((k) => a.options[k] !== b.options[k]);
   return key ? `${key} (${String(a.options[key])} vs ${String(b.options[key])})` : "setting";

@@ -14,7 +14,7 @@ import type {
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
 import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
-import type { DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
+import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
 import {
   expandGlob,
@@ -27,11 +27,15 @@ import {
 import { renameMatch } from "./rename.js";
 import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
+import { showPath } from "../display.js";
+import { findRepository, gitPath, splitAtGit } from "./git.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
   fs: FileSystem;
   homedir: string;
+  /** Where the user is, so messages show paths as the plan does (without it, only `~` is shortened). */
+  cwd?: string;
 }
 
 interface Scope {
@@ -51,14 +55,25 @@ export async function resolveLinks(
   manifest: Manifest,
   ctx: ResolveContext,
 ): Promise<Result<DesiredLink[]>> {
+  const resolved = await resolveManifest(manifest, ctx);
+  return resolved.ok ? ok(resolved.value.links) : resolved;
+}
+
+/** What a manifest wants: its links (as `resolveLinks` gives them) and its `directories`. */
+export async function resolveManifest(
+  manifest: Manifest,
+  ctx: ResolveContext,
+): Promise<Result<{ links: DesiredLink[]; directories: DesiredDirectory[] }>> {
   const links: DesiredLink[] = [];
+  const directories: DesiredDirectory[] = [];
   const errors: Diagnostic[] = [];
   const root = { vars: new Map(), defaults: {}, manifests: manifestFiles(manifest.root) };
-  await resolveFile(manifest.root, root, ctx, links, errors);
+  await resolveFile(manifest.root, root, ctx, { links, directories }, errors);
   if (errors.length === 0) {
-    const overlaps = findOverlaps(links, ctx.platform);
+    const show = (p: string) => showPath(p, { homedir: ctx.homedir, cwd: ctx.cwd });
+    const overlaps = findOverlaps(links, ctx.platform, show);
     if (overlaps.errors.length > 0) return fail(overlaps.errors);
-    return ok(overlaps.links);
+    return ok({ links: overlaps.links, directories });
   }
   return fail(errors);
 }
@@ -67,7 +82,7 @@ async function resolveFile(
   file: ManifestFile,
   parent: Scope,
   ctx: ResolveContext,
-  links: DesiredLink[],
+  out: { links: DesiredLink[]; directories: DesiredDirectory[] },
   errors: Diagnostic[],
 ): Promise<void> {
   const at = (ref: SourceRef, message: string, hint?: string): Diagnostic =>
@@ -101,11 +116,29 @@ async function resolveFile(
       at,
       manifests,
     });
-    if (resolved.ok) links.push(...resolved.value);
+    if (resolved.ok) out.links.push(...resolved.value);
     else errors.push(...resolved.errors);
   }
+  for (const dir of file.directories) {
+    const place: EntryPlace = {
+      ...file.source.placeOf(dir.ref.path),
+      path: formatKeyPath([...file.source.prefix, ...dir.ref.path]),
+    };
+    const condition = await checkConditions(dir.when, ctx, ctx.fs);
+    // As for links: a skipped directory's variables need not be set on this machine.
+    const expanded = expandPath(dir.path, lookup, ctx.homedir, !condition.holds);
+    if (!expanded.ok) {
+      errors.push(at(dir.ref, expanded.error.message, unsetHint(expanded.error.variable)));
+      continue;
+    }
+    out.directories.push({
+      path: path.resolve(file.dir, expanded.value),
+      place,
+      ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
+    });
+  }
   for (const include of file.includes) {
-    await resolveFile(include, { vars, defaults, manifests }, ctx, links, errors);
+    await resolveFile(include, { vars, defaults, manifests }, ctx, out, errors);
   }
 }
 
@@ -144,7 +177,10 @@ async function resolveEntry(
   }
   if (!link.ok || !target.ok) return fail(errors);
 
-  const linkPath = path.resolve(file.dir, link.value);
+  const written = path.resolve(file.dir, link.value);
+  // A link below `.git` goes where git looks (a worktree's or submodule's `.git` is a file).
+  const git = condition.holds ? await gitLinkPath(ctx.fs, written) : { link: written };
+  const linkPath = git.link;
   const pattern = parseGlob(
     path.isAbsolute(target.value) ? target.value : joinKeepingSlash(base, target.value),
   );
@@ -162,6 +198,15 @@ async function resolveEntry(
   if (fannedOut) return fannedOut;
 
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
+  if (git.noRepository) {
+    // Never a `.git` directory made up where there is no repository (a tarball, a Docker context).
+    return ok([
+      {
+        ...one(path.resolve(base, target.value), "missing"),
+        skipped: { reason: "condition", why: "not a git repository" },
+      },
+    ]);
+  }
 
   if (!pattern) {
     for (const key of ["exclude", "rename"] as const) {
@@ -325,6 +370,22 @@ async function resolveFanOut(
   if (pattern.skipped) return ok([pattern]);
   const why = `no directory matches ${path.dirname(linkText)} yet; each one made later gets the link on the next apply`;
   return ok([{ ...pattern, skipped: { reason: "no-match", why } }]);
+}
+
+/**
+ * A link path with a `.git` segment, resolved the way git resolves it from the directory
+ * holding that `.git` (searching upward, so a manifest in a subdirectory reaches the
+ * repository's own git directory); `noRepository` when there is none.
+ */
+async function gitLinkPath(
+  fs: FileSystem,
+  link: string,
+): Promise<{ link: string; noRepository?: true }> {
+  const split = splitAtGit(link);
+  if (!split) return { link };
+  const repo = await findRepository(fs, split.holder);
+  if (!repo) return { link, noRepository: true };
+  return { link: gitPath(repo, split.rest) };
 }
 
 /** The paths of a manifest file and every file it includes. */

@@ -9,7 +9,7 @@ import { samePath } from "../platform.js";
 import { realManifestPath } from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
-import { planManifest, type PlanChoice } from "./plan.js";
+import { choosePaths, listedDirectories, planManifest, type PlanChoice } from "./plan.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, refusal, type ChangeReport, type Refusal } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
@@ -38,20 +38,36 @@ export async function apply(
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
   const manifest = loaded.value.file;
+  const read = await readStateOf(ctx, manifest, options);
+  const paths = choosePaths(
+    ctx,
+    options.paths,
+    loaded.value,
+    isRefusal(read) ? undefined : read.split.trusted,
+  );
+  if (!paths.ok) return paths;
+  const choice = { ...options, paths: paths.value };
   if (options.dryRun) {
-    const read = await readStateOf(ctx, manifest, options);
+    // What a real run would see: the links it made (stale, or to take over) and, with
+    // --prune, a state it cannot trust refuses.
     if (isRefusal(read) && options.prune) return ok(refusedReport("apply", manifest, read));
-    // The state tells linkman's own links from the user's files, as in a real apply.
-    const state = isRefusal(read) ? undefined : read;
-    const planned = await planManifest(ctx, loaded.value, options, state?.split.trusted);
-    const shown = options.prune ? state : undefined;
-    return ok(dryRunReport("apply", planned, shown?.file ?? "", shown?.notices ?? []));
+    const state = isRefusal(read) ? undefined : read.split.trusted;
+    const planned = await planManifest(ctx, loaded.value, choice, state);
+    return ok(
+      dryRunReport(
+        "apply",
+        planned,
+        isRefusal(read) ? "" : read.file,
+        isRefusal(read) ? [] : read.notices,
+      ),
+    );
   }
   const done = await withLockedState(ctx, manifest, options, async (held) =>
-    applyRecorded(ctx, await planManifest(ctx, loaded.value, options, held.split.trusted), held, {
+    applyRecorded(ctx, await planManifest(ctx, loaded.value, choice, held.split.trusted), held, {
       command: "apply",
       skipConflicts: options.skipConflicts,
       tidy: options.prune ?? false,
+      keepDirectories: listedDirectories(loaded.value),
       onProgress: options.onProgress,
     }),
   );
@@ -123,6 +139,7 @@ export async function applySaved(
       command: "apply",
       skipConflicts: options.skipConflicts,
       tidy: choice.prune,
+      keepDirectories: listedDirectories(loaded.value),
       onProgress: options.onProgress,
     });
   });

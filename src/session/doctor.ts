@@ -4,6 +4,7 @@ import { ok } from "../diagnostic.js";
 import { runDoctor, type DoctorReport } from "../engine/doctor.js";
 import { rootsFor } from "../engine/roots.js";
 import { symlinksNeedPrivilege } from "../platform.js";
+import { hooksNotRun } from "../resolve/git.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
 import { stateFileOf, type StateChoice } from "./stateAccess.js";
@@ -37,6 +38,7 @@ export async function doctor(
     platform: ctx.platform,
     arch: ctx.arch,
     roots,
+    hooksNotRun: await hooksNotRun(ctx.fs, links, file, ctx.env, ctx.homedir),
     privilege:
       symlinksNeedPrivilege(ctx.platform) && options.askPrivilege ? options.askPrivilege() : null,
   });

@@ -3,8 +3,8 @@ import { findManifest } from "../manifest/find.js";
 import { readLocalSettings } from "../manifest/local.js";
 import { readManifest } from "../manifest/read.js";
 import { activeProfiles } from "../resolve/conditions.js";
-import type { DesiredLink } from "../resolve/desiredLink.js";
-import { resolveLinks } from "../resolve/resolveLinks.js";
+import type { DesiredDirectory, DesiredLink } from "../resolve/desiredLink.js";
+import { resolveManifest } from "../resolve/resolveLinks.js";
 import type { Context } from "./context.js";
 
 /** Which manifest, and which profiles are active: what every command that reads a manifest is told. */
@@ -26,6 +26,8 @@ export interface LoadedManifest {
   /** Absolute path of the manifest. */
   file: string;
   links: DesiredLink[];
+  /** The manifest's `directories` (none when not given). */
+  directories?: DesiredDirectory[];
   profiles: string[];
   /** Where the profiles came from. */
   profileSource: ProfileSource;
@@ -51,11 +53,12 @@ export async function loadManifest(
   const chosen = await chooseProfiles(ctx, manifest.value.file, choice);
   if (!chosen.ok) return chosen;
   const { profiles, profileSource } = chosen.value;
-  const links = await resolveLinks(manifest.value, { ...ctx, profiles });
-  if (!links.ok) return links;
+  const resolved = await resolveManifest(manifest.value, { ...ctx, profiles });
+  if (!resolved.ok) return resolved;
+  const { links, directories } = resolved.value;
   return {
     ok: true,
-    value: { file: manifest.value.file, links: links.value, profiles, profileSource },
+    value: { file: manifest.value.file, links, directories, profiles, profileSource },
   };
 }
 

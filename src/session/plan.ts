@@ -1,12 +1,16 @@
 import type { Result } from "../diagnostic.js";
-import { ok } from "../diagnostic.js";
+import { fail, ok } from "../diagnostic.js";
 import path from "node:path";
-import type { Plan } from "../engine/action.js";
+import type { Action, Plan } from "../engine/action.js";
+import type { EntryOptions } from "../manifest/manifest.js";
 import { act, assemblePlan } from "../engine/action.js";
 import { isInside, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
-import { planRemovals } from "../engine/removals.js";
+import { planRemovals, stillOurs } from "../engine/removals.js";
+import { planDirectories } from "../engine/directories.js";
+import { rootsFor } from "../engine/roots.js";
 import { readOnly } from "../fs/wrappers.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { parseGlob } from "../resolve/glob.js";
 import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
@@ -20,6 +24,18 @@ export interface PlanChoice {
   force?: boolean | undefined;
   /** `--prune`: also remove the links linkman made that the manifest no longer lists. */
   prune?: boolean | undefined;
+  /**
+   * PATHs (absolute, see `choosePaths`): only links at or below one of them, or whose target
+   * lies at or below one (a Stow package's directory), are planned.
+   */
+  paths?: readonly string[] | undefined;
+  /**
+   * Per link path (absolute), options that override the entry's: how `apply --interactive`
+   * passes each answer (`onConflict: backup` or `skip`), so it is decided like any other entry.
+   */
+  overrides?: Readonly<Record<string, Partial<Pick<EntryOptions, "onConflict" | "ifMissing">>>>;
+  /** Called after each link is looked at while planning, for a progress indicator. */
+  onPlanProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** What `plan` is told. */
@@ -36,14 +52,64 @@ export async function plan(
 ): Promise<Result<PlanReport | Refusal>> {
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
+  // The state tells links linkman made (stale, or to take over) from others; without
+  // --prune a state that cannot be read only leaves those unknown.
   const read = await readStateOf(ctx, loaded.value.file, options);
   if (isRefusal(read) && options.prune) return ok(read);
-  // Without --prune the state only tells linkman's own links from the user's files: one that
-  // cannot be read is not a stop.
-  const state = isRefusal(read) ? undefined : read;
-  const made = await planManifest(ctx, loaded.value, options, state?.split.trusted);
-  const shown = options.prune ? state : undefined;
-  return ok({ ...made, stateFile: shown?.file ?? null, notices: shown?.notices ?? [] });
+  const state = isRefusal(read) ? undefined : read.split.trusted;
+  const paths = choosePaths(ctx, options.paths, loaded.value, state);
+  if (!paths.ok) return paths;
+  const made = await planManifest(ctx, loaded.value, { ...options, paths: paths.value }, state);
+  const hooks = await hooksNotRun(ctx.fs, made.actions, loaded.value.file, ctx.env, ctx.homedir);
+  return ok({
+    ...made,
+    stateFile: isRefusal(read) ? null : read.file,
+    notices: [
+      ...(isRefusal(read)
+        ? [`${read.message}; cannot tell which links linkman made`]
+        : read.notices),
+      ...hooksNotice(hooks),
+    ],
+  });
+}
+
+/**
+ * The PATHs given on the command line, resolved against the working directory; undefined
+ * when none were given. A PATH that matches no link of the manifest and no link linkman
+ * recorded is invalid input (nothing is planned for it, so it is surely a typo).
+ */
+export function choosePaths(
+  ctx: Context,
+  given: readonly string[] | undefined,
+  loaded: LoadedManifest | undefined,
+  state: State | undefined,
+): Result<string[] | undefined> {
+  if (!given || given.length === 0) return ok(undefined);
+  const paths = given.map((p) => path.resolve(ctx.cwd, p));
+  const known = [...(loaded?.links ?? []), ...(state?.links ?? [])];
+  const unmatched = paths.filter(
+    (p) => !known.some((l) => matchesPaths(l.link, l.target, [p], ctx.platform)),
+  );
+  if (unmatched.length === 0) return ok(paths);
+  return fail(
+    unmatched.map((p) => ({
+      path: "",
+      message: `${p} matches no link of this manifest: no link path is at or below it, and no target lies below it`,
+      hint: "give a link path (such as ~/.config/nvim) or a directory of the repository (such as a Stow package, `linkman apply vim`)",
+    })),
+  );
+}
+
+/** Whether a link is at or below one of the paths, or its target is. */
+export function matchesPaths(
+  link: string,
+  target: string,
+  paths: readonly string[],
+  platform: string,
+): boolean {
+  const under = (p: string, dir: string) =>
+    samePath(p, dir, platform) || isInside(p, dir, platform);
+  return paths.some((dir) => under(link, dir) || under(target, dir));
 }
 
 /**
@@ -57,22 +123,81 @@ export async function planManifest(
   state?: State,
 ): Promise<Plan> {
   const view = readOnly(ctx.fs);
-  const linked = await planLinks(loaded.links, {
-    fs: view,
-    platform: ctx.platform,
+  const { paths } = choice;
+  const chosen = (l: { link: string; target: string }) =>
+    !paths || paths.length === 0 || matchesPaths(l.link, l.target, paths, ctx.platform);
+  const overrides = choice.overrides ?? {};
+  const links = loaded.links
+    .filter(chosen)
+    .map((l) =>
+      overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
+    );
+  const where = {
     homedir: ctx.homedir,
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
+  };
+  const linked = await planLinks(links, {
+    fs: view,
+    platform: ctx.platform,
+    ...where,
     force: choice.force ?? false,
+    onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
   });
-  const planned = await keepOffState(ctx, loaded.file, choice, linked);
-  if (!choice.prune || !state) return planned;
-  const unlisted = unlistedRecords(state, loaded, ctx.platform);
+  // Directories first: a link the manifest puts inside one then finds it made.
+  const directories = (loaded.directories ?? []).filter((d) =>
+    chosen({ link: d.path, target: d.path }),
+  );
+  const made = directories.length
+    ? await planDirectories(directories, view, await rootsFor(view, where), ctx.platform)
+    : [];
+  const planned = await keepOffState(
+    ctx,
+    loaded.file,
+    choice,
+    made.length ? assemblePlan(loaded.file, [...made, ...linked.actions]) : linked,
+  );
+  if (!state) return planned;
+  const records = recordsByLink(state);
+  const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
+  const removals = await planRemovals(unlisted, view, "backups", ctx.platform);
   return assemblePlan(loaded.file, [
-    ...planned.actions,
-    ...(await planRemovals(unlisted, view, "backups", ctx.platform)),
+    ...planned.actions.map((a) => takeOver(a, records.get(a.link))),
+    ...(choice.prune ? removals : removals.flatMap(staleOf)),
   ]);
+}
+
+/**
+ * A link already exactly as declared that linkman did not make (Stow, dotbot or the user
+ * did): apply takes it over, recording it as its own, so unlink, prune and status manage
+ * it from then on. Only a symlink or junction is taken over: its text is what is recorded,
+ * and removing it later loses nothing.
+ */
+function takeOver(action: Action, record: LinkRecord | undefined): Action {
+  if (action.op !== "skip" || action.rule !== "desired-link") return action;
+  if (action.found.type !== "symlink" && action.found.type !== "junction") return action;
+  if (record && stillOurs(record, action.found)) return action;
+  return act.skip(
+    action,
+    "take-over",
+    "up-to-date",
+    "already linked as declared, not by linkman: apply records it as linkman's",
+  );
+}
+
+/** Without --prune, a link linkman made that is no longer listed is shown as stale, never removed. */
+function staleOf(action: Action): Action[] {
+  if (action.op !== "remove") return [];
+  return [
+    act.skip(
+      { ...action, options: null, place: null },
+      "stale",
+      "stale",
+      "linkman made this link, and the manifest no longer lists it",
+      "`linkman prune` (or `apply --prune`) removes it",
+    ),
+  ];
 }
 
 /**
@@ -108,6 +233,11 @@ async function keepOffState(
         : a,
     ),
   );
+}
+
+/** The directories a manifest lists, those skipped by `when` too: prune never removes one (switching profiles never prunes). */
+export function listedDirectories(loaded: LoadedManifest): string[] {
+  return (loaded.directories ?? []).map((d) => d.path);
 }
 
 /** The symlinks and junctions the state records (hard links are files: readlink would fail). */

@@ -92,10 +92,35 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
       ? [{ ...record, dev: a.found.dev, ino: a.found.ino }]
       : [];
   });
+  // Links already as declared, made by someone else: recorded as they are, keeping what an
+  // earlier record of linkman's says the user had before.
+  const takenOver = applied.actions.flatMap((a): LinkRecord[] => {
+    if (
+      a.rule !== "take-over" ||
+      a.kind === "directory" ||
+      (a.found.type !== "symlink" && a.found.type !== "junction")
+    )
+      return [];
+    const record = earlier.get(a.link);
+    return [
+      {
+        link: a.link,
+        kind: a.kind,
+        target: a.target,
+        text: a.found.linkTarget,
+        dev: null,
+        ino: null,
+        previous: record?.previous ?? null,
+        backup: record?.backup ?? null,
+        createdAt: now,
+        takenOver: true,
+      },
+    ];
+  });
   const gone = applied.actions
     .filter((a) => (a.op === "remove" && a.result === "done") || a.rule === "already-gone")
     .map((a) => a.link);
-  const state = withoutRecords(withRecords(before, [...found, ...made]), gone);
+  const state = withoutRecords(withRecords(before, [...found, ...takenOver, ...made]), gone);
   const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
   const { applying: _done, ...finished } = state;
   return { ...finished, directories };
@@ -118,7 +143,10 @@ export function changesAnything(actions: readonly Action[], state: State): boole
   return actions.some(
     (a) =>
       makes(a) ||
+      a.op === "mkdir" ||
       a.op === "remove" ||
+      a.op === "unfold" ||
+      a.rule === "take-over" ||
       a.rule === "already-gone" ||
       staleWrapperRecord(a, byLink.get(a.link)) !== undefined ||
       (a.op === "skip" &&

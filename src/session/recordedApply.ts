@@ -2,7 +2,7 @@ import type { Action, AppliedAction, Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
 import { runToken } from "../engine/temporaries.js";
-import { tidyDirectories } from "../engine/tidyDirectories.js";
+import { tidyDirectories, unusedDirectories } from "../engine/tidyDirectories.js";
 import { errorCode } from "../fs/fileSystem.js";
 import type { Context } from "./context.js";
 import { changesAnything, finalState, pendingState } from "./record.js";
@@ -16,6 +16,8 @@ export interface RecordedApplyOptions {
   skipConflicts?: boolean | undefined;
   /** Remove the directories linkman made that are left empty (unlink, prune). */
   tidy?: boolean;
+  /** Directories the manifest lists, which tidying keeps even when empty. */
+  keepDirectories?: readonly string[];
   /** Called after each action with how many are done, for a progress indicator. */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -64,12 +66,12 @@ export async function applyRecorded(
 
   const state = held.split.trusted;
   const interrupted = state.applying;
-  if (!changesAnything(plan.actions, state) && !interrupted) {
+  const mayTidy =
+    options.tidy === true && unusedDirectories(state, options.keepDirectories).length > 0;
+  if (!changesAnything(plan.actions, state) && !interrupted && !mayTidy) {
     return report(
       { ...refusedResult(plan), refused: false },
-      {
-        notices: leftAloneNotices(plan.actions),
-      },
+      { notices: leftAloneNotices(plan.actions) },
     );
   }
   const notices: string[] = [];
@@ -94,7 +96,10 @@ export async function applyRecorded(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let after = finalState(state, applied, now);
-  if (options.tidy) after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform)).state;
+  if (options.tidy) {
+    const keep = options.keepDirectories ?? [];
+    after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep)).state;
+  }
   notices.push(...backupNotices(applied.actions), ...leftAloneNotices(applied.actions));
   try {
     await held.save(after);

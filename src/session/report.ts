@@ -109,6 +109,7 @@ export const linkStateSchema = z.enum([
   "broken",
   "error",
   "skipped",
+  "stale",
 ]);
 /** An entry's state. */
 export type LinkState = z.infer<typeof linkStateSchema>;
@@ -116,7 +117,12 @@ export type LinkState = z.infer<typeof linkStateSchema>;
 /** One link's state, whether linkman made it, and the action that would bring it into line. */
 export const linkStatusSchema = z.intersection(
   actionSchema,
-  z.object({ state: linkStateSchema, madeByLinkman: z.boolean() }),
+  z.object({
+    state: linkStateSchema,
+    madeByLinkman: z.boolean(),
+    /** linkman found this link already as declared (made by Stow, dotbot or by hand) and took it over. */
+    takenOver: z.boolean(),
+  }),
 );
 
 /** What `status` returns: every entry's state. */

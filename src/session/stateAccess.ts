@@ -2,7 +2,17 @@ import { rootsFor, type Root } from "../engine/roots.js";
 import { sweepTemporaries } from "../engine/temporaries.js";
 import { acquireLock } from "../state/lock.js";
 import type { State } from "../state/state.js";
-import { readState, realManifestPath, statePathFor, writeState } from "../state/stateFile.js";
+import path from "node:path";
+import { lstatIfExists } from "../fs/fileSystem.js";
+import { findRepository } from "../resolve/git.js";
+import {
+  readState,
+  realManifestPath,
+  repositoryStatePath,
+  statePathFor,
+  writeState,
+  type InRepository,
+} from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { refusal, type Refusal } from "./report.js";
 import { trustState, withUntrusted, type TrustedState } from "./trust.js";
@@ -30,21 +40,46 @@ export interface HeldState extends ReadState {
   save(state: State): Promise<void>;
 }
 
-/** A manifest's state file for this run (`--state`, or keyed by the manifest's real path), and that real path. */
-export async function stateFileOf(ctx: Context, manifest: string, choice: StateChoice) {
+/** Where a manifest's state file is for this run, and the manifest's real path it is kept for. */
+export interface StateFile {
+  real: string;
+  file: string;
+  /** Set when the state lives in the manifest's git repository: what recognises a moved clone. */
+  inRepository?: InRepository;
+}
+
+/**
+ * A manifest's state file for this run: `--state FILE`; else, for a manifest inside a git
+ * repository, one in that working tree's git directory (`.git/linkman/`); else one keyed by
+ * the manifest's real path under `$XDG_STATE_HOME/linkman`. A repository's manifest that
+ * already has a state there (applied before linkman kept it in the repository) keeps it, so
+ * no record of a link it made is lost.
+ */
+export async function stateFileOf(
+  ctx: Context,
+  manifest: string,
+  choice: StateChoice,
+): Promise<StateFile> {
   const real = await realManifestPath(ctx.fs, manifest);
-  return { real, file: statePathFor(real, { ...ctx, state: choice.state }) };
+  const home = statePathFor(real, { ...ctx, state: choice.state });
+  if (choice.state) return { real, file: home };
+  const repo = await findRepository(ctx.fs, path.dirname(real));
+  if (!repo) return { real, file: home };
+  const relative = path.relative(repo.top, real).split(path.sep).join("/");
+  const file = repositoryStatePath(repo.gitDir, relative, ctx.platform);
+  const earlier = !(await lstatIfExists(ctx.fs, file)) && (await lstatIfExists(ctx.fs, home));
+  return earlier ? { real, file: home } : { real, file, inRepository: { top: repo.top, relative } };
 }
 
 /** The state file and roots of a manifest for this run. */
 async function whereFor(ctx: Context, manifest: string, choice: StateChoice) {
-  const { real, file } = await stateFileOf(ctx, manifest, choice);
+  const where = await stateFileOf(ctx, manifest, choice);
   const roots = await rootsFor(ctx.fs, {
     homedir: ctx.homedir,
     manifest,
     allowOutside: choice.allowOutside,
   });
-  return { real, file, roots };
+  return { ...where, roots };
 }
 
 /** Reads a manifest's state without the lock, for commands that only look. */
@@ -53,8 +88,8 @@ export async function readStateOf(
   manifest: string,
   choice: StateChoice,
 ): Promise<ReadState | Refusal> {
-  const { real, file, roots } = await whereFor(ctx, manifest, choice);
-  const read = await readState(ctx.fs, file, real, ctx.platform);
+  const { real, file, roots, inRepository } = await whereFor(ctx, manifest, choice);
+  const read = await readState(ctx.fs, file, real, ctx.platform, inRepository);
   if (!read.ok) return unreadable(file, read.problem);
   const split = trustState(read.state, roots, ctx.platform);
   return { file, roots, split, notices: [...read.ignored, ...split.notices] };
@@ -70,7 +105,7 @@ export async function withLockedState<T>(
   choice: StateChoice,
   body: (held: HeldState) => Promise<T>,
 ): Promise<T | Refusal> {
-  const { real, file, roots } = await whereFor(ctx, manifest, choice);
+  const { real, file, roots, inRepository } = await whereFor(ctx, manifest, choice);
   const wait = Number(ctx.env.LINKMAN_LOCK_WAIT_MS);
   const lock = await acquireLock(
     ctx.fs,
@@ -81,7 +116,7 @@ export async function withLockedState<T>(
   );
   if (!lock.ok) return refusal("locked", lock.message, null);
   try {
-    const read = await readState(ctx.fs, file, real, ctx.platform);
+    const read = await readState(ctx.fs, file, real, ctx.platform, inRepository);
     if (!read.ok) return unreadable(file, read.problem);
     const split = trustState(read.state, roots, ctx.platform);
     // A run killed part-way left its temporaries: tidied before anything is planned, so the

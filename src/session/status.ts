@@ -2,19 +2,25 @@ import type { Result } from "../diagnostic.js";
 import { ok } from "../diagnostic.js";
 import { stillOurs } from "../engine/removals.js";
 import { isDrift, stateOf, type LinkState } from "../engine/status.js";
-import { recordsByLink } from "../state/state.js";
+import { hooksNotice, hooksNotRun } from "../resolve/git.js";
+import { recordsByLink, type LinkRecord } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
-import { planManifest } from "./plan.js";
+import { choosePaths, planManifest, type PlanChoice } from "./plan.js";
 import { isRefusal, type StatusReport } from "./report.js";
 import { readStateOf, type StateChoice } from "./stateAccess.js";
 
 /** What `status` is told. */
-export interface StatusOptions extends ManifestChoice, StateChoice {}
+export interface StatusOptions
+  extends ManifestChoice, StateChoice, Pick<PlanChoice, "onPlanProgress"> {
+  /** PATHs: only links at or below them, or whose targets lie below them (see `choosePaths`). */
+  paths?: readonly string[] | undefined;
+}
 
 /**
- * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman
- * made the link (from its state). A state that cannot be read is a notice, not a stop.
+ * `linkman status`: each entry ok, missing, wrong, conflict or broken, each link linkman
+ * made that is no longer listed (stale), and whether linkman made or took over the link
+ * (from its state). A state that cannot be read is a notice, not a stop.
  */
 export async function status(
   ctx: Context,
@@ -24,14 +30,18 @@ export async function status(
   if (!loaded.ok) return loaded;
   const read = await readStateOf(ctx, loaded.value.file, options);
   const state = isRefusal(read) ? undefined : read.split.trusted;
-  const planned = await planManifest(ctx, loaded.value, options, state);
-  const records = state ? recordsByLink(state) : new Map();
+  const paths = choosePaths(ctx, options.paths, loaded.value, state);
+  if (!paths.ok) return paths;
+  const planned = await planManifest(ctx, loaded.value, { ...options, paths: paths.value }, state);
+  const records = state ? recordsByLink(state) : new Map<string, LinkRecord>();
   const links = planned.actions.map((action) => {
     const record = records.get(action.link);
+    const ours = record !== undefined && stillOurs(record, action.found);
     return {
       ...action,
       state: stateOf(action),
-      madeByLinkman: record !== undefined && stillOurs(record, action.found),
+      madeByLinkman: ours,
+      takenOver: ours && record.takenOver === true,
     };
   });
   const counts: Record<LinkState, number> = {
@@ -42,8 +52,16 @@ export async function status(
     broken: 0,
     error: 0,
     skipped: 0,
+    stale: 0,
   };
   for (const l of links) counts[l.state]++;
+  const hooks = await hooksNotRun(
+    ctx.fs,
+    loaded.value.links,
+    planned.manifest,
+    ctx.env,
+    ctx.homedir,
+  );
   return ok({
     version: 1,
     manifest: planned.manifest,
@@ -52,9 +70,12 @@ export async function status(
     profileSource: loaded.value.profileSource,
     links,
     counts,
-    notices: isRefusal(read)
-      ? [`${read.message}; cannot tell which links linkman made`]
-      : read.notices,
+    notices: [
+      ...(isRefusal(read)
+        ? [`${read.message}; cannot tell which links linkman made`]
+        : read.notices),
+      ...hooksNotice(hooks),
+    ],
   });
 }
 

@@ -19,6 +19,8 @@ export interface LinkRecord {
   backup: string | null;
   /** When linkman made it (ISO 8601). */
   createdAt: string;
+  /** Set when linkman found the link already as declared (made by Stow, dotbot or by hand) and took it over. */
+  takenOver?: boolean;
 }
 
 /** What linkman knows it made for one manifest. */

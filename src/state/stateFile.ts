@@ -5,7 +5,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
 import { zodProblem } from "../diagnostic.js";
-import { pathKey, samePath } from "../platform.js";
+import { isInside, pathKey, samePath } from "../platform.js";
 import { emptyState, type LinkRecord, type State } from "./state.js";
 
 /** The most bytes of the manifest's path kept readable in a state file's name (it is ASCII). */
@@ -37,10 +37,21 @@ export function statePathFor(
     xdg && path.isAbsolute(xdg)
       ? path.join(xdg, "linkman")
       : path.join(options.homedir, ".local", "state", "linkman");
-  const hash = createHash("sha256")
-    .update(pathKey(manifest, options.platform))
-    .digest("hex")
-    .slice(0, 12);
+  return path.join(dir, stateFileName(manifest, options.platform));
+}
+
+/**
+ * The state file of a manifest inside a git repository: in that working tree's git
+ * directory (`.git/linkman/`), named by the manifest's path from the working tree's top, so
+ * it needs no writable home, moves with the clone and goes when the clone is deleted.
+ */
+export function repositoryStatePath(gitDir: string, relative: string, platform: string): string {
+  return path.join(gitDir, "linkman", stateFileName(relative, platform));
+}
+
+/** A state file's name for a manifest path: its readable tail, then a hash of all of it. */
+function stateFileName(manifest: string, platform: string): string {
+  const hash = createHash("sha256").update(pathKey(manifest, platform)).digest("hex").slice(0, 12);
   const readable = manifest
     .replace(/^[A-Za-z]:/, "")
     .split(/[/\\]+/)
@@ -50,7 +61,7 @@ export function statePathFor(
     // Every other UTF-16 unit becomes `_` (as before: existing names stay), so characters are bytes.
     .replace(/[^A-Za-z0-9._-]/g, "_")
     .slice(-READABLE_BYTES);
-  return path.join(dir, `${readable}-${hash}.json`);
+  return `${readable}-${hash}.json`;
 }
 
 /** The manifest's real path (every symlink resolved), or its resolved path if it has none. */
@@ -84,6 +95,7 @@ const recordSchema = z.object({
   previous: text.nullable(),
   backup: recordedPath.nullable(),
   createdAt: z.string(),
+  takenOver: z.boolean().optional(),
 });
 
 const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction", "wrapper"];
@@ -108,7 +120,8 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
     !nullOr(r.ino, isDecimal) ||
     !nullOr(r.previous, isText) ||
     !nullOr(r.backup, isRecordedPath) ||
-    typeof r.createdAt !== "string"
+    typeof r.createdAt !== "string" ||
+    (r.takenOver !== undefined && typeof r.takenOver !== "boolean")
   )
     return undefined;
   return {
@@ -121,6 +134,7 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
     previous: r.previous,
     backup: r.backup,
     createdAt: r.createdAt,
+    ...(r.takenOver === undefined ? {} : { takenOver: r.takenOver }),
   };
 }
 
@@ -149,6 +163,12 @@ const show = (value: unknown) => {
   return json.length > 120 ? `${json.slice(0, 117)}...` : json;
 };
 
+/** Where a state kept in a repository belongs: the working tree's top, and the manifest's path from it. */
+export interface InRepository {
+  top: string;
+  relative: string;
+}
+
 /**
  * Reads a manifest's state. A missing file is an empty state; an unreadable file, or one
  * whose whole shape or manifest is wrong, is a problem, never a guess. A single record,
@@ -161,6 +181,7 @@ export async function readState(
   file: string,
   manifest: string,
   platform: string,
+  inRepository?: InRepository,
 ): Promise<StateRead> {
   let bytes: Uint8Array;
   try {
@@ -187,10 +208,16 @@ export async function readState(
     };
   }
   const data = parsed.data;
-  if (!samePath(data.manifest, manifest, platform)) {
-    return { ok: false, problem: `belongs to another manifest (${data.manifest})` };
-  }
   const ignored: string[] = [];
+  let movedFrom: string | undefined;
+  if (!samePath(data.manifest, manifest, platform)) {
+    movedFrom = inRepository && topBefore(data.manifest, inRepository, platform);
+    if (movedFrom === undefined)
+      return { ok: false, problem: `belongs to another manifest (${data.manifest})` };
+    ignored.push(
+      `the repository moved from ${movedFrom} to ${inRepository!.top}; the links recorded in it are looked for in the new place`,
+    );
+  }
   const links: LinkRecord[] = [];
   for (const [i, item] of data.links.entries()) {
     const checked = checkedRecord(item);
@@ -217,6 +244,8 @@ export async function readState(
     else ignored.push(`the directory ${show(dir)} was ignored (${zodProblem(checked.error)})`);
   }
   const state: State = { version: 1, manifest: data.manifest, links, directories };
+  if (movedFrom !== undefined)
+    Object.assign(state, moved(state, movedFrom, inRepository!.top, manifest, platform));
   if (data.applying !== undefined) {
     if (tokenSchema.safeParse(data.applying).success) state.applying = data.applying as string;
     else {
@@ -226,6 +255,41 @@ export async function readState(
     }
   }
   return { ok: true, state, ignored };
+}
+
+/**
+ * The working tree's top a recorded manifest path had, when it is the same manifest in the
+ * same repository (its path from the top unchanged): the clone was moved.
+ */
+function topBefore(recorded: string, repo: InRepository, platform: string): string | undefined {
+  const tail = path.sep + repo.relative.split("/").join(path.sep);
+  const key = pathKey(recorded, platform);
+  if (!key.endsWith(pathKey(tail, platform))) return undefined;
+  const top = recorded.slice(0, recorded.length - tail.length);
+  return top && path.isAbsolute(top) ? top : undefined;
+}
+
+/**
+ * The state of a moved clone: every recorded path below the old top moved below the new one.
+ * A link's recorded text is left as it is: a relative symlink still reads the same, and an
+ * absolute one still leads into the old place (so it is replaced, not trusted as leading here).
+ * Whether the moved paths lie in the roots is checked as for any record.
+ */
+function moved(state: State, from: string, to: string, manifest: string, platform: string) {
+  const move = (p: string) =>
+    samePath(p, from, platform) || isInside(p, from, platform)
+      ? path.join(to, path.relative(from, p))
+      : p;
+  return {
+    manifest,
+    links: state.links.map((r) => ({
+      ...r,
+      link: move(r.link),
+      target: move(r.target),
+      backup: r.backup === null ? null : move(r.backup),
+    })),
+    directories: state.directories.map(move),
+  };
 }
 
 /** Writes the state atomically. */

@@ -3,6 +3,7 @@ import type { ChangeReport, PlanReport, StatusReport } from "../session/report.j
 import {
   applyLines,
   appliedLine,
+  hintLines,
   planLines,
   statusLines,
   statusSummary,
@@ -25,7 +26,12 @@ export interface Rendered {
   messages: Message[];
 }
 
-/** How much to show: `quiet` only problems, `verbose` also why. */
+/**
+ * How much to show. By default what changes or is wrong, one line each, the hints once each,
+ * then the summary. `verbose` adds the entries already as they should be and why each line
+ * is what it is. `quiet` shows only the problems (conflicts, errors, failures) with their
+ * hints and, when there is one, the summary; nothing at all when everything is fine.
+ */
 export interface RenderOptions {
   quiet?: boolean | undefined;
   verbose?: boolean | undefined;
@@ -34,17 +40,24 @@ export interface RenderOptions {
 const info = (text: string): Message => ({ level: "info", text });
 const error = (text: string): Message => ({ level: "error", text });
 
-/** A plan: every action (only problems when quiet), then the summary. */
+const isProblem = (a: { op: string }) => a.op === "conflict" || a.op === "error";
+/** What gets a hint after the list: the problems, and links left stale (prune removes them). */
+const needsHint = (a: { op: string; reason?: string | null }) =>
+  isProblem(a) || (a.op === "skip" && a.reason === "stale");
+
+/** A plan: what changes or is wrong (only problems when quiet), the hints, then the summary. */
 export function renderPlan(
   plan: Plan | PlanReport,
   style: ViewStyle,
-  options: RenderOptions = {},
+  options: RenderOptions & { command?: string } = {},
 ): Rendered {
-  const shown = options.quiet
-    ? { ...plan, actions: plan.actions.filter((a) => a.op === "conflict" || a.op === "error") }
-    : plan;
-  const out = planLines(shown, style, options.verbose);
-  if (!options.quiet) out.push(summaryLine(plan.summary));
+  const problems = plan.actions.filter(isProblem);
+  const shown = options.quiet ? problems : plan.actions;
+  const out = [
+    ...planLines({ actions: shown }, style, options.verbose),
+    ...hintLines(plan.actions.filter(needsHint), style),
+  ];
+  if (!options.quiet || problems.length > 0) out.push(summaryLine(plan.summary, options.command));
   const notices = "notices" in plan ? plan.notices.map((n) => info(`note: ${n}`)) : [];
   return { out, messages: notices };
 }
@@ -65,13 +78,13 @@ export function renderChange(
             (s) => `${style.colors.red("! stale   ")} ${style.showPath(s.link)}: ${s.why}`,
           )
         : refused.reason === "blocked"
-          ? renderPlan(plan, style, options).out
+          ? renderPlan(plan, style, { ...options, command: report.command }).out
           : [];
     const hint = refused.hint ? [info(refused.hint)] : [];
     return { out, messages: [...notices, error(refused.message), ...hint] };
   }
   if (report.dryRun) {
-    const shown = renderPlan(plan, style, options);
+    const shown = renderPlan(plan, style, { ...options, command: report.command });
     return { out: shown.out, messages: [...notices, ...shown.messages] };
   }
   if (report.actions.length === 0) {
@@ -81,17 +94,23 @@ export function renderChange(
         : "linkman has no links to remove for this manifest.";
     return { out: [], messages: [...notices, info(none)] };
   }
-  const problems = report.actions.filter(
-    (a) =>
-      a.op === "conflict" ||
-      a.op === "error" ||
-      (report.command === "adopt" && a.op === "skip" && a.reason !== "up-to-date"),
+  // What was not carried out and why (problems, skips; the ok entries with --verbose), then what was.
+  const untouched = report.actions.filter(
+    (a) => a.op === "conflict" || a.op === "error" || a.op === "skip",
   );
-  const reported = options.quiet
-    ? report.actions.filter((a) => a.result === "failed" || a.result === "conflict")
-    : report.actions;
-  const out = [...planLines({ ...plan, actions: problems }, style), ...applyLines(reported, style)];
-  if (!options.quiet) out.push(appliedLine(report));
+  const failures = report.actions.filter((a) => a.result === "failed" || a.result === "conflict");
+  const problems = [...untouched.filter(isProblem), ...failures];
+  const out = options.quiet
+    ? [
+        ...planLines({ actions: untouched.filter(isProblem) }, style),
+        ...applyLines(failures, style),
+      ]
+    : [
+        ...planLines({ actions: untouched }, style, options.verbose),
+        ...applyLines(report.actions, style),
+      ];
+  out.push(...hintLines(problems, style));
+  if (!options.quiet || problems.length > 0) out.push(appliedLine(report));
   const messages = [...notices, ...backupNotices(report, style)];
   if (report.failed > 0) {
     messages.push(
@@ -118,25 +137,31 @@ function backupNotices(report: ChangeReport, style: ViewStyle): Message[] {
   );
 }
 
-/** Each entry's state (only drift when quiet), whether linkman made it, then the counts. */
+/** Each entry that is not ok (all with --verbose; only drift when quiet), the hints, then the counts. */
 export function renderStatus(
   report: StatusReport,
   style: ViewStyle,
   options: RenderOptions = {},
 ): Rendered {
+  const drift = report.links.filter((s) => s.state !== "ok" && s.state !== "skipped");
   const shown = options.quiet
-    ? report.links.filter((s) => s.state !== "ok" && s.state !== "skipped")
-    : report.links;
+    ? drift
+    : options.verbose
+      ? report.links
+      : report.links.filter((s) => s.state !== "ok");
   const lines = statusLines(shown, style);
   const knowsState = report.stateFile !== "";
   const out = shown.map((s, i) => {
     const note =
       s.state === "ok" && knowsState && !s.madeByLinkman
-        ? style.colors.dim(" (not made by linkman)")
-        : "";
+        ? style.colors.dim(" (not made by linkman; apply takes it over)")
+        : s.takenOver
+          ? style.colors.dim(" (taken over)")
+          : "";
     return `${lines[i] ?? ""}${note}`;
   });
-  if (!options.quiet) out.push(statusSummary(report.links));
+  out.push(...hintLines(drift, style));
+  if (!options.quiet || drift.length > 0) out.push(statusSummary(report.links));
   return { out, messages: report.notices.map((n) => info(`warning: ${n}`)) };
 }
 

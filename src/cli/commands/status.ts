@@ -4,13 +4,18 @@ import { renderStatus } from "../../views/render.js";
 import { LOCAL_SETTINGS_NAME } from "../../manifest/local.js";
 import type { StatusReport } from "../../session/report.js";
 import type { Output } from "../output.js";
+import { progressReporter } from "../progress.js";
 
 /**
- * `linkman status`: each entry ok, missing, wrong, conflict or broken, and whether linkman
- * made the link (from its state); exit 1 on any drift.
+ * `linkman status [PATH…]`: each entry ok, missing, wrong, conflict or broken, each stale
+ * link, and whether linkman made or took over the link (from its state); exit 1 on any drift.
  */
-export async function statusCommand(out: Output): Promise<ExitCode> {
-  const result = await status(out.io, out.choice);
+export async function statusCommand(out: Output, paths: readonly string[] = []): Promise<ExitCode> {
+  const result = await status(out.io, {
+    ...out.choice,
+    paths,
+    onPlanProgress: progressReporter(out, Date.now, "looked at"),
+  });
   if (result.ok && !out.options.json) out.info(profilesLine(result.value));
   return out.report(
     result,

@@ -1,0 +1,118 @@
+import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { onWindows } from "./helpers/systems.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+const isDir = (w: World, rel: string) =>
+  existsSync(path.join(w.home, rel)) && lstatSync(path.join(w.home, rel)).isDirectory();
+
+/** The plan's actions as `op(reason) path` relative to home, through the CLI's JSON. */
+async function planned(w: World): Promise<string[]> {
+  const run = await w.cli("plan", "--json");
+  const plan = JSON.parse(run.stdout) as {
+    actions: { op: string; reason: string | null; link: string }[];
+  };
+  return plan.actions.map(
+    (a) => `${a.op}${a.reason ? `(${a.reason})` : ""} ${path.relative(w.home, a.link)}`,
+  );
+}
+
+describe.skipIf(onWindows)("directories: directories that must exist", () => {
+  it("plans a mkdir for a listed directory that is not there, and counts it in the summary", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/.vim/undo\n");
+    expect(await planned(w)).toEqual(["mkdir .vim/undo"]);
+    const run = await w.cli("plan");
+    expect(run.stdout).toContain("+ mkdir    ~/.vim/undo/");
+    expect(run.stdout).toContain("Plan: 1 directory to make, 0 to create");
+  });
+
+  it("makes the directory and its missing parents, and a second apply is all skip", async () => {
+    const w = await makeWorld(
+      "version: 1\ndirectories:\n  - ~/.vim/undo\n  - { path: ~/.cache/zsh }\nlinks:\n  ~/.vimrc: vim/vimrc\n",
+    );
+    const run = await w.cli("apply");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("2 directories made");
+    expect(isDir(w, ".vim/undo") && isDir(w, ".cache/zsh")).toBe(true);
+    expect(await planned(w)).toEqual([
+      "skip(up-to-date) .vim/undo",
+      "skip(up-to-date) .cache/zsh",
+      "skip(up-to-date) .vimrc",
+    ]);
+  });
+
+  it("expands variables and ~ as in link paths, and skips a directory whose when does not hold", async () => {
+    const w = await makeWorld(
+      "version: 1\nvars:\n  C: ~/.config\ndirectories:\n  - ${C}/app\n  - { path: ~/mac-only, when: { os: aix } }\n",
+    );
+    expect(await planned(w)).toEqual(["mkdir .config/app", "skip(condition) mac-only"]);
+  });
+
+  it("is a conflict when a file or a symlink is at the path, and changes nothing", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/a\n  - ~/b\n", {
+      home: { a: "a file" },
+    });
+    symlinkSync(w.dots, path.join(w.home, "b"));
+    expect(await planned(w)).toEqual(["conflict a", "conflict b"]);
+    const run = await w.cli("apply");
+    expect(run.code).toBe(1);
+    expect(readFileSync(path.join(w.home, "a"), "utf8")).toBe("a file");
+    expect(lstatSync(path.join(w.home, "b")).isSymbolicLink()).toBe(true);
+  });
+
+  it("refuses a directory outside the home and the manifest's directory", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ../elsewhere\n");
+    expect(await planned(w)).toEqual([
+      `error ${path.relative(w.home, path.join(w.root, "elsewhere"))}`,
+    ]);
+    expect((await w.cli("apply")).code).toBe(1);
+    expect(existsSync(path.join(w.root, "elsewhere"))).toBe(false);
+  });
+
+  it("unlink removes a directory linkman made once it is empty, and keeps one holding the user's files", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/.vim/undo\n  - ~/.cache/zsh\n", {
+      home: { ".cache": {} },
+    });
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(path.join(w.home, ".vim/undo/file"), "the user's");
+    expect((await w.cli("unlink")).code).toBe(0);
+    expect(readFileSync(path.join(w.home, ".vim/undo/file"), "utf8")).toBe("the user's");
+    expect(isDir(w, ".cache/zsh")).toBe(false);
+    // ~/.cache was there before linkman: it stays.
+    expect(isDir(w, ".cache")).toBe(true);
+  });
+
+  it("never removes a listed directory that linkman did not make", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/mine\n", { home: { mine: {} } });
+    expect((await w.cli("apply")).code).toBe(0);
+    expect((await w.cli("unlink")).code).toBe(0);
+    expect(isDir(w, "mine")).toBe(true);
+  });
+
+  it("prune keeps a listed directory, and removes it once the manifest no longer lists it", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/.vim/undo\n");
+    expect((await w.cli("apply")).code).toBe(0);
+    expect((await w.cli("prune")).code).toBe(0);
+    expect(isDir(w, ".vim/undo")).toBe(true);
+    writeFileSync(w.manifest, "version: 1\n");
+    expect((await w.cli("prune")).code).toBe(0);
+    expect(isDir(w, ".vim")).toBe(false);
+  });
+
+  it("makes a listed directory before the links the manifest puts inside it", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim/vimrc: vim/vimrc\ndirectories:\n  - ~/.vim\n",
+    );
+    expect(await planned(w)).toEqual(["mkdir .vim", "create .vim/vimrc"]);
+    expect((await w.cli("apply")).code).toBe(0);
+    expect(lstatSync(path.join(w.home, ".vim/vimrc")).isSymbolicLink()).toBe(true);
+  });
+
+  it("names the line of a directory whose variable is unset", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/ok\n  - ${NOPE}/x\n");
+    const run = await w.cli("validate");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/links\.yaml:4:\d+: error: .*NOPE/);
+  });
+});
