@@ -9,7 +9,7 @@ import type { SymlinkType } from "../fs/fileSystem.js";
  * strings), and the JSON the CLI prints is exactly that value.
  */
 
-const kind = lazy(() => z.enum(["symlink", "hardlink", "junction"]));
+const kind = lazy(() => z.enum(["symlink", "hardlink", "junction", "wrapper"]));
 
 /** A file's identity: its device and inode, as decimal strings (exact, and JSON-safe). */
 const identity = lazy(() => ({ dev: z.string(), ino: z.string() }));
@@ -18,7 +18,14 @@ const identity = lazy(() => ({ dev: z.string(), ino: z.string() }));
 export const foundSchema = lazy(() =>
   z.discriminatedUnion("type", [
     z.object({ type: z.literal("missing") }),
-    z.object({ type: z.literal("file"), ...identity, size: z.number(), mtimeMs: z.number() }),
+    z.object({
+      type: z.literal("file"),
+      ...identity,
+      size: z.number(),
+      mtimeMs: z.number(),
+      /** For a wrapper's path: the SHA-256 of the file's bytes (absent when too big to be one). */
+      digest: z.string().optional(),
+    }),
     z.object({ type: z.literal("directory") }),
     z.object({ type: z.enum(["symlink", "junction"]), linkTarget: z.string() }),
     z.object({ type: z.literal("other") }),
@@ -40,6 +47,9 @@ export const linkRuleSchema = lazy(() =>
     "hardlink-same-volume",
     "hardlink-too-many",
     "junction-directories-only",
+    "wrapper-files-only",
+    "chain-wrappers-only",
+    "chained-taken",
     "link-is-target",
     "target-inside-link",
     "no-parent",
@@ -51,6 +61,8 @@ export const linkRuleSchema = lazy(() =>
     "same-bytes",
     "second-name",
     "own-drift",
+    "own-wrapper",
+    "chain",
     "in-the-way",
     "linkman-state",
     "take-over",
@@ -101,7 +113,7 @@ export const entryOptionsSchema = lazy(() =>
     kind,
     relative: z.boolean(),
     mkdirs: z.boolean(),
-    onConflict: z.enum(["fail", "skip", "backup"]),
+    onConflict: z.enum(["fail", "skip", "backup", "chain"]),
     ifMissing: z.enum(["error", "skip", "link"]),
     fallback: z.enum(["none", "auto"]),
   }),
@@ -482,6 +494,8 @@ export interface Observation {
   sameBytes: boolean;
   /** A name beside the link where what is in the way can be moved, if it comes to that. */
   freeBackup: string;
+  /** For `onConflict: chain`: something is already at `NAME.linkman-chained`, so nothing more can be chained. */
+  chainedTaken?: boolean;
   /**
    * A directory link above the link path that leads into the repository (Stow folding): the
    * plan unfolds it first, so what is found and where the link really is are as they will be
@@ -591,7 +605,13 @@ export function sameFound(a: Found, b: Found): boolean {
     return a.type === b.type && a.linkTarget === b.linkTarget;
   }
   if (a.type === "file" && b.type === "file") {
-    return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+    return (
+      a.dev === b.dev &&
+      a.ino === b.ino &&
+      a.size === b.size &&
+      a.mtimeMs === b.mtimeMs &&
+      a.digest === b.digest
+    );
   }
   return a.type === b.type;
 }

@@ -83,6 +83,12 @@ export function decideAdoption(
       `the target is outside the manifest's directory ${repository.path}; adopt only moves things into it`,
     );
   }
+  if (desired.kind === "wrapper") {
+    return kindError(
+      "adopt makes links, and this entry is a wrapper script",
+      "move the hook into the repository yourself (git mv), then run `linkman apply`; or use `onConflict: chain` to keep it running beside the tracked one",
+    );
+  }
   if (desired.kind === "hardlink" && found.type === "directory") {
     return kindError(
       "a directory is there, and hard links are files only",

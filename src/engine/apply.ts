@@ -12,6 +12,7 @@ import { checkInsideRoots, type Root } from "./roots.js";
 import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
 import { ChangedSincePlan } from "./changedSincePlan.js";
+import { fileDigest } from "./wrapper.js";
 
 /** The outcome of `applyPlan`. */
 export interface ApplyResult {
@@ -155,6 +156,19 @@ class Applier {
       return this.done(action, null);
     }
     if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
+    if (action.op === "create" && action.kind === "wrapper") {
+      // Written beside, then renamed into place: a killed run leaves a whole wrapper or none.
+      const temporary = temporaryName(action.link, this.token);
+      await this.makeLink(action, temporary);
+      try {
+        await this.expectUnchanged(action);
+        await this.ctx.fs.rename(temporary, action.link);
+      } catch (error) {
+        await this.ctx.fs.unlink(temporary).catch(() => undefined);
+        throw error;
+      }
+      return this.done(action, null);
+    }
     if (action.op === "create") {
       try {
         return this.done(action, await this.makeLink(action, action.link));
@@ -186,9 +200,17 @@ class Applier {
     }
   }
 
+  /** Throws ChangedSincePlan unless a wrapper's path holds, byte for byte, what the plan found. */
+  private async expectSameBytes(action: Action): Promise<void> {
+    const found = action.found;
+    if (found.type !== "file" || found.digest === undefined) return;
+    if ((await fileDigest(this.ctx.fs, action.link)) !== found.digest)
+      throw new ChangedSincePlan(action.link, "the file there was edited since the plan");
+  }
+
   /** Throws ChangedSincePlan unless the path holds exactly what the plan found (link text, or file identity, size and time). */
   private async expectUnchanged(action: Action): Promise<void> {
-    const now = await this.observer.found(action.link);
+    const now = await this.observer.found(action.link, action.kind === "wrapper");
     if (!sameFound(now, action.found)) {
       throw new ChangedSincePlan(
         action.link,
@@ -266,7 +288,7 @@ class Applier {
     const { fs } = this.ctx;
     await this.expectUnchanged(action);
     if (action.found.type !== "directory") {
-      const backup = await this.linkToFreeName(action.link, planned);
+      const backup = await this.linkToFreeName(action.link, planned, action.rule === "chain");
       if (backup) {
         // The backup must name the very file the link path holds, right before the rename;
         // if it does not, the backup may be the only name left of what was there: it stays.
@@ -290,6 +312,8 @@ class Applier {
       }
     }
     const backup = await this.freeName(action.link, planned);
+    if (action.rule === "chain" && backup !== planned)
+      throw new ChangedSincePlan(action.link, `${planned} appeared there`);
     await fs.rename(action.link, backup);
     try {
       await fs.rename(temporary, action.link);
@@ -301,7 +325,11 @@ class Applier {
   }
 
   /** Gives the file at `link` a second name, the first free backup name; undefined where hard links are not supported. */
-  private async linkToFreeName(link: string, planned: string): Promise<string | undefined> {
+  private async linkToFreeName(
+    link: string,
+    planned: string,
+    chained = false,
+  ): Promise<string | undefined> {
     for (let attempt = 0; attempt < 100; attempt++) {
       const name = attempt === 0 ? planned : await this.observer.freeBackup(link);
       try {
@@ -309,6 +337,15 @@ class Applier {
         return name;
       } catch (error) {
         const code = errorCode(error);
+        // A chained hook is run by that name only: no other name will do.
+        if (code === "EEXIST" && chained) {
+          const [atLink, atName] = await Promise.all([
+            this.ctx.fs.lstat(link),
+            this.ctx.fs.lstat(name),
+          ]);
+          if (atLink.dev === atName.dev && atLink.ino === atName.ino) return name; // a killed run's
+          throw new ChangedSincePlan(link, `${name} appeared there`);
+        }
         if (code === "EEXIST") continue;
         if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "EMLINK") {
           return undefined;
@@ -330,6 +367,10 @@ class Applier {
   private async makeLink(action: MakeAction, at: string): Promise<ActionResult["fallback"]> {
     const { fs } = this.ctx;
     const recipe = action.recipe;
+    if (action.kind === "wrapper") {
+      await fs.writeNewFile(at, recipe.text, 0o755);
+      return null;
+    }
     if (action.kind === "hardlink") {
       await fs.link(recipe.text, at);
       return null;
@@ -367,10 +408,15 @@ class Applier {
         fs.lstat(action.link),
         restore?.backup ? lstatIfExists(fs, restore.backup) : undefined,
       ]);
-      if (!restore?.backup || atBackup?.dev !== atLink.dev || atBackup.ino !== atLink.ino)
-        throw new ChangedSincePlan(action.link, "a file is there");
-      await fs.unlink(restore.backup);
-      return { ...unchanged, result: "done", movedTo: restore.backup };
+      const putBack =
+        restore?.backup && atBackup?.dev === atLink.dev && atBackup.ino === atLink.ino;
+      if (putBack) {
+        await fs.unlink(restore.backup as string);
+        return { ...unchanged, result: "done", movedTo: restore.backup };
+      }
+      // A wrapper is the one file linkman removes: only while it holds the bytes it wrote.
+      if (action.kind !== "wrapper") throw new ChangedSincePlan(action.link, "a file is there");
+      await this.expectSameBytes(action);
     }
     if (action.found.type !== "missing") await this.removeLink(action.link);
     if (restore?.backup) {

@@ -13,6 +13,7 @@ import type {
   TargetInfo,
 } from "./action.js";
 import { act, describeFound } from "./action.js";
+import { chainedName, digestOf, wrapperRecordText, wrapperScript } from "./wrapper.js";
 
 /** What `decide` needs besides the desired link and what was found. */
 export interface DecideSettings {
@@ -41,6 +42,14 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   if (desired.skipped) {
     const { reason, why } = desired.skipped;
     return act.skip(subject, reason, reason, why);
+  }
+
+  if (options.onConflict === "chain" && kind !== "wrapper") {
+    return error(
+      "chain-wrappers-only",
+      `onConflict: chain keeps a hook and runs it before the target, which only a wrapper can do, not a ${kind}`,
+      "use `kind: wrapper` for this entry, or another onConflict (fail, skip, backup)",
+    );
   }
 
   const badName = nameProblem(desired.link, settings.platform);
@@ -153,7 +162,12 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       );
     case "symlink":
     case "junction":
-      if (kind !== "hardlink" && pointsAt(found.linkTarget, desired, seen, target, settings)) {
+      // A wrapper replaces any link there, even one to its own target.
+      if (
+        kind !== "hardlink" &&
+        kind !== "wrapper" &&
+        pointsAt(found.linkTarget, desired, seen, target, settings)
+      ) {
         return act.skip(subject, "desired-link", "up-to-date");
       }
       return act.replace(
@@ -163,6 +177,10 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         `replaces a ${found.type} to ${found.linkTarget}`,
       );
     case "file":
+      if (kind === "wrapper") {
+        const wrapper = wrapperThere(subject, found, desired, settings, recipe);
+        if (wrapper) return wrapper;
+      }
       // Where symlinks were refused, fallback: auto made a hard link to the target: that is
       // the link this entry gets on this machine, not something in the way.
       if (
@@ -210,6 +228,33 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     default:
       return inTheWay(subject, seen, desired, settings, recipe);
   }
+}
+
+/**
+ * A wrapper's path holds a file: the very wrapper linkman would write now (up to date), or
+ * one it wrote earlier, byte for byte as its state records it (rewritten without a backup:
+ * nothing of anyone else's is in it). Anything else is decided as a file in the way.
+ */
+function wrapperThere(
+  subject: EntrySubject,
+  found: Extract<Found, { type: "file" }>,
+  desired: DesiredLink,
+  settings: DecideSettings,
+  recipe: LinkRecipe,
+): Action | undefined {
+  if (found.digest === undefined) return undefined;
+  if (found.digest === digestOf(recipe.text))
+    return act.skip(subject, "desired-link", "up-to-date");
+  const record = settings.records?.get(desired.link);
+  if (record?.kind === "wrapper" && record.text === wrapperRecordText(found.digest)) {
+    return act.replace(
+      subject,
+      "own-wrapper",
+      recipe,
+      "rewrites the wrapper linkman wrote here before (its target or options changed)",
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -262,6 +307,13 @@ function checkKind(
       };
     }
   }
+  if (desired.kind === "wrapper" && target.type !== "file") {
+    return {
+      rule: "wrapper-files-only",
+      message: "the target is not a file, and a wrapper runs a file",
+      hint: "point the entry at the hook's file, or use `kind: symlink` for a directory",
+    };
+  }
   if (desired.kind === "junction" && target.type !== "directory") {
     return {
       rule: "junction-directories-only",
@@ -283,6 +335,32 @@ function inTheWay(
   const what = describeFound(subject.found);
   const policy =
     settings.force && desired.options.onConflict === "fail" ? "backup" : desired.options.onConflict;
+  if (policy === "chain") {
+    const kept = chainedName(desired.link);
+    if (subject.found.type !== "file") {
+      return act.conflict(
+        subject,
+        "in-the-way",
+        `${what} is in the way, and only a file can be chained`,
+        `move ${desired.link} away, then run linkman again`,
+      );
+    }
+    if (seen.chainedTaken) {
+      return act.conflict(
+        subject,
+        "chained-taken",
+        `${what} is in the way, and ${kept} already holds a chained hook`,
+        `merge the two hooks into one file at ${kept}, then run linkman again`,
+      );
+    }
+    return act.replace(
+      subject,
+      "chain",
+      recipe,
+      `keeps the hook that is there as ${kept} and runs it before the target`,
+      kept,
+    );
+  }
   if (policy === "skip") {
     return act.skip(subject, "in-the-way", "conflict", `${what} is in the way (onConflict: skip)`);
   }
@@ -360,6 +438,13 @@ export function recipeFor(
   if (desired.kind === "hardlink")
     return { text: "resolved" in target ? target.resolved : desired.target, type: null };
   if (desired.kind === "junction") return { text: desired.target, type: "junction" };
+  if (desired.kind === "wrapper") {
+    const real = "real" in target ? target.real : desired.target;
+    return {
+      text: wrapperScript(linkReal, real, desired.options.onConflict === "chain"),
+      type: null,
+    };
+  }
   const text = desired.options.relative
     ? path.relative(path.dirname(linkReal), desired.target) || "."
     : desired.target;

@@ -4,6 +4,7 @@ import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
+import { chainedName, fileDigest } from "./wrapper.js";
 
 /** Where a directory really is, whether it exists, and the device of its nearest existing ancestor. */
 export interface DirectoryFacts {
@@ -44,7 +45,7 @@ export class Observer {
   /** What is at the link path and at the target, and where the link would really be. */
   async observe(desired: DesiredLink): Promise<Observation> {
     const [found, known, parent] = await Promise.all([
-      this.found(desired.link),
+      this.found(desired.link, desired.kind === "wrapper"),
       this.target(desired),
       this.directory(path.dirname(desired.link)),
     ]);
@@ -91,11 +92,26 @@ export class Observer {
       parentDev: parent.dev,
       sameBytes,
       freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
+      chainedTaken:
+        desired.options.onConflict === "chain" &&
+        inTheWay &&
+        (await this.chainedTaken(desired, found)),
     };
   }
 
-  /** What is at a path, not following a final symlink. */
-  async found(p: string): Promise<Found> {
+  /** Whether something is at the chained-hook name beside a wrapper, other than a second name of the file at the link path (what a killed run leaves). */
+  private async chainedTaken(desired: DesiredLink, found: Found): Promise<boolean> {
+    const kept = await lstatIfExists(this.fs, chainedName(desired.link));
+    if (!kept) return false;
+    return !(
+      found.type === "file" &&
+      String(kept.dev) === found.dev &&
+      String(kept.ino) === found.ino
+    );
+  }
+
+  /** What is at a path, not following a final symlink; with `digest`, a file's bytes are hashed (a wrapper's path). */
+  async found(p: string, digest = false): Promise<Found> {
     if (this.likelyLinks.has(p)) {
       // Any failure (not a link, nothing there) is found out by lstat below.
       const text = await this.fs.readlink(p).catch(() => undefined);
@@ -106,14 +122,17 @@ export class Observer {
     switch (stat.type) {
       case "symlink":
         return this.link(await this.fs.readlink(p));
-      case "file":
-        return {
+      case "file": {
+        const file: Found = {
           type: "file",
           dev: String(stat.dev),
           ino: String(stat.ino),
           size: stat.size,
           mtimeMs: stat.mtimeMs,
         };
+        const hash = digest ? await fileDigest(this.fs, p) : undefined;
+        return hash === undefined ? file : { ...file, digest: hash };
+      }
       case "directory":
         return { type: "directory" };
       default:

@@ -7,6 +7,7 @@ import type { Action, Found, LinkSubject, Restore } from "./action.js";
 import { act, describeFound } from "./action.js";
 import { mapLimit } from "./mapLimit.js";
 import { Observer } from "./observe.js";
+import { isChainedName, wrapperRecordText } from "./wrapper.js";
 
 /** What `unlink` and `prune` put back once a link is gone: nothing, backups only, or backups and earlier links. */
 export type RestoreChoice = "none" | "backups" | "all";
@@ -25,8 +26,15 @@ export interface RemovalObservation {
   backupIsFound?: boolean;
 }
 
-/** Whether what is at a link path is still the symlink or junction linkman recorded, or a hard link of the recorded file. */
+/** Whether what is at a link path is still the symlink or junction linkman recorded, a hard link of the recorded file, or the very wrapper it wrote. */
 export function stillOurs(record: LinkRecord, found: Found): boolean {
+  if (record.kind === "wrapper") {
+    return (
+      found.type === "file" &&
+      found.digest !== undefined &&
+      record.text === wrapperRecordText(found.digest)
+    );
+  }
   if (record.kind === "hardlink") {
     return (
       found.type === "file" &&
@@ -52,6 +60,13 @@ export function decideRemoval(
   platform: string,
 ): Action {
   const { found } = seen;
+  // A chained hook ran until now: it goes back whenever its wrapper goes, restore or not.
+  if (
+    restoreChoice === "none" &&
+    record.backup !== null &&
+    isChainedName(record.backup, record.link)
+  )
+    restoreChoice = "backups";
   const subject: LinkSubject = {
     kind: record.kind,
     link: record.link,
@@ -107,9 +122,11 @@ export function decideRemoval(
     seen.target !== undefined &&
     found.dev === seen.target.dev &&
     found.ino === seen.target.ino;
+  const ourWrapper = record.kind === "wrapper" && stillOurs(record, found);
   const putBackAlready =
     restoreChoice !== "none" &&
     !ourHardLink &&
+    !ourWrapper &&
     ((record.backup !== null &&
       (found.type === "file" || found.type === "directory") &&
       (!seen.backupThere || seen.backupIsFound === true)) ||
@@ -137,7 +154,9 @@ export function decideRemoval(
       `changed since linkman made it (now ${describeFound(found)}); left alone`,
     );
   }
-  const putBack = restoreOf(record, restoreChoice);
+  let putBack = restoreOf(record, restoreChoice);
+  // A chained hook its owner deleted since: the wrapper still goes, with nothing to put back.
+  if (ourWrapper && putBack?.backup && seen.backupThere === false) putBack = null;
   return act.remove(
     subject,
     putBack,
@@ -169,7 +188,7 @@ export async function planRemovals(
   return mapLimit(records, 16, async (record) => {
     try {
       const [found, dir] = await Promise.all([
-        observer.found(record.link),
+        observer.found(record.link, record.kind === "wrapper"),
         observer.directory(path.dirname(record.link)),
       ]);
       const linkReal = path.join(dir.real, path.basename(record.link));

@@ -16,6 +16,11 @@ export const RULE_TEXT: Record<Rule, string> = {
   "hardlink-too-many":
     "a file can have only so many names (1023 on NTFS), and the target has them all",
   "junction-directories-only": "a junction can only link a directory",
+  "wrapper-files-only": "a wrapper is a script that runs its target, so the target must be a file",
+  "chain-wrappers-only":
+    "onConflict: chain keeps a hook and runs it before the target: only a wrapper script can run two hooks",
+  "chained-taken":
+    "a hook is already kept at NAME.linkman-chained; a second one is never put over it",
   "link-is-target":
     "the link path is the target's own directory entry; replacing it would lose the target",
   "target-inside-link":
@@ -36,6 +41,10 @@ export const RULE_TEXT: Record<Rule, string> = {
     "the file at the link path is the target itself under another name, so replacing that name by the link loses nothing",
   "own-drift":
     "a hard link linkman made, unchanged since, whose target was written anew (git checkout and pull write new files): it is replaced whatever onConflict says, and what it still holds is moved to a backup, since it may be that file's last name",
+  "own-wrapper":
+    "the wrapper script linkman wrote here, byte for byte as its state records it, but not the one it would write now: it is rewritten without a backup",
+  chain:
+    "a hook is there and the entry says onConflict: chain: it is kept as NAME.linkman-chained and the wrapper runs it before the target; unlink puts it back",
   "in-the-way":
     "a real file or directory is there; `onConflict` (or --force) decides: conflict, skip, or move it to a backup",
   "linkman-state":

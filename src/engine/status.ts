@@ -28,8 +28,11 @@ export function stateOf(action: Action): LinkState {
     case "same-bytes":
     case "second-name":
     case "own-drift":
+    case "own-wrapper":
       return "wrong";
     case "in-the-way":
+    case "chain":
+    case "chained-taken":
       return "conflict";
     default:
       return "error";

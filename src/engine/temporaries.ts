@@ -3,6 +3,7 @@ import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { lstatIfExists } from "../fs/fileSystem.js";
 import { removeLink } from "./removeLink.js";
+import { looksLikeWrapper, MAX_WRAPPER_BYTES } from "./wrapper.js";
 
 /** A new random token naming one run's temporaries, so that a later run can find them. */
 export function runToken(): string {
@@ -37,8 +38,9 @@ export async function sweepTemporaries(
     for (const role of ["new", "old"] as const) {
       const name = temporaryName(link, token, role);
       const found = await lstatIfExists(fs, name).catch(() => undefined);
-      if (!found || found.type === "directory" || (found.type === "file" && found.nlink < 2))
-        continue;
+      if (!found || found.type === "directory") continue;
+      // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
+      if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) continue;
       try {
         if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
         else await removeLink(fs, platform, name);
@@ -49,4 +51,10 @@ export async function sweepTemporaries(
     }
   }
   return tidied;
+}
+
+/** Whether a file holds a wrapper script linkman wrote (read with a wrapper's size bound). */
+async function isWrapperFile(fs: FileSystem, file: string): Promise<boolean> {
+  const bytes = await fs.readFile(file, MAX_WRAPPER_BYTES).catch(() => undefined);
+  return bytes !== undefined && looksLikeWrapper(new TextDecoder().decode(bytes));
 }

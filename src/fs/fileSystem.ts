@@ -52,9 +52,9 @@ export interface FileSystem {
   realpath(path: string): Promise<string>;
   /**
    * Writes a new file and flushes it to the disk before returning; fails with EEXIST when
-   * something is already there.
+   * something is already there. `mode` (default 0o666, less the umask) makes a script executable.
    */
-  writeNewFile(path: string, data: string): Promise<void>;
+  writeNewFile(path: string, data: string, mode?: number): Promise<void>;
   /** Flushes a directory's entries to the disk (after a rename into it), so a power loss keeps them. */
   syncDirectory(path: string): Promise<void>;
   /**

@@ -136,8 +136,8 @@ export class NodeFileSystem implements FileSystem {
     return realpathSync.native(path);
   }
 
-  async writeNewFile(path: string, data: string): Promise<void> {
-    const fd = openSync(path, "wx");
+  async writeNewFile(path: string, data: string, mode?: number): Promise<void> {
+    const fd = openSync(path, "wx", mode);
     try {
       writeSync(fd, data);
       fsyncSync(fd);

@@ -1,15 +1,15 @@
 import type { SourceDoc, KeyPath } from "./source.js";
 import type { WhenInput } from "./schema.js";
 
-/** How a link is made: `mklink`, `mklink /H`, `mklink /J`. */
-export type LinkKind = "symlink" | "hardlink" | "junction";
+/** How a link is made: `mklink`, `mklink /H`, `mklink /J`, or a wrapper script that runs the target. */
+export type LinkKind = "symlink" | "hardlink" | "junction" | "wrapper";
 
 /** An entry's options with every value decided. */
 export interface EntryOptions {
   kind: LinkKind;
   relative: boolean;
   mkdirs: boolean;
-  onConflict: "fail" | "skip" | "backup";
+  onConflict: "fail" | "skip" | "backup" | "chain";
   ifMissing: "error" | "skip" | "link";
   fallback: "none" | "auto";
 }

@@ -48,9 +48,9 @@ const closed = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 const kind = z
-  .enum(["symlink", "hardlink", "junction"])
+  .enum(["symlink", "hardlink", "junction", "wrapper"])
   .describe(
-    "symlink (a directory target makes a directory symlink), hardlink (files only, same volume), or junction (Windows directory junction; elsewhere an absolute directory symlink). Default symlink.",
+    "symlink (a directory target makes a directory symlink), hardlink (files only, same volume), junction (Windows directory junction; elsewhere an absolute directory symlink), or wrapper (files only: a small sh script at the link path that runs the target, for git hooks; no symlink privilege needed). Default symlink.",
   );
 
 /** The options an entry may set and `defaults` may give to every entry. */
@@ -67,9 +67,9 @@ const optionShape = {
     .describe("Create missing parent directories of the link. Default true.")
     .optional(),
   onConflict: z
-    .enum(["fail", "skip", "backup"])
+    .enum(["fail", "skip", "backup", "chain"])
     .describe(
-      "When a real file or directory is where the link goes: fail (report a conflict and change nothing), skip it, or move it to a backup. Default fail.",
+      "When a real file or directory is where the link goes: fail (report a conflict and change nothing), skip it, move it to a backup, or (kind: wrapper only) chain it: keep a file as NAME.linkman-chained and run it before the target. Default fail.",
     )
     .optional(),
   ifMissing: z

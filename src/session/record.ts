@@ -1,6 +1,7 @@
 import type { Action, ActionResult, MakeAction } from "../engine/action.js";
 import type { ApplyResult } from "../engine/apply.js";
 import { stillOurs } from "../engine/removals.js";
+import { digestOf, wrapperRecordText } from "../engine/wrapper.js";
 import type { LinkRecord, State } from "../state/state.js";
 import { recordsByLink, withoutRecords, withRecords } from "../state/state.js";
 
@@ -31,9 +32,11 @@ function recordOf(
     text:
       kind === "hardlink"
         ? null
-        : result?.fallback === "junction"
-          ? action.target
-          : action.recipe.text,
+        : kind === "wrapper"
+          ? wrapperRecordText(digestOf(action.recipe.text))
+          : result?.fallback === "junction"
+            ? action.target
+            : action.recipe.text,
     dev: result?.identity?.dev ?? null,
     ino: result?.identity?.ino ?? null,
     previous: ours
@@ -58,9 +61,14 @@ export function pendingState(
   token: string,
 ): State {
   const earlier = recordsByLink(before);
+  // Rewriting its own wrapper, the earlier record stays until the new one is in place: a
+  // run killed before that leaves the earlier wrapper, still known as linkman's.
   const pending = withRecords(
     before,
-    actions.filter(makes).map((a) => recordOf(a, earlier.get(a.link), undefined, now)),
+    actions
+      .filter(makes)
+      .filter((a) => a.rule !== "own-wrapper")
+      .map((a) => recordOf(a, earlier.get(a.link), undefined, now)),
   );
   return { ...pending, applying: token };
 }
@@ -77,6 +85,8 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
     .map((a) => recordOf(a as MakeAction, earlier.get(a.link), a, now));
   const found = applied.actions.flatMap((a) => {
     const record = earlier.get(a.link);
+    const wrapper = staleWrapperRecord(a, record);
+    if (wrapper) return [wrapper];
     const upToDate = a.op === "skip" && a.reason === "up-to-date" && a.found.type === "file";
     return upToDate && record?.kind === "hardlink" && record.dev === null && a.found.type === "file"
       ? [{ ...record, dev: a.found.dev, ino: a.found.ino }]
@@ -116,6 +126,17 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
   return { ...finished, directories };
 }
 
+/**
+ * The record of a wrapper that is up to date on the disk while the state still records an
+ * earlier one (a run killed after writing it): brought up to date from the bytes found.
+ */
+function staleWrapperRecord(a: Action, record: LinkRecord | undefined): LinkRecord | undefined {
+  if (a.op !== "skip" || a.reason !== "up-to-date" || record?.kind !== "wrapper") return undefined;
+  if (a.found.type !== "file" || a.found.digest === undefined) return undefined;
+  const text = wrapperRecordText(a.found.digest);
+  return record.text === text ? undefined : { ...record, text };
+}
+
 /** Whether applying these actions changes the disk or the state at all. */
 export function changesAnything(actions: readonly Action[], state: State): boolean {
   const byLink = recordsByLink(state);
@@ -127,6 +148,7 @@ export function changesAnything(actions: readonly Action[], state: State): boole
       a.op === "unfold" ||
       a.rule === "take-over" ||
       a.rule === "already-gone" ||
+      staleWrapperRecord(a, byLink.get(a.link)) !== undefined ||
       (a.op === "skip" &&
         a.reason === "up-to-date" &&
         byLink.get(a.link)?.kind === "hardlink" &&

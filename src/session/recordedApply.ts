@@ -1,4 +1,4 @@
-import type { AppliedAction, Plan } from "../engine/action.js";
+import type { Action, AppliedAction, Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
 import { runToken } from "../engine/temporaries.js";
@@ -69,7 +69,10 @@ export async function applyRecorded(
   const mayTidy =
     options.tidy === true && unusedDirectories(state, options.keepDirectories).length > 0;
   if (!changesAnything(plan.actions, state) && !interrupted && !mayTidy) {
-    return report({ ...refusedResult(plan), refused: false });
+    return report(
+      { ...refusedResult(plan), refused: false },
+      { notices: leftAloneNotices(plan.actions) },
+    );
   }
   const notices: string[] = [];
   const now = new Date().toISOString();
@@ -97,7 +100,7 @@ export async function applyRecorded(
     const keep = options.keepDirectories ?? [];
     after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep)).state;
   }
-  notices.push(...backupNotices(applied.actions));
+  notices.push(...backupNotices(applied.actions), ...leftAloneNotices(applied.actions));
   try {
     await held.save(after);
   } catch (error) {
@@ -114,6 +117,15 @@ function backupNotices(actions: readonly AppliedAction[]): string[] {
   return actions.flatMap((a) =>
     a.op === "replace" && a.result === "done" && a.movedTo
       ? [`moved what was at ${a.link} to ${a.movedTo}; \`linkman unlink --restore\` puts it back`]
+      : [],
+  );
+}
+
+/** One sentence per recorded link that unlink or prune left because it is no longer linkman's to remove. */
+function leftAloneNotices(actions: readonly Action[]): string[] {
+  return actions.flatMap((a) =>
+    a.op === "skip" && (a.rule === "changed-since" || a.rule === "last-name")
+      ? [`left ${a.link} in place: ${a.message ?? "it is no longer linkman's"}`]
       : [],
   );
 }

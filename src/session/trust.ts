@@ -15,13 +15,13 @@ export interface TrustedState {
   notices: string[];
 }
 
-/** The names a backup of `link` can have: `LINK.linkman-backup`, `LINK.linkman-backup-N`. */
+/** The names a backup of `link` can have: `LINK.linkman-backup`, `LINK.linkman-backup-N`, and a wrapper's chained hook `LINK.linkman-chained`. */
 function isBackupName(backup: string, link: string): boolean {
   if (path.dirname(backup) !== path.dirname(link)) return false;
   const rest = path.basename(backup).slice(path.basename(link).length);
   return (
     path.basename(backup).startsWith(path.basename(link)) &&
-    /^\.linkman-backup(-[1-9][0-9]{0,5})?$/.test(rest)
+    /^\.linkman-(backup(-[1-9][0-9]{0,5})?|chained)$/.test(rest)
   );
 }
 

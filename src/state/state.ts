@@ -8,7 +8,7 @@ export interface LinkRecord {
   kind: LinkKind;
   /** Absolute path of the target. */
   target: string;
-  /** For a symlink or junction: the text linkman stored. */
+  /** For a symlink or junction: the text linkman stored; for a wrapper: `sha256:` and its bytes' digest. */
   text: string | null;
   /** For a hard link: the file's identity when linkman made it. */
   dev: string | null;

@@ -89,7 +89,7 @@ const decimal = z.string().regex(DECIMAL, "must be a decimal number");
 const recordSchema = lazy(() =>
   z.object({
     link: recordedPath,
-    kind: z.enum(["symlink", "hardlink", "junction"]),
+    kind: z.enum(["symlink", "hardlink", "junction", "wrapper"]),
     target: recordedPath,
     text: text.nullable(),
     dev: decimal.nullable(),
@@ -101,7 +101,7 @@ const recordSchema = lazy(() =>
   }),
 );
 
-const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction"];
+const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction", "wrapper"];
 const nullOr = <T>(value: unknown, check: (v: unknown) => v is T): value is T | null =>
   value === null || check(value);
 

@@ -162,8 +162,8 @@ class ModelFileSystem implements FileSystem {
     return this.inner.realpath(await this.onDisk(p));
   }
 
-  async writeNewFile(p: string, data: string): Promise<void> {
-    return this.inner.writeNewFile(await this.onDisk(p), data);
+  async writeNewFile(p: string, data: string, mode?: number): Promise<void> {
+    return this.inner.writeNewFile(await this.onDisk(p), data, mode);
   }
 
   async syncDirectory(p: string): Promise<void> {
