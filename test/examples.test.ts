@@ -61,8 +61,9 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
       };
       const run = await linkman(["apply"], { cwd: path.join(clone, "packages/web"), ...on });
       expect(run.code, run.stderr).toBe(0);
-      expect(readlinkSync(path.join(clone, ".git/hooks/pre-commit"))).toBe(
-        "../../tools/hooks/pre-commit",
+      // The hook is a wrapper script that runs the tracked hook by its path.
+      expect(readFileSync(path.join(clone, ".git/hooks/pre-commit"), "utf8")).toContain(
+        "tools/hooks/pre-commit",
       );
       expect(readlinkSync(path.join(clone, "packages/web/.editorconfig"))).toBe(
         "../../shared/.editorconfig",
