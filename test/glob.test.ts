@@ -300,6 +300,7 @@ describe("the glob matcher", () => {
     ["[^a]", "a", false],
     ["[]]", "]", true],
     ["[[:digit:]]", "7", true],
+    ["a.*[[:alpha:]]", "a1b", false],
     ["[a-", "[a-", true],
     ["?", "/", false],
     ["*", "a/b", false],
@@ -337,9 +338,11 @@ describe("the glob matcher", () => {
         (tokens, segments) => {
           const pattern = tokens.join("");
           // Where picomatch departs from bash: `**` inside a name, `)?` read as a lazy
-          // quantifier, `..` or `.[` as any character.
+          // quantifier, `..` or `.[` as any character, and any `.` in a pattern with a POSIX
+          // class (`a.*[[:alpha:]]` matches `a1b` in picomatch 4, not in bash).
           if (!pattern.split("/").every((s) => !s.includes("**") || s === "**")) return;
           if (pattern.includes(")?") || /\.\.|\.\[/.test(pattern.replace("{1..3}", ""))) return;
+          if (pattern.includes("[[:") && pattern.includes(".")) return;
           const name = segments.join("/");
           expect(matchOf(pattern, name), `${pattern} against ${name}`).toBe(
             picomatch(pattern, { dot: true })(name),
