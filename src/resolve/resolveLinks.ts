@@ -209,16 +209,8 @@ async function resolveEntry(
   }
 
   if (!pattern) {
-    for (const key of ["exclude", "rename"] as const) {
-      if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
-      return fail([
-        at(
-          { path: [...entry.refs.entry.path, key], key: true },
-          `\`${key}\` only applies to a glob target`,
-          `remove \`${key}\`, or make \`target\` a glob such as \`home/**\``,
-        ),
-      ]);
-    }
+    const refused = globOnlyKey(entry, at, "or make `target` a glob such as `home/**`");
+    if (refused) return refused;
     const targetPath = path.resolve(base, target.value);
     return ok([one(targetPath, await targetTypeOf(ctx.fs, targetPath))]);
   }
@@ -335,16 +327,12 @@ async function resolveFanOut(
       "keep the glob on one side, or write one entry per directory",
     );
   }
-  for (const key of ["exclude", "rename"] as const) {
-    if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
-    return fail([
-      at(
-        { path: [...entry.refs.entry.path, key], key: true },
-        `\`${key}\` only applies to a glob target`,
-        `remove \`${key}\`; a link glob takes every directory that matches`,
-      ),
-    ]);
-  }
+  const onlyForTargets = globOnlyKey(
+    entry,
+    at,
+    "since a link glob takes every directory that matches",
+  );
+  if (onlyForTargets) return onlyForTargets;
   const target = path.resolve(base, targetText);
   const type = await targetTypeOf(ctx.fs, target);
   let directories: GlobMatch[];
@@ -425,4 +413,23 @@ function unsetHint(variable: string | undefined): string | undefined {
   return variable
     ? `set ${variable} in the environment or under \`vars:\`, or give a fallback: \${${variable}:-default}`
     : undefined;
+}
+
+/** `exclude` or `rename` on an entry whose target is not a glob: an error at that key. */
+function globOnlyKey(
+  entry: ManifestEntry,
+  at: EntryScope["at"],
+  instead: string,
+): Result<never> | undefined {
+  for (const key of ["exclude", "rename"] as const) {
+    if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
+    return fail([
+      at(
+        { path: [...entry.refs.entry.path, key], key: true },
+        `\`${key}\` only applies to a glob target`,
+        `remove \`${key}\`, ${instead}`,
+      ),
+    ]);
+  }
+  return undefined;
 }
