@@ -48,7 +48,7 @@ function piped(args: string[], w: World): Promise<{ code: number; stderr: string
 }
 
 describe.skipIf(process.platform === "win32")("progress of a large glob", () => {
-  it("shows count, percentage and rate on a terminal, then clears the line", async () => {
+  it("shows files found, then count, percentage and rate on a terminal, and clears the line", async () => {
     const w = await manyFiles();
     const run = await inTerminal(["apply"], { cwd: w.dots, env: envOf(w) });
     expect(run.code).toBe(0);
@@ -62,6 +62,10 @@ describe.skipIf(process.platform === "win32")("progress of a large glob", () => 
       if (rate !== undefined) expect(Number(rate)).toBeGreaterThan(0);
     }
     expect(lines.some((m) => m[5] !== undefined)).toBe(true);
+    // Before any link is looked at, the glob's walk counts the files it finds.
+    const found = run.screen.search(/linkman: \d+ files found…/);
+    expect(found).toBeGreaterThanOrEqual(0);
+    expect(found).toBeLessThan(run.screen.indexOf("looked at"));
     // Each line is redrawn in place and the last one erased before the summary.
     const last = run.screen.lastIndexOf("linkman: ");
     expect(run.screen.indexOf("\r\u001b[K", last)).toBeGreaterThan(last);
@@ -71,7 +75,7 @@ describe.skipIf(process.platform === "win32")("progress of a large glob", () => 
     const w = await manyFiles();
     const run = await piped(["plan"], w);
     expect(run.code).toBe(0);
-    expect(run.stderr).not.toMatch(/linkman: \d+ of/);
+    expect(run.stderr).not.toMatch(/linkman: \d+ (of|files found)/);
     expect(run.stderr).not.toContain("\u001b[K");
   }, 30_000);
 });

@@ -20,14 +20,15 @@ function delayFrom(env: Readonly<Record<string, string | undefined>>): number {
  * A progress indicator for long plans and applies: on a terminal only (never with --json
  * or --quiet, never when stderr is piped), shown after a second, one line redrawn in place
  * (`linkman: 1928 of 20000 done (9%, 3400/s)…`) and cleared at the end. `what` names the
- * work: `looked at` while planning, `done` while applying. The clock is checked on each
- * call rather than by a timer, because the work itself runs without giving timers a turn.
+ * work: `looked at` while planning, `done` while applying. Reports without a total are
+ * files a glob found before planning (`linkman: 2400 files found…`). The clock is checked on
+ * each call rather than by a timer, because the work itself runs without giving timers a turn.
  */
 export function progressReporter(
   out: Output,
   now: () => number = Date.now,
   what = "done",
-): ((done: number, total: number) => void) | undefined {
+): ((done: number, total?: number) => void) | undefined {
   const stderr = out.io.stderr;
   if (stderr.isTTY !== true || out.options.json || out.options.quiet) return undefined;
   const delay = delayFrom(out.io.env);
@@ -38,8 +39,10 @@ export function progressReporter(
   let first: number | undefined;
   return (done, total) => {
     const t = now();
-    first ??= t;
-    if (done >= total) {
+    // The files a glob finds are not the work the rate measures: it starts at the first counted one.
+    if (total === undefined) first = undefined;
+    else first ??= t;
+    if (total !== undefined && done >= total) {
       if (shown) stderr.write("\r\u001b[K");
       shown = false;
       return;
@@ -47,6 +50,10 @@ export function progressReporter(
     if (t - start < delay || t - drawn < EVERY_MS) return;
     drawn = t;
     shown = true;
+    if (total === undefined || first === undefined) {
+      stderr.write(`\r\u001b[K${out.errColors.dim(`linkman: ${done} files found…`)}`);
+      return;
+    }
     const percent = Math.floor((done / total) * 100);
     // A rate over less than one redraw's time is noise (1 done in no time is not 1000/s).
     const rate = t - first >= EVERY_MS ? `, ${Math.round(done / ((t - first) / 1000))}/s` : "";
