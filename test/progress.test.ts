@@ -70,3 +70,22 @@ describe("the progress indicator", () => {
     expect(progressReporter(output(tty, flags).out)).toBeUndefined();
   });
 });
+
+describe("the progress indicator while a glob is walked", () => {
+  it("counts the files found, then rates only the links looked at", () => {
+    const { out, stderr } = output(true);
+    let clock = 0;
+    const report = progressReporter(out, () => clock, "looked at");
+    clock = 1000;
+    report?.(2400);
+    clock = 3000;
+    report?.(5000, 5000); // the walk is over: its line is cleared
+    report?.(1, 5000);
+    clock = 4000;
+    report?.(2000, 5000);
+    expect(stderr()).toBe(
+      "\r\u001b[Klinkman: 2400 files found…\r\u001b[K" +
+        "\r\u001b[Klinkman: 1 of 5000 looked at (0%)…\r\u001b[Klinkman: 2000 of 5000 looked at (40%, 2000/s)…",
+    );
+  });
+});

@@ -115,6 +115,7 @@ export function parseLinkGlob(
  * path in `never` (the manifests, the entry's own link directory) is matched or entered.
  * A missing base is no match, not an error. Names match whatever their case where the
  * platform's names do (Windows, macOS). Throws GlobRefused for a pattern it will not run.
+ * `onFound` is called at each match, for a progress indicator while a large tree is walked.
  */
 export async function expandGlob(
   fs: FileSystem,
@@ -122,6 +123,7 @@ export async function expandGlob(
   exclude: readonly string[],
   platform: string,
   never: readonly string[] = [],
+  onFound?: () => void,
 ): Promise<GlobMatch[]> {
   const nocase = caseInsensitive(platform);
   const target = compile(nocase, [pattern.glob]);
@@ -129,6 +131,10 @@ export async function expandGlob(
   const isGit = (name: string) => (nocase ? name.toLowerCase() : name) === ".git";
   const base = path.resolve(pattern.base);
   const found: GlobMatch[] = [];
+  const add = (match: GlobMatch) => {
+    found.push(match);
+    onFound?.();
+  };
   let walked = 0;
 
   // The walk carries each automaton's states after `relative/`, so a name costs its own
@@ -174,16 +180,16 @@ export async function expandGlob(
       if (type === "directory") {
         if (pattern.fanOut) {
           if (throughLink) continue;
-          if (matched.accepts) found.push({ path: full, relative: rel, type });
+          if (matched.accepts) add({ path: full, relative: rel, type });
         }
         if (pattern.directories && matched.accepts && !pattern.fanOut) {
-          found.push({ path: full, relative: rel, type });
+          add({ path: full, relative: rel, type });
         } else if (!throughLink) {
           const below = target.advance(matched, "/");
           if (below.states.length > 0) await walk(full, rel, below, excluded.advance(skipped, "/"));
         }
       } else if (type === "file" && !pattern.directories && matched.accepts) {
-        found.push({ path: full, relative: rel, type });
+        add({ path: full, relative: rel, type });
       }
     }
   };

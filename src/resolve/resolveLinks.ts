@@ -36,6 +36,8 @@ export interface ResolveContext extends Facts {
   homedir: string;
   /** Where the user is, so messages show paths as the plan does (without it, only `~` is shortened). */
   cwd?: string;
+  /** Called at each file a glob target finds, for a progress indicator. */
+  onFound?: (() => void) | undefined;
 }
 
 interface Scope {
@@ -266,7 +268,14 @@ async function resolveEntry(
     // The links of an entry whose link directory lies in its own glob's tree must not be
     // matched on the next run, or each run adds a level (`m/f`, `m/m/f`, …).
     const never = [...scope.manifests, linkPath];
-    const matches = await expandGlob(ctx.fs, pattern, entry.exclude, ctx.platform, never);
+    const matches = await expandGlob(
+      ctx.fs,
+      pattern,
+      entry.exclude,
+      ctx.platform,
+      never,
+      ctx.onFound,
+    );
     if (!entry.rename) {
       return ok(
         matches.map((m) => one(m.path, m.type, path.join(linkPath, ...m.relative.split("/")))),

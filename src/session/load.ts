@@ -6,6 +6,7 @@ import { activeProfiles } from "../resolve/conditions.js";
 import type { DesiredDirectory, DesiredLink } from "../resolve/desiredLink.js";
 import { resolveManifest } from "../resolve/resolveLinks.js";
 import type { Context } from "./context.js";
+import type { PlanChoice } from "./plan.js";
 
 /** Which manifest, and which profiles are active: what every command that reads a manifest is told. */
 export interface ManifestChoice {
@@ -44,7 +45,7 @@ export function locateManifest(ctx: Context, choice: ManifestChoice) {
 /** Finds, reads and resolves the manifest; every problem is a diagnostic with its place. */
 export async function loadManifest(
   ctx: Context,
-  choice: ManifestChoice = {},
+  choice: ManifestChoice & Pick<PlanChoice, "onPlanProgress"> = {},
 ): Promise<Result<LoadedManifest>> {
   const found = await locateManifest(ctx, choice);
   if (!found.ok) return found;
@@ -53,7 +54,12 @@ export async function loadManifest(
   const chosen = await chooseProfiles(ctx, manifest.value.file, choice);
   if (!chosen.ok) return chosen;
   const { profiles, profileSource } = chosen.value;
-  const resolved = await resolveManifest(manifest.value, { ...ctx, profiles });
+  const progress = choice.onPlanProgress;
+  let files = 0;
+  const onFound = progress && (() => progress(++files));
+  const resolved = await resolveManifest(manifest.value, { ...ctx, profiles, onFound });
+  // All found: clears the line, so a message about the manifest does not land on it.
+  if (files > 0) progress?.(files, files);
   if (!resolved.ok) return resolved;
   const { links, directories } = resolved.value;
   return {

@@ -34,8 +34,11 @@ export interface PlanChoice {
    * passes each answer (`onConflict: backup` or `skip`), so it is decided like any other entry.
    */
   overrides?: Readonly<Record<string, Partial<Pick<EntryOptions, "onConflict" | "ifMissing">>>>;
-  /** Called after each link is looked at while planning, for a progress indicator. */
-  onPlanProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Called after each link is looked at while planning, for a progress indicator; before
+   * that, without a total, at each file a glob target finds (a large glob's walk is slow too).
+   */
+  onPlanProgress?: ((done: number, total?: number) => void) | undefined;
 }
 
 /** What `plan` is told. */
