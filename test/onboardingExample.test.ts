@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { linkman } from "./helpers/cli.js";
@@ -80,6 +80,31 @@ describe("the repo-onboarding example", () => {
     expect(plan.stdout).toContain(
       "0 to create, 0 to replace, 0 to remove, 5 unchanged, 0 conflicts",
     );
+  });
+
+  it("onboards a worktree of an onboarded clone: the shared hooks stay unchanged, nothing is chained", async () => {
+    const w = world();
+    const repo = w.repository();
+    const first = await w.run(repo, ["apply"]);
+    expect(first.code, first.stderr).toBe(0);
+    for (const name of ["wt", "wt2"]) {
+      const worktree = path.join(path.dirname(repo), name);
+      w.git(repo, "worktree", "add", "-q", worktree);
+      const run = await w.run(worktree, ["apply", "--onboarding"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain("3 created, 0 replaced, 0 removed, 2 unchanged, 0 failed");
+      expectPreCommitRuns(w, worktree);
+    }
+    expect(readdirSync(path.join(repo, ".git/hooks")).filter((f) => f.includes("linkman"))).toEqual(
+      [],
+    );
+    const plan = await w.run(repo, ["plan"]);
+    expect(plan.stdout).toContain(
+      "0 to create, 0 to replace, 0 to remove, 5 unchanged, 0 conflicts",
+    );
+    // Each working tree runs its own checkout's hook: removing a worktree leaves the clone's hooks running.
+    w.git(repo, "worktree", "remove", "--force", path.join(path.dirname(repo), "wt"));
+    expectPreCommitRuns(w, repo);
   });
 
   it("onboards a submodule: hooks land in the superproject's .git/modules/NAME/hooks and run", async () => {
