@@ -56,7 +56,7 @@ describe("hooks as wrapper scripts (kind: wrapper)", () => {
     expect((await w.cli("apply")).code).toBe(0);
     const wrapper = readFileSync(hookPath(w), "utf8");
     expect(wrapper.split("\n").slice(0, 2)).toEqual(["#!/bin/sh", WRAPPER_MARKER]);
-    expect(wrapper).toContain("'../../hooks/pre-commit'");
+    expect(wrapper).toContain("'./hooks/pre-commit'");
     expect(statSync(hookPath(w)).mode & 0o111).not.toBe(0);
     const attempt = commit(w.dots, "one");
     expect(attempt.ok).toBe(false);
@@ -201,7 +201,7 @@ describe("hooks as wrapper scripts (kind: wrapper)", () => {
     expect(applied.actions.map((a) => [a.op, a.rule, a.backup])).toEqual([
       ["replace", "own-wrapper", null],
     ]);
-    expect(readFileSync(hookPath(w), "utf8")).toContain("'../../hooks/check'");
+    expect(readFileSync(hookPath(w), "utf8")).toContain("'./hooks/check'");
     expect(existsSync(`${hookPath(w)}.linkman-backup`)).toBe(false);
     expect(commit(w.dots, "allowed by check").ok).toBe(true);
   });

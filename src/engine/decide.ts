@@ -440,8 +440,12 @@ export function recipeFor(
   if (desired.kind === "junction") return { text: desired.target, type: "junction" };
   if (desired.kind === "wrapper") {
     const real = "real" in target ? target.real : desired.target;
+    // Named from the working tree: the hooks directory is shared by every worktree.
+    const inTree = desired.workTree && path.relative(desired.workTree, desired.target);
+    const outside = !inTree || inTree === ".." || inTree.startsWith(`..${path.sep}`);
+    const fromTree = outside || path.isAbsolute(inTree) ? undefined : inTree;
     return {
-      text: wrapperScript(linkReal, real, desired.options.onConflict === "chain"),
+      text: wrapperScript(linkReal, real, desired.options.onConflict === "chain", fromTree),
       type: null,
     };
   }

@@ -27,13 +27,25 @@ const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
  * writing a new file there is simply run), never by inode. A missing target is skipped
  * silently, as husky does (a branch without that hook); one that is not executable says so
  * on stderr, as git itself does, and is not run. With `chain`, the hook kept at
- * `NAME.linkman-chained` runs first and a failure stops the hook there.
+ * `NAME.linkman-chained` runs first and a failure stops the hook there. A target in the
+ * working tree is named by `fromWorkTree`, its path from the top of the working tree, where
+ * git runs hooks: the hooks directory is shared by all worktrees, so each runs its own
+ * checkout's hook and every worktree writes the same wrapper.
  */
-export function wrapperScript(linkReal: string, targetReal: string, chain: boolean): string {
+export function wrapperScript(
+  linkReal: string,
+  targetReal: string,
+  chain: boolean,
+  fromWorkTree?: string,
+): string {
   let relative = path.relative(path.dirname(linkReal), targetReal);
   // Another drive on Windows has no relative path: the absolute one, which sh reads as well.
   if (path.isAbsolute(relative)) relative = targetReal;
-  const hook = `"$dir"/${quoted(relative.split(path.sep).join("/"))}`;
+  const slashed = (p: string) => p.split(path.sep).join("/");
+  // git runs a hook in the top of the working tree; `./` keeps `exec` from searching PATH.
+  const hook = fromWorkTree
+    ? quoted(`./${slashed(fromWorkTree)}`)
+    : `"$dir"/${quoted(slashed(relative))}`;
   // ${0%/*} rather than $(dirname "$0"): no process forked (git always runs a hook by a path with a /).
   const lines = ["#!/bin/sh", WRAPPER_MARKER, 'dir="${0%/*}"'];
   if (chain) {

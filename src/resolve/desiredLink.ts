@@ -23,6 +23,8 @@ export interface DesiredLink {
   targetType: TargetType;
   /** Where the entry is written. */
   place: EntryPlace;
+  /** The working tree whose git directory the link path was resolved into (`.git/hooks/…`). */
+  workTree?: string;
   /**
    * Set when the entry is skipped: its `when` does not hold (reason `condition`), or its link
    * glob matches no directory (reason `no-match`, the link being the pattern as written).

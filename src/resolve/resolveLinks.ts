@@ -193,6 +193,7 @@ async function resolveEntry(
     options,
     targetType,
     place: where,
+    ...(git.workTree ? { workTree: git.workTree } : {}),
     ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
   });
 
@@ -372,17 +373,18 @@ async function resolveFanOut(
 /**
  * A link path with a `.git` segment, resolved the way git resolves it from the directory
  * holding that `.git` (searching upward, so a manifest in a subdirectory reaches the
- * repository's own git directory); `noRepository` when there is none.
+ * repository's own git directory), with that repository's working tree; `noRepository`
+ * when there is none.
  */
 async function gitLinkPath(
   fs: FileSystem,
   link: string,
-): Promise<{ link: string; noRepository?: true }> {
+): Promise<{ link: string; workTree?: string; noRepository?: true }> {
   const split = splitAtGit(link);
   if (!split) return { link };
   const repo = await findRepository(fs, split.holder);
   if (!repo) return { link, noRepository: true };
-  return { link: gitPath(repo, split.rest) };
+  return { link: gitPath(repo, split.rest), workTree: repo.top };
 }
 
 /** The paths of a manifest file and every file it includes. */
