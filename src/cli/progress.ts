@@ -51,7 +51,9 @@ export function progressReporter(
     drawn = t;
     shown = true;
     if (total === undefined || first === undefined) {
-      stderr.write(`\r\u001b[K${out.errColors.dim(`linkman: ${done} ${done === 1 ? "file" : "files"} found…`)}`);
+      stderr.write(
+        `\r\u001b[K${out.errColors.dim(`linkman: ${done} ${done === 1 ? "file" : "files"} found…`)}`,
+      );
       return;
     }
     const percent = Math.floor((done / total) * 100);
