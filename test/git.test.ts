@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   cpSync,
@@ -14,31 +14,15 @@ import {
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { linkman } from "./helpers/cli.js";
+import { gitHome } from "./helpers/git.js";
 import { tempDir, writeTree } from "./helpers/tree.js";
 
 /** A home of its own and a git that reads only that home's config. */
 function gitWorld() {
-  const home = tempDir();
-  const gitEnv = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(home, ".gitconfig") };
-  writeFileSync(
-    gitEnv.GIT_CONFIG_GLOBAL,
-    "[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n",
-  );
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("GIT_") && k !== "CI") env[k] = v;
-  Object.assign(env, { HOME: home, ...gitEnv });
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const { home, gitEnv, env, git, commitWith } = gitHome();
   /** A commit's exit code and output, for proving that a hook ran. */
-  const commit = (cwd: string, message: string) => {
-    const r = spawnSync("git", ["commit", "--allow-empty", "-m", message], {
-      cwd,
-      env,
-      encoding: "utf8",
-    });
-    return { code: r.status, output: `${r.stdout}${r.stderr}` };
-  };
+  const commit = (cwd: string, message: string) =>
+    commitWith(cwd, ["--allow-empty", "-m", message]);
   const run = (cwd: string, args: string[], more: Record<string, string | undefined> = {}) =>
     linkman(args, { cwd, home, env: { ...gitEnv, ...more } });
   return { home, env, git, commit, run };

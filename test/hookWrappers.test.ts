@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, chmodSync, existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,18 +11,19 @@ import { lockPathFor } from "../src/state/lock.js";
 import { rm } from "node:fs/promises";
 import { status } from "../src/session/status.js";
 import { runSession } from "./helpers/sessions.js";
+import { gitHome } from "./helpers/git.js";
 import { windows } from "./helpers/systems.js";
 import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** git with a config of its own, so the machine's (a global core.hooksPath, say) cannot interfere. */
+const { git, commitWith } = gitHome();
 
 /** A commit in `cwd`, with what git printed and whether it went through. */
 function commit(cwd: string, message: string) {
   appendFileSync(path.join(cwd, "notes.txt"), `${message}\n`);
   git(cwd, "add", "notes.txt");
-  const run = spawnSync("git", ["commit", "-q", "-m", message], { cwd, encoding: "utf8" });
-  return { ok: run.status === 0, output: run.stdout + run.stderr };
+  const run = commitWith(cwd, ["-q", "-m", message]);
+  return { ok: run.code === 0, output: run.output };
 }
 
 const REJECT = '#!/bin/sh\necho "rejected by the tracked hook" >&2\nexit 1\n';

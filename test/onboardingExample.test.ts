@@ -1,36 +1,20 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { linkman } from "./helpers/cli.js";
+import { gitHome } from "./helpers/git.js";
 import { tempDir } from "./helpers/tree.js";
 
 const example = path.resolve(import.meta.dirname, "../examples/repo-onboarding");
 
 /** A home of its own, a git that reads only that home's config, and the example committed in a repository. */
 function world() {
-  const home = tempDir();
-  const gitEnv = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(home, ".gitconfig") };
-  writeFileSync(
-    gitEnv.GIT_CONFIG_GLOBAL,
-    "[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n",
-  );
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("GIT_") && k !== "CI") env[k] = v;
-  Object.assign(env, { HOME: home, ...gitEnv });
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const { home, gitEnv, git, commitWith } = gitHome();
   /** Commits a file with this content, as a teammate would: the exit code and what the hooks said. */
   const commit = (cwd: string, file: string, content: string) => {
     writeFileSync(path.join(cwd, file), content);
     git(cwd, "add", file);
-    const r = spawnSync("git", ["commit", "-q", "-m", `Add ${file}`], {
-      cwd,
-      env,
-      encoding: "utf8",
-    });
-    return { code: r.status, output: `${r.stdout}${r.stderr}` };
+    return commitWith(cwd, ["-q", "-m", `Add ${file}`]);
   };
   /** The hooks directory git runs hooks from in `cwd`. */
   const hooksDir = (cwd: string) =>
