@@ -38,21 +38,19 @@ export async function apply(
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
   const manifest = loaded.value.file;
-  const read = await readStateOf(ctx, manifest, options);
-  const paths = choosePaths(
-    ctx,
-    options.paths,
-    loaded.value,
-    isRefusal(read) ? undefined : read.split.trusted,
-  );
+  // The state is read here only where it is needed before the lock: for a dry run, and to
+  // tell a PATH of a package whose entries are gone (a real apply reads it again, locked).
+  const needState = options.dryRun === true || (options.paths?.length ?? 0) > 0;
+  const read = needState ? await readStateOf(ctx, manifest, options) : undefined;
+  const trusted = read === undefined || isRefusal(read) ? undefined : read.split.trusted;
+  const paths = choosePaths(ctx, options.paths, loaded.value, trusted);
   if (!paths.ok) return paths;
   const choice = { ...options, paths: paths.value };
-  if (options.dryRun) {
+  if (options.dryRun && read !== undefined) {
     // What a real run would see: the links it made (stale, or to take over) and, with
     // --prune, a state it cannot trust refuses.
     if (isRefusal(read) && options.prune) return ok(refusedReport("apply", manifest, read));
-    const state = isRefusal(read) ? undefined : read.split.trusted;
-    const planned = await planManifest(ctx, loaded.value, choice, state);
+    const planned = await planManifest(ctx, loaded.value, choice, trusted);
     return ok(
       dryRunReport(
         "apply",
