@@ -8,8 +8,11 @@ import { makeWorld, type World } from "./helpers/world.js";
 /** The built CLI, as a user runs it. */
 const BIN = path.resolve(import.meta.dirname, "..", "dist", "bundle", "linkman.js");
 
-/** Enough files that planning and applying them reports progress more than once. */
-const FILES = 3000;
+/**
+ * Enough files that planning and applying each last well over one redraw (100 ms), so a
+ * rate is shown (with 3000, one full-suite run showed no line with a rate).
+ */
+const FILES = 6000;
 
 /** One glob entry linking every file of `many/` into `~/many`. */
 const MANIFEST = "version: 1\nlinks:\n  - link: ~/many\n    target: many/**\n";
