@@ -3,7 +3,20 @@
 // CommonJS file skips the loader's per-module resolving and linking). Commands stay lazy:
 // each `await import()` becomes code run only when called. The library (dist/index.js, with
 // types) is built by tsc.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import * as nodeModule from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { build } from "esbuild";
 
 /**
@@ -29,19 +42,22 @@ const lazyChildProcess = {
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
+// Every bundle has the version written in: none reads package.json at start-up.
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+
+// The CLI, run by the bin (src/cli/loader.cjs, copied to dist/bundle/linkman.js) from V8's code
+// cache of it, made below.
+const main = "dist/bundle/main.js";
 const bin = await build({
   entryPoints: ["src/cli/bin.ts"],
   bundle: true,
   platform: "node",
   format: "cjs",
   target: "node20",
-  outfile: "dist/bundle/linkman.js",
+  outfile: main,
   minify: true,
-  // packageInfo finds package.json from its own URL; in CommonJS that is the file's.
-  define: { "import.meta.url": "__linkmanFileUrl" },
-  banner: {
-    js: '"use strict"; const __linkmanFileUrl = require("node:url").pathToFileURL(__filename).href;',
-  },
+  // import.meta.url only finds package.json, which the written-in version leaves unused.
+  define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
   plugins: [lazyChildProcess],
@@ -58,14 +74,21 @@ if (locales.length > 0) {
     `the bin bundles zod's locales (${locales.length} files): import zod as \`import * as z from "zod"\`, never \`import { z }\``,
   );
 }
+// The loader compiles the bundle as a function body (vm.Script), where a `#!` line is a syntax
+// error; and a dynamic import() there would need a loader of its own.
+const code = readFileSync(main, "utf8").replace(/^#!.*\n/, "");
+if (/\bimport\(/.test(code))
+  throw new Error(`${main} has a dynamic import(), which the loader cannot run`);
+writeFileSync(main, code);
+copyFileSync("src/cli/loader.cjs", "dist/bundle/linkman.js");
+chmodSync("dist/bundle/linkman.js", 0o755);
 // The package is "type": "module"; this keeps the bin's name (linkman.js) and makes Node read it as CommonJS.
-mkdirSync("dist/bundle", { recursive: true });
 writeFileSync("dist/bundle/package.json", '{ "type": "commonjs" }\n');
+writeCodeCache();
 
 // One self-contained file (dist/linkman.mjs) that a dotfiles repository can vendor and run with
 // any Node >= 20: no chunks, no node_modules, no package.json beside it, so the version and the
 // schema's address are written in at build time.
-const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 await build({
   entryPoints: ["src/cli/bin.ts"],
   bundle: true,
@@ -80,3 +103,70 @@ await build({
   },
   logLevel: "warning",
 });
+
+/**
+ * Writes dist/bundle/main.cache, V8's code cache of the bundle, as the bin reads it (see
+ * src/cli/loader.cjs): made at the end of a real apply in a throw-away home where half the links
+ * are in place already, so the functions that plan, create, skip and write the state are in it,
+ * not only the top level. Made by this Node, so used by this Node's version (V8 refuses it
+ * elsewhere, and the bin then compiles as before); the build fails if the bin does not use it.
+ */
+function writeCodeCache() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "linkman-code-cache-"));
+  try {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: path.join(dir, "home"),
+      XDG_STATE_HOME: path.join(dir, "state"),
+      NO_COLOR: "1",
+    };
+    mkdirSync(path.join(dir, "home"));
+    mkdirSync(path.join(dir, "dots/pkg/nested"), { recursive: true });
+    const names = Array.from({ length: 10 }, (_, i) => `f${i}`);
+    for (const name of names) {
+      writeFileSync(path.join(dir, "dots/pkg", name), name);
+      writeFileSync(path.join(dir, "dots/pkg/nested", name), name);
+    }
+    // Both forms of `links`, a glob and an include.
+    const manifest = path.join(dir, "dots/links.yaml");
+    writeFileSync(
+      manifest,
+      "version: 1\ninclude: [more.yaml]\nlinks:\n  - link: ~/nested\n    target: pkg/nested/**\n",
+    );
+    writeFileSync(
+      path.join(dir, "dots/more.yaml"),
+      `version: 1\nlinks:\n${names.map((n) => `  "~/.${n}": pkg/${n}\n`).join("")}`,
+    );
+    const run = (args) => execFileSync(process.execPath, args, { env, stdio: "ignore" });
+    run(["dist/bundle/linkman.js", "apply", "-c", manifest]);
+    for (const name of names.slice(5)) unlinkSync(path.join(dir, "home", `.${name}`));
+    // Compiles the bundle as the bin does, runs it, and writes the cache when it exits.
+    const produce = `
+      const { readFileSync, writeFileSync } = require("node:fs");
+      const vm = require("node:vm");
+      const { crc32 } = require("node:zlib");
+      const [bundle, out, ...args] = process.argv.slice(1);
+      const source = readFileSync(bundle);
+      const script = new vm.Script(require("node:module").wrap(source.toString()), { filename: bundle });
+      process.argv = [process.argv[0], bundle, ...args];
+      process.on("exit", () => {
+        const data = script.createCachedData();
+        const head = Buffer.alloc(4);
+        head.writeUInt32LE(crc32(data, crc32(source)));
+        writeFileSync(out, Buffer.concat([head, data]));
+      });
+      script.runInThisContext().call(exports, exports, require, module, bundle, require("node:path").dirname(bundle));`;
+    run(["-e", produce, path.resolve(main), "dist/bundle/main.cache", "apply", "-c", manifest]);
+    // Node 22.1+ runs the bin with its own compile cache instead.
+    if (typeof nodeModule.enableCompileCache === "function") return;
+    const check = spawnSync(process.execPath, ["dist/bundle/linkman.js", "--version"], {
+      env: { ...env, LINKMAN_DEBUG_CODE_CACHE: "1" },
+      encoding: "utf8",
+    });
+    if (!check.stderr.includes("code cache: used")) {
+      throw new Error(`the bin does not use the code cache just made: ${check.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

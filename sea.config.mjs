@@ -41,6 +41,7 @@ writeFileSync(
     main: `${dir}/linkman.cjs`,
     output: `${dir}/linkman.blob`,
     disableExperimentalSEAWarning: true,
+    useCodeCache: true,
   }),
 );
 execFileSync(process.execPath, ["--experimental-sea-config", `${dir}/sea-config.json`], {

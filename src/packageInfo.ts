@@ -20,17 +20,17 @@ function packageRoot(): string {
   }
 }
 
-// Set by esbuild in the single-file builds (dist/linkman.mjs, the standalone executable), which
-// have no package.json or schemas/ beside them; undefined when run from dist/ or the sources.
+// Written in by esbuild in every bundle (the bin, dist/linkman.mjs, the standalone executable),
+// so none of them reads package.json at start-up; undefined when run from tsc's dist/ or the sources.
 declare const __LINKMAN_VERSION__: string | undefined;
-const bundledVersion = typeof __LINKMAN_VERSION__ === "string" ? __LINKMAN_VERSION__ : undefined;
 
-/** linkman's version, from its package.json. */
+/** linkman's version: written in at build time, else from its package.json. */
 export function packageVersion(): string {
-  if (bundledVersion) return bundledVersion;
-  return (
-    JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
-      version: string;
-    }
-  ).version;
+  return typeof __LINKMAN_VERSION__ === "string"
+    ? __LINKMAN_VERSION__
+    : (
+        JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version;
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,6 +25,9 @@ describe.skipIf(onWindows)("the published package", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/bundle/linkman.js",
+        // The bin runs the bundle from V8's code cache of it (src/cli/loader.cjs).
+        "dist/bundle/main.js",
+        "dist/bundle/main.cache",
         "dist/linkman.mjs",
         "dist/index.js",
         "dist/index.d.ts",
@@ -122,6 +125,12 @@ describe.skipIf(onWindows)("npx linkman from the packed tarball", () => {
       const bin = path.join(prefix, "node_modules/.bin/linkman");
       const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
       expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe(version);
+      // Installed, it still finds its code cache (Node 22.1+ uses its own instead).
+      const cache = spawnSync(bin, ["--version"], {
+        encoding: "utf8",
+        env: { ...process.env, LINKMAN_DEBUG_CODE_CACHE: "1" },
+      });
+      expect(cache.stderr).toMatch(/^linkman: code cache: (used|node \d)\n$/);
       const npx = execFileSync("npx", ["--prefix", prefix, "--offline", "linkman", "--version"], {
         cwd: tempDir(),
         encoding: "utf8",

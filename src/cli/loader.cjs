@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// linkman's bin (dist/bundle/linkman.js): runs the CLI bundle beside it (main.js) from V8's code
+// cache of it (main.cache, made by the build from a real apply), so a run deserialises the
+// bytecode of the functions an apply needs instead of compiling the 540 KB bundle again. Node
+// 22.1+ has a compile cache of its own, used instead. Any cache that is missing, damaged, from
+// another build or refused by V8 (another Node version, other V8 flags) means a plain compile.
+"use strict";
+// Plain CommonJS, run by Node as it is (copied by esbuild.config.mjs, not compiled).
+/* global require, module, __dirname, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { readFileSync } = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+
+const bundle = path.join(__dirname, "main.js");
+// Set only by tests: says on stderr how the bundle was compiled.
+const debug = process.env.LINKMAN_DEBUG_CODE_CACHE === "1";
+
+if (typeof Module.enableCompileCache === "function") {
+  // Node's own place for it (NODE_COMPILE_CACHE, else the system's temporary directory; off
+  // with NODE_DISABLE_COMPILE_CACHE=1), as TypeScript's tsc does: nothing in the user's home.
+  const { status } = Module.enableCompileCache();
+  if (debug) process.stderr.write(`linkman: code cache: node ${status}\n`);
+  require(bundle);
+} else {
+  const vm = require("node:vm");
+  const source = readFileSync(bundle);
+  const cachedData = codeCache(source);
+  const script = new vm.Script(Module.wrap(source.toString()), { filename: bundle, cachedData });
+  if (debug) {
+    const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
+    process.stderr.write(`linkman: code cache: ${how}\n`);
+  }
+  script
+    .runInThisContext()
+    .call(module.exports, module.exports, require, module, bundle, __dirname);
+}
+
+/**
+ * V8's data from main.cache, or undefined. The file starts with the CRC-32 of the bundle's bytes
+ * followed by V8's data (4 bytes, little-endian): V8 itself checks only the source's length and,
+ * outside debug builds, no checksum, so the cache of another bundle of the same length, or a
+ * flipped bit, would run wrong code or crash (tried: a two-byte change did both).
+ */
+function codeCache(source) {
+  try {
+    const { crc32 } = require("node:zlib"); // Node 20.15+; older ones compile without a cache
+    const file = readFileSync(path.join(__dirname, "main.cache"));
+    const data = file.subarray(4);
+    if (crc32 && file.length > 4 && file.readUInt32LE(0) === crc32(data, crc32(source))) {
+      return data;
+    }
+  } catch {
+    // missing or unreadable: compile without it
+  }
+  return undefined;
+}
