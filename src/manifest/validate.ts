@@ -1,10 +1,14 @@
 import type * as z from "zod";
 import type { Diagnostic } from "../diagnostic.js";
 import { diagnosticAt, type KeyPath, type SourceDoc } from "./source.js";
+import { checkedManifest } from "./check.js";
 import { knownKeysAt, manifestSchema, type ManifestInput } from "./schema.js";
 import { unknownKeyHint, unknownValueHint } from "./suggest.js";
 
-/** Checks a parsed manifest against the schema; every problem, each at its line. */
+/**
+ * Checks a parsed manifest against the schema; every problem, each at its line. A valid
+ * manifest is checked by hand; zod's parse runs only to explain one that is not.
+ */
 export function validateManifest(
   src: SourceDoc,
 ): { ok: true; value: ManifestInput } | { ok: false; errors: Diagnostic[] } {
@@ -18,6 +22,8 @@ export function validateManifest(
       ],
     };
   }
+  const checked = checkedManifest(src.value);
+  if (checked) return { ok: true, value: checked };
   const parsed = manifestSchema.safeParse(src.value);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, errors: parsed.error.issues.flatMap((issue) => explain(src, issue, [])) };

@@ -80,11 +80,13 @@ const isRecordedPath = (p: unknown): p is string =>
   typeof p === "string" && path.isAbsolute(p) && !p.includes("\0") && !PARENT_SEGMENT.test(p);
 const isText = (t: unknown): t is string => typeof t === "string" && !t.includes("\0");
 
-const recordedPath = z
-  .string()
-  .refine(isRecordedPath, 'must be an absolute path without NUL or ".." segments');
-const text = z.string().refine(isText, "must not hold NUL");
-const decimal = z.string().regex(DECIMAL, "must be a decimal number");
+// Built on first use, like every schema here: a valid state is checked by hand, and zod only
+// explains what fails (building and first running these was ~10 ms of a 100-link no-op).
+const recordedPath = lazy(() =>
+  z.string().refine(isRecordedPath, 'must be an absolute path without NUL or ".." segments'),
+);
+const text = lazy(() => z.string().refine(isText, "must not hold NUL"));
+const decimal = lazy(() => z.string().regex(DECIMAL, "must be a decimal number"));
 
 const recordSchema = lazy(() =>
   z.object({
@@ -142,16 +144,38 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
 }
 
 /** The whole file's shape; records, directories and the token are checked one by one. */
-const stateSchema = z.object({
-  version: z.literal(1),
-  manifest: recordedPath,
-  links: z.array(z.unknown()),
-  directories: z.array(z.unknown()),
-  applying: z.unknown().optional(),
-});
+const stateSchema = lazy(() =>
+  z.object({
+    version: z.literal(1),
+    manifest: recordedPath,
+    links: z.array(z.unknown()),
+    directories: z.array(z.unknown()),
+    applying: z.unknown().optional(),
+  }),
+);
+
+/** The file's shape as `stateSchema`'s parse returns it, or undefined; the schema explains why. */
+function checkedShape(json: unknown): z.infer<typeof stateSchema> | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+  const j = json as Record<string, unknown>;
+  if (
+    j.version !== 1 ||
+    !isRecordedPath(j.manifest) ||
+    !Array.isArray(j.links) ||
+    !Array.isArray(j.directories)
+  )
+    return undefined;
+  const shape = {
+    version: 1 as const,
+    manifest: j.manifest,
+    links: j.links,
+    directories: j.directories,
+  };
+  return "applying" in j ? { ...shape, applying: j.applying } : shape;
+}
 
 /** What `runToken` makes: the only token whose temporaries a later run sweeps. */
-const tokenSchema = z.string().regex(/^[0-9a-f]{12}$/);
+const TOKEN = /^[0-9a-f]{12}$/;
 
 /**
  * Reading a state file: the state (empty when there is none yet) with a sentence for each
@@ -203,14 +227,17 @@ export async function readState(
       problem: `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     };
   }
-  const parsed = stateSchema.safeParse(json);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problem: `does not have the shape linkman writes (${zodProblem(parsed.error)})`,
-    };
+  let data = checkedShape(json);
+  if (!data) {
+    const parsed = stateSchema.safeParse(json);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        problem: `does not have the shape linkman writes (${zodProblem(parsed.error)})`,
+      };
+    }
+    data = parsed.data;
   }
-  const data = parsed.data;
   const ignored: string[] = [];
   let movedFrom: string | undefined;
   if (!samePath(data.manifest, manifest, platform)) {
@@ -250,7 +277,8 @@ export async function readState(
   if (movedFrom !== undefined)
     Object.assign(state, moved(state, movedFrom, inRepository!.top, manifest, platform));
   if (data.applying !== undefined) {
-    if (tokenSchema.safeParse(data.applying).success) state.applying = data.applying as string;
+    if (typeof data.applying === "string" && TOKEN.test(data.applying))
+      state.applying = data.applying;
     else {
       ignored.push(
         `the interrupted run's token ${show(data.applying)} was ignored: it is not the 12 hexadecimal characters linkman writes, so no temporaries are swept for it`,
