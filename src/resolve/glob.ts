@@ -62,10 +62,15 @@ export class GlobRefused extends Error {
   }
 }
 
+const GLOB_CHARACTERS = /[*?[{(]/;
+
 /** The pattern of a target, if it is a glob (picomatch syntax); `undefined` for a plain path. */
 export function parseGlob(target: string): GlobPattern | undefined {
   const directories = /[/\\]$/.test(target);
   const trimmed = directories ? target.replace(/[/\\]+$/, "") : target;
+  // picomatch calls a pattern a glob only for one of these characters; without them (nearly
+  // every explicit entry: 10,000 scans in a large manifest) the scan is skipped.
+  if (!GLOB_CHARACTERS.test(trimmed)) return undefined;
   const scan = picomatch.scan(trimmed);
   if (!scan.isGlob) return undefined;
   return { base: scan.base || ".", glob: scan.glob, directories };
