@@ -130,11 +130,14 @@ export async function planManifest(
   const chosen = (l: { link: string; target: string }) =>
     !paths || paths.length === 0 || matchesPaths(l.link, l.target, paths, ctx.platform);
   const overrides = choice.overrides ?? {};
-  const links = loaded.links
-    .filter(chosen)
-    .map((l) =>
-      overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
-    );
+  // Most runs have neither PATHs nor overrides: the links are used as they are.
+  const chosenLinks = paths?.length ? loaded.links.filter(chosen) : loaded.links;
+  const links =
+    Object.keys(overrides).length === 0
+      ? chosenLinks
+      : chosenLinks.map((l) =>
+          overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
+        );
   const where = {
     homedir: ctx.homedir,
     manifest: loaded.file,
