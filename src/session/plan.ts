@@ -143,10 +143,12 @@ export async function planManifest(
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
   };
+  const roots = await rootsFor(view, where);
   const linked = await planLinks(links, {
     fs: view,
     platform: ctx.platform,
     ...where,
+    roots,
     force: choice.force ?? false,
     onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
@@ -156,7 +158,7 @@ export async function planManifest(
     chosen({ link: d.path, target: d.path }),
   );
   const made = directories.length
-    ? await planDirectories(directories, view, await rootsFor(view, where), ctx.platform)
+    ? await planDirectories(directories, view, roots, ctx.platform)
     : [];
   const planned = await keepOffState(
     ctx,
