@@ -1,6 +1,9 @@
 import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { recording } from "../src/fs/wrappers.js";
+import { plan } from "../src/session/plan.js";
 import { onWindows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
@@ -114,5 +117,20 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
     const run = await w.cli("validate");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/links\.yaml:4:\d+: error: .*NOPE/);
+  });
+});
+
+describe("the roots of a plan with directories", () => {
+  it("are resolved as often as for a plan without them: once for the links and directories together", async () => {
+    const realpathsOfRepository = async (manifest: string) => {
+      const w = await makeWorld(manifest);
+      const fs = recording(new NodeFileSystem());
+      expect((await plan(w.context(fs), { config: w.manifest })).ok).toBe(true);
+      return fs.calls.filter((c) => c.operation === "realpath" && c.args[0] === w.dots).length;
+    };
+    const links = "version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n";
+    expect(await realpathsOfRepository(`${links}directories:\n  - ~/.vim/undo\n`)).toBe(
+      await realpathsOfRepository(links),
+    );
   });
 });

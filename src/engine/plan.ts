@@ -6,7 +6,7 @@ import type { Action, Found, Plan } from "./action.js";
 import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
-import { rootsFor } from "./roots.js";
+import { rootsFor, type Root } from "./roots.js";
 import { Observer } from "./observe.js";
 import { mapLimit } from "./mapLimit.js";
 
@@ -31,6 +31,8 @@ export interface PlanContext {
   records?: ReadonlyMap<string, LinkRecord>;
   /** Called after each link is looked at, with how many are done, for a progress indicator. */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** The roots (`rootsFor` of this context), when the caller has them already. */
+  roots?: readonly Root[];
 }
 
 /** How many paths are observed at once. */
@@ -41,7 +43,7 @@ const OBSERVE_CONCURRENCY = 16;
  * only; `apply` carries it out.
  */
 export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext): Promise<Plan> {
-  const roots = await rootsFor(ctx.fs, ctx);
+  const roots = ctx.roots ?? (await rootsFor(ctx.fs, ctx));
   // rootsFor lists home, then the manifest's directory: the repository a home may be folded into.
   const repository = roots[1] ?? {
     path: path.dirname(ctx.manifest),

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { isInside, samePath } from "../platform.js";
+import { isInside, pathKey, samePath } from "../platform.js";
 import { findRepository } from "../resolve/git.js";
 
 /** A directory links may be made under: as written, and its real path. */
@@ -37,10 +37,34 @@ export async function rootsFor(fs: FileSystem, where: RootsWhere): Promise<Root[
 const within = (p: string, root: string, platform: string) =>
   samePath(p, root, platform) || isInside(p, root, platform);
 
+/** Each root's path and real path as keys ending in a separator, made once per roots and platform. */
+const rootPrefixes = new WeakMap<
+  readonly Root[],
+  { platform: string; written: string[]; real: string[] }
+>();
+
+function prefixesOf(roots: readonly Root[], platform: string) {
+  let known = rootPrefixes.get(roots);
+  if (known?.platform !== platform) {
+    const sep = platform === "win32" ? "\\" : "/";
+    const prefix = (p: string) => {
+      const key = pathKey(p, platform);
+      return key.endsWith(sep) ? key : key + sep;
+    };
+    known = {
+      platform,
+      written: roots.map((r) => prefix(r.path)),
+      real: roots.map((r) => prefix(r.real)),
+    };
+    rootPrefixes.set(roots, known);
+  }
+  return known;
+}
+
 /**
  * Whether a path lies below the roots (never a root itself) both as written and where it
  * really leads (through symlinked directories); not necessarily the same root (~/.config
- * may lead into the repository).
+ * may lead into the repository). Asked once per link: the roots' keys are made once.
  */
 export function inRoots(
   written: string,
@@ -48,10 +72,11 @@ export function inRoots(
   roots: readonly Root[],
   platform: string,
 ): boolean {
-  return (
-    roots.some((r) => isInside(written, r.path, platform)) &&
-    roots.some((r) => isInside(real, r.real, platform))
-  );
+  const prefixes = prefixesOf(roots, platform);
+  const writtenKey = pathKey(written, platform);
+  if (!prefixes.written.some((p) => writtenKey.startsWith(p))) return false;
+  const realKey = pathKey(real, platform);
+  return prefixes.real.some((p) => realKey.startsWith(p));
 }
 
 /**

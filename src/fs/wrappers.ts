@@ -6,14 +6,21 @@ function intercept(
   inner: FileSystem,
   handle: (operation: Operation, args: unknown[], call: () => Promise<unknown>) => Promise<unknown>,
 ): FileSystem {
+  // One wrapper per method, made on first use (not a new closure per call: a plan of 10,000
+  // links makes tens of thousands of calls), and made again if the method is replaced.
+  const wrappers = new Map<PropertyKey, { method: unknown; wrapper: unknown }>();
   return new Proxy(inner, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
       if (typeof value !== "function") return value;
-      return (...args: unknown[]) =>
+      const known = wrappers.get(key);
+      if (known?.method === value) return known.wrapper;
+      const wrapper = (...args: unknown[]) =>
         handle(key as Operation, args, () =>
           (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
         );
+      wrappers.set(key, { method: value, wrapper });
+      return wrapper;
     },
   });
 }

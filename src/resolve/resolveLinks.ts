@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
-import type { FileSystem } from "../fs/fileSystem.js";
+import type { EntryType, FileSystem } from "../fs/fileSystem.js";
 import { statIfExists } from "../fs/fileSystem.js";
 import type {
   EntryOptions,
@@ -45,6 +45,8 @@ interface Scope {
   defaults: Partial<EntryOptions>;
   /** Every manifest file: a glob never matches one. */
   manifests: readonly string[];
+  /** The targets' types, shared by every file of the manifest. */
+  types: TargetTypes;
 }
 
 /**
@@ -69,7 +71,12 @@ export async function resolveManifest(
   const links: DesiredLink[] = [];
   const directories: DesiredDirectory[] = [];
   const errors: Diagnostic[] = [];
-  const root = { vars: new Map(), defaults: {}, manifests: manifestFiles(manifest.root) };
+  const root = {
+    vars: new Map(),
+    defaults: {},
+    manifests: manifestFiles(manifest.root),
+    types: new TargetTypes(ctx.fs),
+  };
   await resolveFile(manifest.root, root, ctx, { links, directories }, errors);
   if (errors.length === 0) {
     const show = (p: string) => showPath(p, { homedir: ctx.homedir, cwd: ctx.cwd });
@@ -107,7 +114,7 @@ async function resolveFile(
   }
 
   const defaults = { ...parent.defaults, ...file.defaults };
-  const { manifests } = parent;
+  const { manifests, types } = parent;
   for (const entry of file.entries) {
     const resolved = await resolveEntry(entry, {
       file,
@@ -117,6 +124,7 @@ async function resolveFile(
       ctx,
       at,
       manifests,
+      types,
     });
     if (resolved.ok) out.links.push(...resolved.value);
     else errors.push(...resolved.errors);
@@ -140,7 +148,7 @@ async function resolveFile(
     });
   }
   for (const include of file.includes) {
-    await resolveFile(include, { vars, defaults, manifests }, ctx, out, errors);
+    await resolveFile(include, { vars, defaults, manifests, types }, ctx, out, errors);
   }
 }
 
@@ -152,6 +160,7 @@ interface EntryScope {
   ctx: ResolveContext;
   at: (ref: SourceRef, message: string, hint?: string) => Diagnostic;
   manifests: readonly string[];
+  types: TargetTypes;
 }
 
 async function resolveEntry(
@@ -215,7 +224,7 @@ async function resolveEntry(
     const refused = globOnlyKey(entry, at, "or make `target` a glob such as `home/**`");
     if (refused) return refused;
     const targetPath = path.resolve(base, target.value);
-    return ok([one(targetPath, await targetTypeOf(ctx.fs, targetPath))]);
+    return ok([one(targetPath, await scope.types.of(targetPath))]);
   }
 
   if (options.kind === "hardlink" && pattern.directories) {
@@ -410,6 +419,41 @@ async function targetTypeOf(fs: FileSystem, target: string): Promise<TargetType>
   const stat = await statIfExists(fs, target).catch(() => undefined);
   if (!stat) return "missing";
   return stat.type === "file" || stat.type === "directory" ? stat.type : "other";
+}
+
+/** How many targets in one directory are stat'ed one by one before the directory is listed instead. */
+const LIST_AFTER = 8;
+
+/**
+ * The types of targets, from one listing of their directory once it holds more than a few
+ * (10,000 explicit entries into one package: one readdir instead of 10,000 stats). The
+ * listing answers only for a name it holds exactly as a file or a directory; a symlink (to
+ * be followed), anything else, or a name it lacks (another spelling on a case-insensitive
+ * disk) is stat'ed as before.
+ */
+class TargetTypes {
+  private readonly asked = new Map<string, number>();
+  private readonly listings = new Map<string, ReadonlyMap<string, EntryType> | null>();
+
+  constructor(private readonly fs: FileSystem) {}
+
+  async of(target: string): Promise<TargetType> {
+    const listed = (await this.listing(path.dirname(target)))?.get(path.basename(target));
+    return listed === "file" || listed === "directory" ? listed : targetTypeOf(this.fs, target);
+  }
+
+  private async listing(dir: string): Promise<ReadonlyMap<string, EntryType> | null> {
+    const known = this.listings.get(dir);
+    if (known !== undefined) return known;
+    const asked = (this.asked.get(dir) ?? 0) + 1;
+    this.asked.set(dir, asked);
+    if (asked <= LIST_AFTER) return null;
+    // Unreadable (or gone): every target in it is stat'ed, as without a listing.
+    const entries = await this.fs.readdir(dir).catch(() => undefined);
+    const listing = entries ? new Map(entries.map((e) => [e.name, e.type])) : null;
+    this.listings.set(dir, listing);
+    return listing;
+  }
 }
 
 function lookupIn(

@@ -130,20 +130,25 @@ export async function planManifest(
   const chosen = (l: { link: string; target: string }) =>
     !paths || paths.length === 0 || matchesPaths(l.link, l.target, paths, ctx.platform);
   const overrides = choice.overrides ?? {};
-  const links = loaded.links
-    .filter(chosen)
-    .map((l) =>
-      overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
-    );
+  // Most runs have neither PATHs nor overrides: the links are used as they are.
+  const chosenLinks = paths?.length ? loaded.links.filter(chosen) : loaded.links;
+  const links =
+    Object.keys(overrides).length === 0
+      ? chosenLinks
+      : chosenLinks.map((l) =>
+          overrides[l.link] ? { ...l, options: { ...l.options, ...overrides[l.link] } } : l,
+        );
   const where = {
     homedir: ctx.homedir,
     manifest: loaded.file,
     allowOutside: choice.allowOutside ?? [],
   };
+  const roots = await rootsFor(view, where);
   const linked = await planLinks(links, {
     fs: view,
     platform: ctx.platform,
     ...where,
+    roots,
     force: choice.force ?? false,
     onProgress: choice.onPlanProgress,
     ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
@@ -153,7 +158,7 @@ export async function planManifest(
     chosen({ link: d.path, target: d.path }),
   );
   const made = directories.length
-    ? await planDirectories(directories, view, await rootsFor(view, where), ctx.platform)
+    ? await planDirectories(directories, view, roots, ctx.platform)
     : [];
   const planned = await keepOffState(
     ctx,

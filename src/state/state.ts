@@ -43,9 +43,21 @@ export function emptyState(manifest: string): State {
   return { version: 1, manifest, links: [], directories: [] };
 }
 
-/** The records by link path, for looking many up (a search per link would be quadratic). */
+/** Maps already made, by records array: a run asks for the same state's map several times. */
+const byLinkOf = new WeakMap<readonly LinkRecord[], ReadonlyMap<string, LinkRecord>>();
+
+/**
+ * The records by link path, for looking many up (a search per link would be quadratic). A
+ * state's records are never changed in place (each change makes a new array), so the map of
+ * one array is made once.
+ */
 export function recordsByLink(state: State): ReadonlyMap<string, LinkRecord> {
-  return new Map(state.links.map((r) => [r.link, r]));
+  let byLink = byLinkOf.get(state.links);
+  if (!byLink) {
+    byLink = new Map(state.links.map((r) => [r.link, r]));
+    byLinkOf.set(state.links, byLink);
+  }
+  return byLink;
 }
 
 /** The records of links that are not among `links` (compared as the platform compares paths). */

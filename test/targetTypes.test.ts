@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { recording } from "../src/fs/wrappers.js";
+import { resolveFile, testContext } from "./helpers/resolve.js";
+import { makeTree, type Tree } from "./helpers/tree.js";
+
+/** A package directory holding many targets of every kind, and a manifest linking each one. */
+async function packageOfTargets() {
+  const pkg: Tree = {
+    dir: { inside: "x" },
+    "to-file": { symlink: "f0" },
+    "to-dir": { symlink: "dir" },
+    dangling: { symlink: "nowhere" },
+  };
+  for (let i = 0; i < 20; i++) pkg[`f${i}`] = `${i}`;
+  const names = [...Object.keys(pkg), "fifo", "missing"];
+  const manifest = `version: 1\nlinks:\n${names.map((n) => `  "~/${n}": pkg/${n}`).join("\n")}\n`;
+  const root = await makeTree({ home: {}, dots: { "links.yaml": manifest, pkg } });
+  execFileSync("mkfifo", [path.join(root, "dots/pkg/fifo")]);
+  return { root, names, file: path.join(root, "dots/links.yaml"), home: path.join(root, "home") };
+}
+
+describe("the types of many targets in one directory", () => {
+  it("are what stat says of each, whether a file, a directory, a link to one, dangling, missing or other", async () => {
+    const { names, file, home } = await packageOfTargets();
+    const result = await resolveFile(file, testContext(home));
+    if (!result.ok) throw new Error("expected the manifest to resolve");
+    const types = Object.fromEntries(
+      result.value.map((l) => [path.basename(l.link), l.targetType]),
+    );
+    const expected = Object.fromEntries(names.map((n) => [n, /^f\d+$/.test(n) ? "file" : ""]));
+    Object.assign(expected, {
+      dir: "directory",
+      "to-file": "file",
+      "to-dir": "directory",
+      dangling: "missing",
+      fifo: "other",
+      missing: "missing",
+    });
+    expect(types).toEqual(expected);
+  });
+
+  it("come from one listing of the directory, with a stat only where the listing cannot tell", async () => {
+    const { file, home } = await packageOfTargets();
+    const fs = recording(new NodeFileSystem());
+    const result = await resolveFile(file, testContext(home, { fs }));
+    expect(result.ok).toBe(true);
+    const pkg = path.join(path.dirname(file), "pkg");
+    const of = (operation: string) =>
+      fs.calls.filter((c) => c.operation === operation && path.dirname(String(c.args[0])) === pkg)
+        .length;
+    expect(fs.calls.filter((c) => c.operation === "readdir" && c.args[0] === pkg)).toHaveLength(1);
+    // 26 targets: a few stats before the listing pays, then only the links, the FIFO and the missing name.
+    expect(of("statIfExists")).toBeLessThanOrEqual(8 + 5);
+  });
+});
