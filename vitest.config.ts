@@ -34,6 +34,10 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most test
     // time is spent waiting for child processes and the disk, so use every core.
     maxWorkers: os.availableParallelism(),
+    // Test files share their worker's module cache instead of each importing src/ afresh in a
+    // new process: on 53 of the files, CPU 79 s -> 32 s (two interleaved runs each, loaded machine).
+    isolate: false,
+    setupFiles: ["./test/setup.ts"],
     sequence: { sequencer: SlowFirst },
     reporters: ["default", "./test/summaryReporter.ts"],
   },
