@@ -168,21 +168,3 @@ describe.runIf(process.platform === "linux")("the standalone executable", () => 
     expect(() => lstatSync(path.join(home, ".vimrc"))).toThrow();
   });
 });
-
-const ansible = which("ansible-playbook") && which("git");
-
-// Four playbook runs: slow (about a minute on an idle machine), so it has its own time limit.
-describe.runIf(!onWindows && ansible)("the Ansible example", () => {
-  it(
-    "converges, reports changed=0 the second time, plans in --check, and fails a conflict with linkman's message",
-    { timeout: 600_000 },
-    () => {
-      const result = run("/bin/sh", [path.join(root, "examples/ansible/test.sh")], {
-        cwd: root,
-        timeout: 600_000,
-      });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/== second run[^\n]*\nlocalhost +: ok=\d+ +changed=0 /);
-    },
-  );
-});

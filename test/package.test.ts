@@ -1,7 +1,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readmeLibraryExample } from "./helpers/readme.js";
 import { tempDir } from "./helpers/tree.js";
 import { onWindows } from "./helpers/systems.js";
@@ -10,15 +19,32 @@ const root = path.resolve(import.meta.dirname, "..");
 const npm = (args: string[], cwd = root) =>
   execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 
+let packed: { tarball: string; files: string[] } | undefined;
+const packDir = realpathSync(mkdtempSync(path.join(os.tmpdir(), "linkman-pack-")));
+afterAll(() => rmSync(packDir, { recursive: true, force: true }));
+
+/** The package as `npm pack` makes it: its tarball and the files in it, packed once for this file. */
+function pack(): { tarball: string; files: string[] } {
+  if (!packed) {
+    const [result] = JSON.parse(npm(["pack", "--json", "--pack-destination", packDir])) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    if (!result) throw new Error("npm pack printed no package");
+    packed = {
+      tarball: path.join(packDir, result.filename),
+      files: result.files.map((f) => f.path),
+    };
+  }
+  return packed;
+}
+
 // npm is a .cmd on Windows, which Node runs only through a shell; what is packed does not depend on the OS.
 describe.skipIf(onWindows)("the published package", () => {
   it("contains only the built code, the schema, README, CHANGELOG and LICENSE", () => {
-    const [pack] = JSON.parse(npm(["pack", "--dry-run", "--json"])) as {
-      files: { path: string }[];
-    }[];
     const allowed =
       /^(dist\/|schemas\/(linkman|plan|apply|status)\.schema\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
-    const files = pack?.files.map((f) => f.path) ?? [];
+    const { files } = pack();
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     // The standalone executables (about 100 MB each) are release assets, never in the package.
     expect(files.filter((f) => f.startsWith("dist/sea/"))).toEqual([]);
@@ -43,13 +69,12 @@ describe.skipIf(onWindows)("the published package", () => {
     { timeout: 180_000 },
     () => {
       const dir = tempDir();
-      npm(["pack", "--pack-destination", dir]);
-      const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
+      const { tarball } = pack();
       const modules = path.join(dir, "consumer/node_modules");
       mkdirSync(path.join(modules, "linkman"), { recursive: true });
       execFileSync("tar", [
         "-xzf",
-        path.join(dir, tarball),
+        tarball,
         "-C",
         path.join(modules, "linkman"),
         "--strip-components=1",
@@ -98,8 +123,7 @@ describe.skipIf(onWindows)("npx linkman from the packed tarball", () => {
     { timeout: 300_000 },
     () => {
       const dir = tempDir();
-      npm(["pack", "--pack-destination", dir]);
-      const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
+      const { tarball } = pack();
       const prefix = path.join(dir, "empty");
       mkdirSync(prefix);
       // npm resolves a version range from the registry's package list, which `npm ci` need not
@@ -121,7 +145,7 @@ describe.skipIf(onWindows)("npx linkman from the packed tarball", () => {
         }),
       );
       const offline = ["--offline", "--no-audit", "--no-fund", "--prefix", prefix];
-      npm(["install", ...offline, path.join(dir, tarball)], dir);
+      npm(["install", ...offline, tarball], dir);
       const bin = path.join(prefix, "node_modules/.bin/linkman");
       const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
       expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe(version);

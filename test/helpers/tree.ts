@@ -2,7 +2,6 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach } from "vitest";
 
 /** A tree written as an object literal: a string is a file, an object a directory, `{ symlink }` a link. */
 export type Tree = { [name: string]: string | Tree | { symlink: string } };
@@ -16,9 +15,10 @@ export function tempDir(): string {
   return dir;
 }
 
-afterEach(() => {
+/** Removes the directories `tempDir` made; test/setup.ts runs it after each test of every file. */
+export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** Writes a tree under `root`. */
 export async function writeTree(root: string, tree: Tree): Promise<void> {
