@@ -66,6 +66,12 @@ describe("the fast manifest reader reads the common shapes as the yaml library d
   );
   it("a file without a last newline", accepts("version: 1\nlinks:\n  ~/a: b"));
   it("an indented top-level map", accepts("  a: 1\n  b: 2\n"));
+  it(
+    "Windows line ends",
+    accepts("version: 1\r\nlinks:\r\n  ~/a: b # c\r\n  ~/d:\r\n  ~/e: 'f'\r\n"),
+  );
+  it("a byte order mark at the start", accepts("\ufeffversion: 1\nlinks: {}\n"));
+  it("a byte order mark before ---", accepts("\ufeff---\nversion: 1\n"));
 
   it("places each entry at its line and column", () => {
     const src = expectSameAsFull("version: 1\nlinks:\n  - link: ~/a\n    target: b\n");
@@ -112,8 +118,8 @@ describe("the fast manifest reader declines what it does not read, and the yaml 
   it("a flow map with a trailing comma", declines("a: { b: 1, }\n"));
   it("a flow entry without a value", declines("a: { b }\n"));
   it("an unknown escape", declines('a: "\\x41"\n'));
-  it("a byte order mark", declines("\ufeffa: 1\n"));
-  it("a carriage return", declines("a: 1\r\nb: 2\r\n"));
+  it("a byte order mark after the start", declines("a: 1\n\ufeffb: 2\n"));
+  it("a carriage return alone", declines("a: 1\rb: 2\n"));
   it("a directive", declines("%YAML 1.2\n---\na: 1\n"));
   it("two documents", declines("a: 1\n---\nb: 2\n"));
   it("a document end marker", declines("a: 1\n...\n"));

@@ -24,6 +24,13 @@ interface Layout {
   /** A comment after (roughly) every how-many values. */
   noise: number[];
   docStart: boolean;
+  /** Spaces after `:` and `-`, inside flow brackets, and at the ends of lines. */
+  gap: number;
+  flowPad: boolean;
+  trail: number;
+  /** Windows line ends, and a byte order mark. */
+  crlf: boolean;
+  bom: boolean;
 }
 
 /** Words manifests hold. */
@@ -76,6 +83,11 @@ const layoutArb: fc.Arbitrary<Layout> = fc.record({
   comments: fc.boolean(),
   noise: fc.array(fc.nat(9), { minLength: 8, maxLength: 8 }),
   docStart: fc.boolean(),
+  gap: fc.integer({ min: 1, max: 3 }),
+  flowPad: fc.boolean(),
+  trail: fc.integer({ min: 0, max: 2 }),
+  crlf: fc.boolean(),
+  bom: fc.boolean(),
 });
 
 function scalar({ text, style }: Scalar): string {
@@ -84,16 +96,18 @@ function scalar({ text, style }: Scalar): string {
   return text;
 }
 
-function flow(node: Node): string {
+function flow(node: Node, pad = " "): string {
   switch (node.t) {
     case "scalar":
       return scalar(node);
     case "empty":
       return "";
-    case "map":
-      return `{ ${node.pairs.map(([k, v]) => `${scalar(k)}: ${flow(v)}`).join(", ")} }`;
+    case "map": {
+      const pairs = node.pairs.map(([k, v]) => `${scalar(k)}: ${flow(v, pad)}`);
+      return `{${pad}${pairs.join(", ")}${pad}}`;
+    }
     case "list":
-      return `[${node.items.map(flow).join(", ")}]`;
+      return `[${node.items.map((item) => flow(item, pad)).join(", ")}]`;
   }
 }
 
@@ -107,21 +121,25 @@ function render(root: Node, layout: Layout): string {
   };
   const extraLine = (indent: number) => {
     const roll = layout.noise[(n + 3) % 8] ?? 0;
-    if (layout.comments && roll === 0) lines.push(`${" ".repeat(indent)}# note`);
+    const shift = (layout.noise[(n + 5) % 8] ?? 0) % 4;
+    if (layout.comments && roll === 0) lines.push(`${" ".repeat(indent + shift)}# note`);
     if (roll === 1) lines.push("");
   };
   const isBlock = (node: Node) => (node.t === "map" || node.t === "list") && !node.flow;
   // `head` is what stands before the value on its line: `key:` or `-`.
   const value = (head: string, node: Node, indent: number) => {
+    const gap = " ".repeat(layout.gap);
     if (!isBlock(node)) {
-      const inline = flow(node);
-      lines.push(`${head}${inline ? ` ${inline}` : ""}${comment()}`);
+      const inline = flow(node, layout.flowPad ? " " : "");
+      lines.push(
+        `${head}${inline ? `${gap}${inline}` : ""}${" ".repeat(layout.trail)}${comment()}`,
+      );
       return;
     }
     if (node.t === "map" && head.endsWith("-") && layout.compact) {
-      const inner = head.length + 1;
+      const inner = head.length + layout.gap;
       node.pairs.forEach(([k, v], i) =>
-        value(`${i === 0 ? `${head} ` : " ".repeat(inner)}${scalar(k)}:`, v, inner),
+        value(`${i === 0 ? `${head}${gap}` : " ".repeat(inner)}${scalar(k)}:`, v, inner),
       );
       return;
     }
@@ -146,7 +164,8 @@ function render(root: Node, layout: Layout): string {
   };
   if (isBlock(root)) block(root, 0);
   else lines.push(flow(root));
-  return `${layout.docStart ? "---\n" : ""}${lines.join("\n")}\n`;
+  const text = `${layout.docStart ? "---\n" : ""}${lines.join("\n")}\n`;
+  return `${layout.bom ? "\ufeff" : ""}${layout.crlf ? text.replaceAll("\n", "\r\n") : text}`;
 }
 
 /** Small edits that turn a valid text into a near miss: a character in, a character out, a line moved or re-indented. */

@@ -63,7 +63,10 @@ const ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "/": "/", n: "\n
  * Reads a manifest in the common subset of YAML, or returns undefined to leave it to the yaml
  * library. What it returns equals the full reader's answer: the same value, the same places.
  */
-export function readFastYaml(file: string, text: string, prefix: KeyPath): SourceDoc | undefined {
+export function readFastYaml(file: string, source: string, prefix: KeyPath): SourceDoc | undefined {
+  // Windows line ends are read as "\n": lines and columns stay the same, and the yaml reader's
+  // lines (split at "\r\n") hold no "\r" either. A lone "\r" stays, and declines.
+  const text = source.includes("\r\n") ? source.replaceAll("\r\n", "\n") : source;
   let root: { value: unknown; spans: Spans };
   try {
     root = new Reader(text).document();
@@ -182,9 +185,15 @@ class Reader {
   }
 
   document(): { value: unknown; spans: Spans } {
-    if (FORBIDDEN.test(this.text)) throw DECLINE;
-    this.toContent(this.text.startsWith("---\n") ? 4 : 0);
+    // A byte order mark is read only as the file's first character, as the yaml library does.
+    const bom = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (FORBIDDEN.test(bom ? this.text.slice(1) : this.text)) throw DECLINE;
+    this.toContent(this.text.startsWith("---\n", bom) ? bom + 4 : bom);
     if (this.pos < 0) throw DECLINE;
+    // On the mark's own line the yaml library reads a list or an indented map differently.
+    const firstEnd = this.text.indexOf("\n");
+    const onMarkLine = bom === 1 && (firstEnd < 0 || this.pos < firstEnd);
+    if (onMarkLine && (this.pos !== 1 || this.isItem(1))) throw DECLINE;
     const node = this.block(this.indent);
     if (this.pos >= 0) throw DECLINE;
     return node;
