@@ -6,10 +6,10 @@ import { expectSameAsFull, FILE } from "./helpers/fastYaml.js";
 const accepts = (text: string) => () => {
   expect(expectSameAsFull(text), "the fast reader declined").toBeDefined();
 };
-const declines = (text: string) => () => {
+const declines = (text: string) => async () => {
   expect(readFastYaml(FILE, text, [])).toBeUndefined();
   // Whatever the fast reader leaves, the yaml library still reads or explains.
-  expect(parseSource(FILE, text)).toBeDefined();
+  expect(await parseSource(FILE, text)).toBeDefined();
 };
 
 describe("the fast manifest reader reads the common shapes as the yaml library does", () => {
@@ -142,10 +142,10 @@ describe("the fast manifest reader declines what it does not read, and the yaml 
 });
 
 describe("the yaml library's reader, which reads what the fast one declines", () => {
-  it("refuses a map key holding a merge key with nothing to merge with a message, not an internal error", () => {
+  it("refuses a map key holding a merge key with nothing to merge with a message, not an internal error", async () => {
     for (const text of ["{ <<: , }: version }\n", "a: 1\n{ <<: }: x\n"]) {
       for (const prefix of [[], ["linkman"]]) {
-        const parsed = parseSource(FILE, text, prefix);
+        const parsed = await parseSource(FILE, text, prefix);
         expect(parsed.ok).toBe(false);
         if (!parsed.ok) {
           expect(parsed.errors[0]?.message).toMatch(/a key must be a plain string|Merge sources/);

@@ -1,7 +1,6 @@
 import type { Diagnostic, Place, Result } from "../diagnostic.js";
 import { formatKeyPath, ok } from "../diagnostic.js";
 import { readFastYaml } from "./fastYaml.js";
-import { parseYamlSource } from "./yamlSource.js";
 
 /** A key path into a manifest, such as `["links", 2, "target"]`. */
 export type KeyPath = readonly (string | number)[];
@@ -29,15 +28,18 @@ export type Located = Place & { lineText: string; length: number };
  * common subset of YAML is read by linkman's own fast reader; anything else, and every
  * error, by the yaml library.
  */
-export function parseSource(
+export async function parseSource(
   file: string,
   text: string,
   prefix: KeyPath = [],
   onDuplicateKey?: (repeated: Located, earlier: Located) => void,
-): Result<SourceDoc> {
+): Promise<Result<SourceDoc>> {
   // The fast reader declines every duplicate key, so onDuplicateKey is never owed a call here.
   const fast = readFastYaml(file, text, prefix);
-  return fast ? ok(fast) : parseYamlSource(file, text, prefix, onDuplicateKey);
+  if (fast) return ok(fast);
+  // Loaded only now: a run whose manifests are all in the subset never loads the yaml library.
+  const { parseYamlSource } = await import("./yamlSource.js");
+  return parseYamlSource(file, text, prefix, onDuplicateKey);
 }
 
 /** A diagnostic placed at a key path of a source document. */
