@@ -51,7 +51,7 @@ const TRICKY = [
 const CHARS = [..."ab~/.*-_:#,[]{}?!&|>%@`'\"\\ 1 0\t"];
 
 const textArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...COMMON) },
+  { weight: 20, arbitrary: fc.constantFrom(...COMMON) },
   { weight: 2, arbitrary: fc.constantFrom(...TRICKY) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 8 }) },
 );
@@ -61,20 +61,39 @@ const scalarArb: fc.Arbitrary<Scalar> = fc.record({ text: textArb, style: styleA
 const { node: nodeArb } = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    scalarArb.map((s): Node => ({ t: "scalar", ...s })),
-    fc.constant<Node>({ t: "empty" }),
-    fc.record({
-      t: fc.constant("map" as const),
-      flow: fc.boolean(),
-      pairs: fc.array(fc.tuple(scalarArb, tie("node")), { minLength: 1, maxLength: 4 }),
-    }),
-    fc.record({
-      t: fc.constant("list" as const),
-      flow: fc.boolean(),
-      items: fc.array(tie("node"), { minLength: 1, maxLength: 4 }),
-    }),
+    { weight: 4, arbitrary: scalarArb.map((s): Node => ({ t: "scalar", ...s })) },
+    { weight: 1, arbitrary: fc.constant<Node>({ t: "empty" }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        t: fc.constant("map" as const),
+        flow: fc.boolean(),
+        pairs: fc.array(fc.tuple(scalarArb, tie("node")), { minLength: 1, maxLength: 4 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        t: fc.constant("list" as const),
+        flow: fc.boolean(),
+        items: fc.array(tie("node"), { minLength: 1, maxLength: 4 }),
+      }),
+    },
   ),
 }));
+
+/** A whole document: mostly a block map, as manifests are, sometimes a list (dotbot's) or anything. */
+const rootArb: fc.Arbitrary<Node> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: nodeArb.filter((n) => n.t === "map").map((n) => ({ ...n, flow: false })),
+  },
+  {
+    weight: 1,
+    arbitrary: nodeArb.filter((n) => n.t === "list").map((n) => ({ ...n, flow: false })),
+  },
+  { weight: 1, arbitrary: nodeArb },
+);
 
 const layoutArb: fc.Arbitrary<Layout> = fc.record({
   width: fc.integer({ min: 1, max: 4 }),
@@ -196,20 +215,20 @@ describe("the fast manifest reader agrees with the yaml library", () => {
   it("on generated manifest-shaped texts: the same value and places, or it declines", () => {
     let read = 0;
     fc.assert(
-      fc.property(nodeArb, layoutArb, (root, layout) => {
+      fc.property(rootArb, layoutArb, (root, layout) => {
         if (expectSameAsFull(render(root, layout))) read++;
       }),
       { numRuns: 400 },
     );
     // The comparison means something only if the fast reader takes a fair share itself.
-    expect(read).toBeGreaterThan(20);
+    expect(read).toBeGreaterThan(60);
   });
 
   it("on near misses of them: it never accepts what the library refuses or reads otherwise", () => {
     let read = 0;
     fc.assert(
       fc.property(
-        nodeArb,
+        rootArb,
         layoutArb,
         fc.array(editArb, { minLength: 1, maxLength: 3 }),
         (root, layout, edits) => {

@@ -390,8 +390,11 @@ class Reader {
       }
       if (c === COLON) {
         const next = text.charCodeAt(i + 1);
-        if (next === SP || next === NL || i + 1 >= len)
-          return [i === end ? end : throwDecline(), COLON];
+        if (next === SP || next === NL || i + 1 >= len) {
+          // `key  :` (spaces before the colon) is left to the yaml library.
+          if (i !== end) throw DECLINE;
+          return [end, COLON];
+        }
       }
       end = i + 1;
     }
@@ -513,8 +516,4 @@ class Reader {
     if (isKey && typeof value !== "string") throw DECLINE;
     return [isKey ? s : value, end];
   }
-}
-
-function throwDecline(): never {
-  throw DECLINE;
 }
