@@ -3,7 +3,8 @@ import { stringify } from "yaml";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
 import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
-import { parseSource, type KeyPath, type SourceDoc } from "../manifest/source.js";
+import type { KeyPath, SourceDoc } from "../manifest/source.js";
+import { parseYamlSource } from "../manifest/yamlSource.js";
 import { SCHEMA_COPY_REF } from "../manifest/schemaCopy.js";
 import { parseGlob } from "../resolve/glob.js";
 
@@ -63,7 +64,7 @@ const ENTRY_OPTIONS = ["kind", "relative", "mkdirs", "onConflict", "ifMissing"] 
  */
 export function convertDotbot(file: string, text: string): Result<Imported> {
   const notes: ImportNote[] = [];
-  const parsed = parseSource(file, text, [], (repeated, earlier) => {
+  const parsed = parseYamlSource(file, text, [], (repeated, earlier) => {
     const key = repeated.lineText.slice(repeated.column - 1, repeated.column - 1 + repeated.length);
     notes.push({
       line: repeated.line,

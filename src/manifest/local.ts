@@ -42,7 +42,7 @@ export async function readLocalSettings(
     if (isMissing(error)) return ok(undefined);
     return fail([{ file, path: "", message: `cannot read it: ${String(error)}` }]);
   }
-  const parsed = parseSource(file, text);
+  const parsed = await parseSource(file, text);
   if (!parsed.ok) return parsed;
   const src = parsed.value;
   const value = src.value ?? {};

@@ -57,7 +57,7 @@ async function readManifestFile(
   const text = decodeText(file, bytes);
   if (!text.ok) return text;
   const prefix = path.basename(file) === "package.json" ? ["linkman"] : [];
-  const parsed = parseSource(file, text.value, prefix);
+  const parsed = await parseSource(file, text.value, prefix);
   if (!parsed.ok) return parsed;
   const src = parsed.value;
   const valid = validateManifest(src);
