@@ -252,8 +252,8 @@ const files = [
 ];
 
 describe("the manifests in the repository", () => {
-  it.each(files)("%s gets the same answer from the hand check and from zod", (file) => {
-    const parsed = parseSource(file, readFileSync(path.join(root, file), "utf8"));
+  it.each(files)("%s gets the same answer from the hand check and from zod", async (file) => {
+    const parsed = await parseSource(file, readFileSync(path.join(root, file), "utf8"));
     if (!parsed.ok) {
       // Not YAML a manifest could be: nothing of it reaches validation.
       expect(file).toMatch(/^test\//);
