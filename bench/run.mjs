@@ -226,8 +226,11 @@ const targets = [
 console.log(`\n${targets.join("\n")}`);
 
 if (args.includes("--write")) {
-  const text = [
-    "# Benchmark results",
+  // One section per kind of file system (tmpfs, and a real disk: issue 18 asks for both); a
+  // run replaces its own kind's section and keeps the others and the hand-written notes.
+  const heading = fsType === "tmpfs" ? "## On tmpfs" : "## On a disk";
+  const section = [
+    heading,
     "",
     `\`npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}.`,
     "",
@@ -238,11 +241,21 @@ if (args.includes("--write")) {
     ...targets,
     "",
   ].join("\n");
-  // A hand-written "## Notes" section (the reasons behind the numbers) is kept across runs.
   const file = path.join(root, "bench/RESULTS.md");
   const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const sections = new Map(
+    previous
+      .split(/\n(?=## )/)
+      .filter((part) => part.startsWith("## On "))
+      .map((part) => [part.split("\n")[0], `${part.trimEnd()}\n`]),
+  );
+  sections.set(heading, section);
   const notes = previous.includes("\n## Notes")
     ? previous.slice(previous.indexOf("\n## Notes"))
     : "";
-  writeFileSync(file, text + notes);
+  const ordered = ["## On tmpfs", "## On a disk"].filter((h) => sections.has(h));
+  writeFileSync(
+    file,
+    ["# Benchmark results", "", ...ordered.map((h) => sections.get(h))].join("\n") + notes,
+  );
 }
