@@ -39,6 +39,28 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * zod's module costs ~16 ms of a 100-link no-op's CPU to start, and a valid manifest and state
+ * never build a schema. In the bin, linkman's `import * as z from "zod"` becomes the stand-in in
+ * src/cli/zodOnDemand.ts, which runs zod's modules on the first schema built; the library keeps
+ * the import as written. The build fails below if any other module of the bin imports zod.
+ */
+const zodOnDemand = {
+  name: "zod-on-demand",
+  setup(build) {
+    const standIn = path.resolve("src/cli/zodOnDemand.ts");
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, ({ path: file }) => {
+      const source = readFileSync(file, "utf8");
+      const eager = 'import * as z from "zod";';
+      if (!source.includes(eager)) return undefined;
+      return {
+        contents: source.replace(eager, `import { z } from ${JSON.stringify(standIn)};`),
+        loader: "ts",
+      };
+    });
+  },
+};
+
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -60,7 +82,7 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, zodOnDemand],
 });
 // `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
 // 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.
@@ -73,6 +95,15 @@ if (locales.length > 0) {
   throw new Error(
     `the bin bundles zod's locales (${locales.length} files): import zod as \`import * as z from "zod"\`, never \`import { z }\``,
   );
+}
+// zod is reached only through the stand-in's list of its functions, which keeps it lazy and small.
+const zodImporters = Object.entries(bin.metafile.inputs)
+  .filter(
+    ([file, { imports }]) => file.startsWith("src/") && imports.some((i) => i.original === "zod"),
+  )
+  .map(([file]) => file);
+if (zodImporters.join() !== "src/cli/zodExports.ts") {
+  throw new Error(`the bin imports zod outside src/cli/zodExports.ts: ${zodImporters.join(", ")}`);
 }
 // The loader compiles the bundle as a function body (vm.Script), where a `#!` line is a syntax
 // error; and a dynamic import() there would need a loader of its own.

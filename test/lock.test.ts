@@ -227,16 +227,29 @@ describe("the lock never jams", () => {
     },
   );
 
-  it("flushes the directory once the lock file is in place, so a power loss keeps it whole", async () => {
+  it("is taken without flushing the disk: a power loss ends its holder, and it is no lock after", async () => {
     const state = await stateWithLock();
     const recorded = recording(fs);
     const taken = await acquireLock(recorded, state, { waitMs: 0 });
-    const calls = recorded.calls.map(
-      (c) => `${c.operation} ${String(c.operation === "link" ? c.args[1] : c.args[0])}`,
-    );
-    const placed = calls.findIndex((c) => /^(link|writeNewFile) /.test(c) && c.endsWith(".lock"));
-    expect(placed).toBeGreaterThanOrEqual(0);
-    expect(calls.slice(placed)).toContain(`syncDirectory ${path.dirname(state)}`);
+    expect(taken).toMatchObject({ ok: true });
+    const writes = recorded.calls.filter((c) => c.operation === "writeNewFile");
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.map((c) => c.args[3])).toEqual(writes.map(() => false));
+    expect(recorded.calls.map((c) => c.operation)).not.toContain("syncDirectory");
+    if (taken.ok) await taken.lock.release();
+  });
+
+  it.each([
+    ["an empty file", () => ""],
+    ["a few bytes of its record", () => deadOwner().slice(0, 20)],
+    ["its whole record, naming a process that is gone", deadOwner],
+  ])("takes over what a power loss leaves of a lock: %s", async (_name, leftover) => {
+    const state = await stateWithLock(leftover(), 60_000);
+    const taken = await acquireLock(fs, state, { waitMs: 0 });
+    expect(taken).toMatchObject({ ok: true });
+    expect(JSON.parse(readFileSync(lockPathFor(state), "utf8"))).toMatchObject({
+      pid: process.pid,
+    });
     if (taken.ok) await taken.lock.release();
   });
 

@@ -10,6 +10,24 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 }
 
+/** Every command's name, as `program.command` registers it. */
+export const COMMANDS: ReadonlySet<string> = new Set([
+  "init",
+  "validate",
+  "plan",
+  "apply",
+  "status",
+  "diff",
+  "adopt",
+  "unlink",
+  "prune",
+  "explain",
+  "doctor",
+  "import",
+  "schema",
+  "completion",
+]);
+
 /**
  * Runs linkman with the given arguments and returns the exit code. Everything it needs
  * from the process comes through `io`, so tests call it directly.
@@ -82,260 +100,283 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       "move a file or directory in the way to a backup (as onConflict: backup)",
     );
 
+  // A run of one command builds only it: commander's options and help texts for all of them
+  // cost ~4 ms of a 100-link no-op's CPU. Help, completion, a global option first and anything
+  // unrecognised get all of them (a name missing from COMMANDS only loses the shortcut).
+  const wanted = (name: string) => !COMMANDS.has(argv[0] ?? "") || argv[0] === name;
+
   // The commands in the order a user meets them.
   program.commandsGroup("Start:");
-  program
-    .command("init")
-    .description("write a commented starter links.yaml and its schema copy (never overwrites)")
-    .addHelpText(
-      "after",
-      examples(
-        "linkman init                 links.yaml and linkman.schema.json here",
-        "linkman init -c dots.yaml    another name",
-      ),
-    )
-    .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
-  program
-    .command("validate")
-    .description("check the manifest and print every error (exit 2 if invalid)")
-    .addHelpText(
-      "after",
-      examples(
-        "linkman validate             check the manifest found from here",
-        "linkman validate -v          and list every link it declares (stdout)",
-        "linkman validate --json      the same as JSON, errors with file, line and column",
-      ),
-    )
-    .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
+  if (wanted("init"))
+    program
+      .command("init")
+      .description("write a commented starter links.yaml and its schema copy (never overwrites)")
+      .addHelpText(
+        "after",
+        examples(
+          "linkman init                 links.yaml and linkman.schema.json here",
+          "linkman init -c dots.yaml    another name",
+        ),
+      )
+      .action(run(async (out) => (await import("./commands/init.js")).initCommand(out)));
+  if (wanted("validate"))
+    program
+      .command("validate")
+      .description("check the manifest and print every error (exit 2 if invalid)")
+      .addHelpText(
+        "after",
+        examples(
+          "linkman validate             check the manifest found from here",
+          "linkman validate -v          and list every link it declares (stdout)",
+          "linkman validate --json      the same as JSON, errors with file, line and column",
+        ),
+      )
+      .action(run(async (out) => (await import("./commands/validate.js")).validateCommand(out)));
 
   program.commandsGroup("Every day:");
-  program
-    .command("plan [paths...]")
-    .description(
-      "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
-    )
-    .option("--prune", "also remove links linkman made that the manifest no longer lists")
-    .option(
-      "--out <file>",
-      "save the plan, with what was found at each path, for `linkman apply FILE`",
-    )
-    .addOption(allowOutside())
-    .addOption(force())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman plan                 what apply would change",
-        "linkman plan -v              every entry, and why",
-        "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
-      ),
-    )
-    .action(run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)));
-  program
-    .command("apply [paths...]")
-    .description(
-      "plan (or read a saved plan, a PLANFILE.json), then apply; PATHs restrict it to links at or below them or to a package; nothing changes on a conflict, an error or a stale plan",
-    )
-    .option("--dry-run", "print the plan, change nothing")
-    .option("--prune", "also remove links linkman made that the manifest no longer lists")
-    .addOption(force())
-    .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
-    .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
-    .option(
-      "--onboarding",
-      "for npm's prepare: under CI, LINKMAN=0, outside git or with no writable state, say why and exit 0",
-    )
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman apply                make the links",
-        "linkman apply --force        move files in the way to backups first",
-        "linkman -c ~/dotfiles/links.yaml apply --profile work",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
-    );
-  program
-    .command("status [paths...]")
-    .description(
-      "show each entry: ok, missing, wrong, conflict, broken, or stale (exit 1 on drift)",
-    )
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman status               each entry, and the active profiles",
-        "linkman status --json        for scripts",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
-    );
-  program
-    .command("diff [paths...]")
-    .description(
-      "for each conflict and replace, a unified diff of what is there (-) against the target (+); exit 1 if anything differs",
-    )
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman diff                 how each file in the way differs from its target",
-        "linkman diff ~/.bashrc       only that one",
-      ),
-    )
-    .action(run(async (out, args) => (await import("./commands/diff.js")).diffCommand(out, args)));
-  program
-    .command("adopt [links...]")
-    .description(
-      "move real files at link paths into the repository (never over a target), then link them",
-    )
-    .option("--dry-run", "print the plan, change nothing")
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman adopt --dry-run      which files would move into the repository",
-        "linkman adopt ~/.vimrc       move that one, then link it",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/adopt.js")).adoptCommand(out, args)),
-    );
+  if (wanted("plan"))
+    program
+      .command("plan [paths...]")
+      .description(
+        "print the plan: what apply would create, replace or leave (exit 1 on a conflict or error)",
+      )
+      .option("--prune", "also remove links linkman made that the manifest no longer lists")
+      .option(
+        "--out <file>",
+        "save the plan, with what was found at each path, for `linkman apply FILE`",
+      )
+      .addOption(allowOutside())
+      .addOption(force())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman plan                 what apply would change",
+          "linkman plan -v              every entry, and why",
+          "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)),
+      );
+  if (wanted("apply"))
+    program
+      .command("apply [paths...]")
+      .description(
+        "plan (or read a saved plan, a PLANFILE.json), then apply; PATHs restrict it to links at or below them or to a package; nothing changes on a conflict, an error or a stale plan",
+      )
+      .option("--dry-run", "print the plan, change nothing")
+      .option("--prune", "also remove links linkman made that the manifest no longer lists")
+      .addOption(force())
+      .option("--skip-conflicts", "apply the rest when the plan holds conflicts or errors")
+      .option("-i, --interactive", "on a terminal, ask what to do with each conflict first")
+      .option(
+        "--onboarding",
+        "for npm's prepare: under CI, LINKMAN=0, outside git or with no writable state, say why and exit 0",
+      )
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman apply                make the links",
+          "linkman apply --force        move files in the way to backups first",
+          "linkman -c ~/dotfiles/links.yaml apply --profile work",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
+      );
+  if (wanted("status"))
+    program
+      .command("status [paths...]")
+      .description(
+        "show each entry: ok, missing, wrong, conflict, broken, or stale (exit 1 on drift)",
+      )
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman status               each entry, and the active profiles",
+          "linkman status --json        for scripts",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
+      );
+  if (wanted("diff"))
+    program
+      .command("diff [paths...]")
+      .description(
+        "for each conflict and replace, a unified diff of what is there (-) against the target (+); exit 1 if anything differs",
+      )
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman diff                 how each file in the way differs from its target",
+          "linkman diff ~/.bashrc       only that one",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/diff.js")).diffCommand(out, args)),
+      );
+  if (wanted("adopt"))
+    program
+      .command("adopt [links...]")
+      .description(
+        "move real files at link paths into the repository (never over a target), then link them",
+      )
+      .option("--dry-run", "print the plan, change nothing")
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman adopt --dry-run      which files would move into the repository",
+          "linkman adopt ~/.vimrc       move that one, then link it",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/adopt.js")).adoptCommand(out, args)),
+      );
 
   program.commandsGroup("Undo and tidy:");
-  program
-    .command("unlink [paths...]")
-    .description(
-      "remove the links linkman made for this manifest (only those still as it left them)",
-    )
-    .option("--restore", "put back the backups and previous links")
-    .option("--dry-run", "print the plan, change nothing")
-    .addHelpText(
-      "after",
-      examples(
-        "linkman unlink --dry-run     which links would go",
-        "linkman unlink --restore     remove them and put back what was there before",
-        "linkman unlink vim           only the links of the vim package (stow -D vim)",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/unlink.js")).unlinkCommand(out, args)),
-    );
-  program
-    .command("prune")
-    .description("remove links linkman made that the manifest no longer lists")
-    .option("--dry-run", "print the plan, change nothing")
-    .option(
-      "--dead-links-in <dir>",
-      "also remove dead symlinks in DIR that lead into the manifest's directory, whoever made them (dotbot's clean; repeatable)",
-      (dir: string, dirs: string[] = []) => [...dirs, dir],
-    )
-    .option("--recursive", "with --dead-links-in: look in subdirectories too")
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman prune --dry-run      links no longer declared",
-        "linkman apply --prune        apply and prune in one run",
-        "linkman prune --dead-links-in ~ --dead-links-in ~/.config   dotbot's clean",
-      ),
-    )
-    .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
+  if (wanted("unlink"))
+    program
+      .command("unlink [paths...]")
+      .description(
+        "remove the links linkman made for this manifest (only those still as it left them)",
+      )
+      .option("--restore", "put back the backups and previous links")
+      .option("--dry-run", "print the plan, change nothing")
+      .addHelpText(
+        "after",
+        examples(
+          "linkman unlink --dry-run     which links would go",
+          "linkman unlink --restore     remove them and put back what was there before",
+          "linkman unlink vim           only the links of the vim package (stow -D vim)",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/unlink.js")).unlinkCommand(out, args)),
+      );
+  if (wanted("prune"))
+    program
+      .command("prune")
+      .description("remove links linkman made that the manifest no longer lists")
+      .option("--dry-run", "print the plan, change nothing")
+      .option(
+        "--dead-links-in <dir>",
+        "also remove dead symlinks in DIR that lead into the manifest's directory, whoever made them (dotbot's clean; repeatable)",
+        (dir: string, dirs: string[] = []) => [...dirs, dir],
+      )
+      .option("--recursive", "with --dead-links-in: look in subdirectories too")
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman prune --dry-run      links no longer declared",
+          "linkman apply --prune        apply and prune in one run",
+          "linkman prune --dead-links-in ~ --dead-links-in ~/.config   dotbot's clean",
+        ),
+      )
+      .action(run(async (out) => (await import("./commands/prune.js")).pruneCommand(out)));
 
   program.commandsGroup("When something is odd:");
-  program
-    .command("explain <link>")
-    .description("for one link path: its entry, what is there, the decision and why")
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples(
-        "linkman explain ~/.vimrc     which entry, what is there, what apply would do",
-        "linkman explain ~/.vimrc --json",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
-    );
-  program
-    .command("doctor")
-    .description(
-      "check what this machine allows where the manifest needs it: symlinks, junctions, hard links",
-    )
-    .addOption(allowOutside())
-    .addHelpText(
-      "after",
-      examples("linkman doctor               what works here", "linkman doctor --json"),
-    )
-    .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
+  if (wanted("explain"))
+    program
+      .command("explain <link>")
+      .description("for one link path: its entry, what is there, the decision and why")
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples(
+          "linkman explain ~/.vimrc     which entry, what is there, what apply would do",
+          "linkman explain ~/.vimrc --json",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/explain.js")).explainCommand(out, args)),
+      );
+  if (wanted("doctor"))
+    program
+      .command("doctor")
+      .description(
+        "check what this machine allows where the manifest needs it: symlinks, junctions, hard links",
+      )
+      .addOption(allowOutside())
+      .addHelpText(
+        "after",
+        examples("linkman doctor               what works here", "linkman doctor --json"),
+      )
+      .action(run(async (out) => (await import("./commands/doctor.js")).doctorCommand(out)));
 
   program.commandsGroup("More:");
-  program
-    .command("import <tool> <paths...>")
-    .description(
-      "write a manifest from a dotbot config (import dotbot FILE) or Stow packages (import stow DIR PACKAGE…)",
-    )
-    .option(
-      "--dotfiles",
-      "stow: a dot-name in a package is .name in the target, as stow --dotfiles",
-    )
-    .option(
-      "--target <dir>",
-      "stow: where the links go (default: the stow directory's parent, as stow)",
-    )
-    .option(
-      "--out <file>",
-      "write the manifest to FILE (never over an existing file) instead of printing it",
-    )
-    .addHelpText(
-      "after",
-      examples(
-        "linkman import dotbot install.conf.yaml --out links.yaml",
-        "linkman import stow ~/dotfiles vim zsh --dotfiles",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/import.js")).importCommand(out, args)),
-    );
-  program
-    .command("schema [name]")
-    .description(
-      "print a JSON Schema: the manifest's (default), or that of plan, apply or status --json",
-    )
-    .option("--write", "write or refresh linkman.schema.json beside the manifest")
-    .addHelpText(
-      "after",
-      examples(
-        "linkman schema --write       refresh the schema copy the manifest's $schema line names",
-        "linkman schema plan          the schema of `linkman plan --json`",
-      ),
-    )
-    .action(
-      run(async (out, args) => (await import("./commands/schema.js")).schemaCommand(out, args)),
-    );
-  program
-    .command("completion <shell>")
-    .description("print a completion script: bash, zsh or fish")
-    .addHelpText(
-      "after",
-      examples(
-        "source <(linkman completion bash)     in ~/.bashrc",
-        "source <(linkman completion zsh)      in ~/.zshrc",
-        "linkman completion fish > ~/.config/fish/completions/linkman.fish",
-      ),
-    )
-    .action(
-      run(async (out, [shell]) => {
-        if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
-          out.error(`no completion for ${JSON.stringify(shell)}: choose bash, zsh or fish`);
-          return ExitCode.invalid;
-        }
-        out.io.stdout.write((await import("./completion.js")).completionScript(shell));
-        return ExitCode.ok;
-      }),
-    );
+  if (wanted("import"))
+    program
+      .command("import <tool> <paths...>")
+      .description(
+        "write a manifest from a dotbot config (import dotbot FILE) or Stow packages (import stow DIR PACKAGE…)",
+      )
+      .option(
+        "--dotfiles",
+        "stow: a dot-name in a package is .name in the target, as stow --dotfiles",
+      )
+      .option(
+        "--target <dir>",
+        "stow: where the links go (default: the stow directory's parent, as stow)",
+      )
+      .option(
+        "--out <file>",
+        "write the manifest to FILE (never over an existing file) instead of printing it",
+      )
+      .addHelpText(
+        "after",
+        examples(
+          "linkman import dotbot install.conf.yaml --out links.yaml",
+          "linkman import stow ~/dotfiles vim zsh --dotfiles",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/import.js")).importCommand(out, args)),
+      );
+  if (wanted("schema"))
+    program
+      .command("schema [name]")
+      .description(
+        "print a JSON Schema: the manifest's (default), or that of plan, apply or status --json",
+      )
+      .option("--write", "write or refresh linkman.schema.json beside the manifest")
+      .addHelpText(
+        "after",
+        examples(
+          "linkman schema --write       refresh the schema copy the manifest's $schema line names",
+          "linkman schema plan          the schema of `linkman plan --json`",
+        ),
+      )
+      .action(
+        run(async (out, args) => (await import("./commands/schema.js")).schemaCommand(out, args)),
+      );
+  if (wanted("completion"))
+    program
+      .command("completion <shell>")
+      .description("print a completion script: bash, zsh or fish")
+      .addHelpText(
+        "after",
+        examples(
+          "source <(linkman completion bash)     in ~/.bashrc",
+          "source <(linkman completion zsh)      in ~/.zshrc",
+          "linkman completion fish > ~/.config/fish/completions/linkman.fish",
+        ),
+      )
+      .action(
+        run(async (out, [shell]) => {
+          if (shell !== "bash" && shell !== "zsh" && shell !== "fish") {
+            out.error(`no completion for ${JSON.stringify(shell)}: choose bash, zsh or fish`);
+            return ExitCode.invalid;
+          }
+          out.io.stdout.write((await import("./completion.js")).completionScript(shell));
+          return ExitCode.ok;
+        }),
+      );
 
   // Bare `linkman` is a request for help, not a mistake.
   if (argv.length === 0) {

@@ -136,11 +136,11 @@ export class NodeFileSystem implements FileSystem {
     return realpathSync.native(path);
   }
 
-  async writeNewFile(path: string, data: string, mode?: number): Promise<void> {
+  async writeNewFile(path: string, data: string, mode?: number, flush = true): Promise<void> {
     const fd = openSync(path, "wx", mode);
     try {
       writeSync(fd, data);
-      fsyncSync(fd);
+      if (flush) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -69,8 +69,11 @@ interface Seen {
 
 /**
  * Takes the lock beside a state file so two runs never interleave. The lock file is created
- * with its owner already in it (a flushed temporary, hard-linked into place, so a kill or a
- * full disk never leaves it empty), then its directory is flushed. A lock held by a live
+ * with its owner already in it (a temporary, hard-linked into place, so a kill or a full disk
+ * never leaves it empty). Neither it nor its directory is flushed to the disk (an fsync each,
+ * ~4 ms of a run on a disk): a power loss ends the run that held it, and what it may leave
+ * (no lock file, an empty one, or one with a few bytes of its record) is no lock or a stale
+ * one, taken over as below; a whole record names a process that is gone. A lock held by a live
  * process is waited for (briefly), then reported naming the lock file and its owner. A lock
  * whose owner on this host is gone (killed), or that has held no owner record for a few
  * seconds, is stale and taken over; only one of several runs can take over the same stale
@@ -125,12 +128,6 @@ export async function acquireLock(
       seen = await look(fs, file);
       if (!seen) {
         if (await createExclusively(fs, file, record, file)) {
-          try {
-            await fs.syncDirectory(dir);
-          } catch (error) {
-            await fs.unlink(file).catch(() => undefined);
-            throw error;
-          }
           await sweepLeftovers(fs, file, isStale);
           return { ok: true, lock: { file, release } };
         }
@@ -202,7 +199,7 @@ async function takeOver(
 
 /**
  * Creates `file` holding `text`, or answers false if something is there. The text goes to a
- * flushed temporary first, which is hard-linked into place (atomic, and EEXIST if taken), so
+ * temporary first, which is hard-linked into place (atomic, and EEXIST if taken), so
  * `file` never exists without its text. Where hard links are not supported the file is
  * created in place; a kill can then leave it empty, which `UNREADABLE_STALE_MS` makes stale.
  */
@@ -215,7 +212,7 @@ async function createExclusively(
   // Named after the lock, whatever it is for, so that the sweep finds it.
   const temporary = `${lockFile}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await fs.writeNewFile(temporary, text);
+    await fs.writeNewFile(temporary, text, undefined, false);
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined); // a full disk leaves it empty
     throw error;
@@ -230,7 +227,7 @@ async function createExclusively(
     await fs.unlink(temporary).catch(() => undefined);
   }
   try {
-    await fs.writeNewFile(file, text);
+    await fs.writeNewFile(file, text, undefined, false);
     return true;
   } catch (error) {
     if (errorCode(error) === "EEXIST") return false;

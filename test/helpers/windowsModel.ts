@@ -162,8 +162,8 @@ class ModelFileSystem implements FileSystem {
     return this.inner.realpath(await this.onDisk(p));
   }
 
-  async writeNewFile(p: string, data: string, mode?: number): Promise<void> {
-    return this.inner.writeNewFile(await this.onDisk(p), data, mode);
+  async writeNewFile(p: string, data: string, mode?: number, flush?: boolean): Promise<void> {
+    return this.inner.writeNewFile(await this.onDisk(p), data, mode, flush);
   }
 
   async syncDirectory(p: string): Promise<void> {

@@ -1,0 +1,18 @@
+/**
+ * zod for the bin, loaded on first use: the bundle build (esbuild.config.mjs) puts this in place
+ * of `import * as z from "zod"` in linkman's modules. Their schemas are built only to explain a
+ * bad file, print a JSON Schema or check a saved plan, and starting zod's module cost ~16 ms of a
+ * 100-link no-op's CPU. The library (built by tsc) imports zod as written.
+ */
+import type * as Zod from "zod";
+import { lazy } from "../lazy.js";
+
+// The bundle is CommonJS: esbuild turns this require into running zod's modules at that moment.
+declare const require: (id: string) => unknown;
+
+/** zod's functions, the module run on the first property read. */
+export const z = lazy(() => {
+  // Set only by tests: says on stderr that a run needed zod.
+  if (process.env.LINKMAN_DEBUG_ZOD === "1") process.stderr.write("linkman: zod loaded\n");
+  return require("./zodExports.js") as typeof Zod;
+});
