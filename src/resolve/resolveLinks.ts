@@ -19,6 +19,7 @@ import { expandPath, type Lookup } from "./expand.js";
 import {
   expandGlob,
   GlobRefused,
+  mayBeGlob,
   GlobTooLarge,
   parseGlob,
   parseLinkGlob,
@@ -173,7 +174,8 @@ async function resolveEntry(
     ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
     path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
   };
-  const condition = await checkConditions(entry.when, ctx, ctx.fs);
+  // Most entries have no `when`: no call (and no await) for them.
+  const condition = entry.when ? await checkConditions(entry.when, ctx, ctx.fs) : HOLDS;
 
   // A skipped entry is not expanded strictly: `${APPDATA}` in a Windows-only entry must not
   // be an error on Linux.
@@ -190,11 +192,15 @@ async function resolveEntry(
 
   const written = path.resolve(file.dir, link.value);
   // A link below `.git` goes where git looks (a worktree's or submodule's `.git` is a file).
-  const git = condition.holds ? await gitLinkPath(ctx.fs, written) : { link: written };
+  const git =
+    condition.holds && mayHoldGit(written) ? await gitLinkPath(ctx.fs, written) : { link: written };
   const linkPath = git.link;
-  const pattern = parseGlob(
-    path.isAbsolute(target.value) ? target.value : joinKeepingSlash(base, target.value),
-  );
+  // A path without glob characters is no glob, joined or not (most explicit entries).
+  const absolute = path.isAbsolute(target.value);
+  const pattern =
+    mayBeGlob(target.value) || (!absolute && mayBeGlob(base))
+      ? parseGlob(absolute ? target.value : joinKeepingSlash(base, target.value))
+      : undefined;
   const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => ({
     link: linkAt,
     target: targetPath,
@@ -394,6 +400,14 @@ async function gitLinkPath(
   const repo = await findRepository(fs, split.holder);
   if (!repo) return { link, noRepository: true };
   return { link: gitPath(repo, split.rest), workTree: repo.top };
+}
+
+/** What `checkConditions` answers for an entry without `when`. */
+const HOLDS = { holds: true } as const;
+
+/** Whether a path may have a `.git` segment (`splitAtGit` would find one). */
+function mayHoldGit(link: string): boolean {
+  return link.includes(".git");
 }
 
 /** The paths of a manifest file and every file it includes. */
