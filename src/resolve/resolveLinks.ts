@@ -116,17 +116,20 @@ async function resolveFile(
 
   const defaults = { ...parent.defaults, ...file.defaults };
   const { manifests, types } = parent;
+  // One scope for every entry of the file, and one options object for the entries that set none.
+  const scope: EntryScope = {
+    file,
+    base,
+    lookup,
+    defaults,
+    plainOptions: entryOptions(defaults, {}),
+    ctx,
+    at,
+    manifests,
+    types,
+  };
   for (const entry of file.entries) {
-    const resolved = await resolveEntry(entry, {
-      file,
-      base,
-      lookup,
-      defaults,
-      ctx,
-      at,
-      manifests,
-      types,
-    });
+    const resolved = await resolveEntry(entry, scope);
     if (resolved.ok) out.links.push(...resolved.value);
     else errors.push(...resolved.errors);
   }
@@ -158,6 +161,8 @@ interface EntryScope {
   base: string;
   lookup: Lookup;
   defaults: Partial<EntryOptions>;
+  /** The options of an entry that sets none (shared: options are never changed once made). */
+  plainOptions: EntryOptions;
   ctx: ResolveContext;
   at: (ref: SourceRef, message: string, hint?: string) => Diagnostic;
   manifests: readonly string[];
@@ -169,7 +174,9 @@ async function resolveEntry(
   scope: EntryScope,
 ): Promise<Result<DesiredLink[]>> {
   const { file, base, lookup, ctx, at } = scope;
-  const options = entryOptions(scope.defaults, entry.options);
+  const options = hasOwnKeys(entry.options)
+    ? entryOptions(scope.defaults, entry.options)
+    : scope.plainOptions;
   const where: EntryPlace = {
     ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
     path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
@@ -182,13 +189,15 @@ async function resolveEntry(
   const lenient = !condition.holds;
   const link = expandPath(entry.link, lookup, ctx.homedir, lenient);
   const target = expandPath(entry.target, lookup, ctx.homedir, lenient);
-  const errors: Diagnostic[] = [];
-  if (!link.ok)
-    errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
-  if (!target.ok) {
-    errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+  if (!link.ok || !target.ok) {
+    const errors: Diagnostic[] = [];
+    if (!link.ok)
+      errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
+    if (!target.ok) {
+      errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+    }
+    return fail(errors);
   }
-  if (!link.ok || !target.ok) return fail(errors);
 
   const written = path.resolve(file.dir, link.value);
   // A link below `.git` goes where git looks (a worktree's or submodule's `.git` is a file).
@@ -201,19 +210,26 @@ async function resolveEntry(
     mayBeGlob(target.value) || (!absolute && mayBeGlob(base))
       ? parseGlob(absolute ? target.value : joinKeepingSlash(base, target.value))
       : undefined;
-  const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => ({
-    link: linkAt,
-    target: targetPath,
-    kind: options.kind,
-    options,
-    targetType,
-    place: where,
-    ...(git.workTree ? { workTree: git.workTree } : {}),
-    ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
-  });
+  const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => {
+    const desired: DesiredLink = {
+      link: linkAt,
+      target: targetPath,
+      kind: options.kind,
+      options,
+      targetType,
+      place: where,
+    };
+    // Set, not spread: no empty object per link for the keys most links lack.
+    if (git.workTree) desired.workTree = git.workTree;
+    if (!condition.holds) desired.skipped = { reason: "condition", why: condition.why };
+    return desired;
+  };
 
-  const fannedOut = await resolveFanOut(entry, scope, link.value, target.value, one);
-  if (fannedOut) return fannedOut;
+  // Only a link with glob characters can fan out (no async call for the others).
+  if (mayBeGlob(entry.link)) {
+    const fannedOut = await resolveFanOut(entry, scope, link.value, target.value, one);
+    if (fannedOut) return fannedOut;
+  }
 
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
   if (git.noRepository) {
@@ -419,6 +435,11 @@ function manifestFiles(file: ManifestFile): string[] {
 function joinKeepingSlash(base: string, relative: string): string {
   const joined = path.join(base, relative);
   return /[/\\]$/.test(relative) && !/[/\\]$/.test(joined) ? joined + path.sep : joined;
+}
+
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /** The options of an entry: built-in defaults, then `defaults`, then the entry's own. */
