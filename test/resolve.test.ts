@@ -118,6 +118,27 @@ describe("resolving links", () => {
     ]);
   });
 
+  it("gives each file's entries without options of their own that file's defaults, whatever the entries around them set", async () => {
+    const { file, home } = await repo(
+      "version: 1\ndefaults: { onConflict: backup }\ninclude: [local.yaml]\nlinks:\n  - { link: ~/a, target: vim/vimrc, kind: hardlink, onConflict: skip }\n  - { link: ~/b, target: vim/vimrc }\n  - { link: ~/c, target: nvim, relative: true }\n  - { link: ~/d, target: nvim }\n",
+      {
+        "local.yaml":
+          "version: 1\ndefaults: { kind: hardlink }\nlinks:\n  - { link: ~/e, target: vim/vimrc }\n",
+      },
+    );
+    const result = await resolveFile(file, testContext(home));
+    expect(
+      result.ok &&
+        result.value.map((l) => [l.kind, l.options.onConflict, l.options.relative, l.options.kind]),
+    ).toEqual([
+      ["hardlink", "skip", false, "hardlink"],
+      ["symlink", "backup", false, "symlink"],
+      ["symlink", "backup", true, "symlink"],
+      ["symlink", "backup", false, "symlink"],
+      ["hardlink", "backup", false, "hardlink"],
+    ]);
+  });
+
   it("records whether each target is a file, a directory or missing", async () => {
     const { file, home } = await repo(
       "version: 1\nlinks:\n  ~/a: vim/vimrc\n  ~/b: nvim\n  ~/c: nothere\n",

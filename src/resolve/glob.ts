@@ -64,13 +64,18 @@ export class GlobRefused extends Error {
 
 const GLOB_CHARACTERS = /[*?[{(]/;
 
+/** Whether a text may be a glob: picomatch calls a pattern a glob only for one of `*?[{(`. */
+export function mayBeGlob(text: string): boolean {
+  return GLOB_CHARACTERS.test(text);
+}
+
 /** The pattern of a target, if it is a glob (picomatch syntax); `undefined` for a plain path. */
 export function parseGlob(target: string): GlobPattern | undefined {
   const directories = /[/\\]$/.test(target);
   const trimmed = directories ? target.replace(/[/\\]+$/, "") : target;
   // picomatch calls a pattern a glob only for one of these characters; without them (nearly
   // every explicit entry: 10,000 scans in a large manifest) the scan is skipped.
-  if (!GLOB_CHARACTERS.test(trimmed)) return undefined;
+  if (!mayBeGlob(trimmed)) return undefined;
   const scan = picomatch.scan(trimmed);
   if (!scan.isGlob) return undefined;
   return { base: scan.base || ".", glob: scan.glob, directories };
@@ -95,6 +100,8 @@ export function parseLinkGlob(
   link: string,
   dir: string,
 ): LinkGlob | string | undefined {
+  // Replacing variables only removes characters: no glob character, no glob (and no scan).
+  if (!mayBeGlob(written)) return undefined;
   if (!picomatch.scan(written.replace(/\$\{[^}]*\}|\$\w+/g, "v")).isGlob) return undefined;
   const name = path.basename(link);
   if (/[/\\]$/.test(link) || picomatch.scan(name).isGlob) {

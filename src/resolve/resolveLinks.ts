@@ -19,6 +19,7 @@ import { expandPath, type Lookup } from "./expand.js";
 import {
   expandGlob,
   GlobRefused,
+  mayBeGlob,
   GlobTooLarge,
   parseGlob,
   parseLinkGlob,
@@ -115,17 +116,20 @@ async function resolveFile(
 
   const defaults = { ...parent.defaults, ...file.defaults };
   const { manifests, types } = parent;
+  // One scope for every entry of the file, and one options object for the entries that set none.
+  const scope: EntryScope = {
+    file,
+    base,
+    lookup,
+    defaults,
+    plainOptions: entryOptions(defaults, {}),
+    ctx,
+    at,
+    manifests,
+    types,
+  };
   for (const entry of file.entries) {
-    const resolved = await resolveEntry(entry, {
-      file,
-      base,
-      lookup,
-      defaults,
-      ctx,
-      at,
-      manifests,
-      types,
-    });
+    const resolved = await resolveEntry(entry, scope);
     if (resolved.ok) out.links.push(...resolved.value);
     else errors.push(...resolved.errors);
   }
@@ -157,6 +161,8 @@ interface EntryScope {
   base: string;
   lookup: Lookup;
   defaults: Partial<EntryOptions>;
+  /** The options of an entry that sets none (shared: options are never changed once made). */
+  plainOptions: EntryOptions;
   ctx: ResolveContext;
   at: (ref: SourceRef, message: string, hint?: string) => Diagnostic;
   manifests: readonly string[];
@@ -168,46 +174,62 @@ async function resolveEntry(
   scope: EntryScope,
 ): Promise<Result<DesiredLink[]>> {
   const { file, base, lookup, ctx, at } = scope;
-  const options = entryOptions(scope.defaults, entry.options);
+  const options = hasOwnKeys(entry.options)
+    ? entryOptions(scope.defaults, entry.options)
+    : scope.plainOptions;
   const where: EntryPlace = {
     ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
     path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
   };
-  const condition = await checkConditions(entry.when, ctx, ctx.fs);
+  // Most entries have no `when`: no call (and no await) for them.
+  const condition = entry.when ? await checkConditions(entry.when, ctx, ctx.fs) : HOLDS;
 
   // A skipped entry is not expanded strictly: `${APPDATA}` in a Windows-only entry must not
   // be an error on Linux.
   const lenient = !condition.holds;
   const link = expandPath(entry.link, lookup, ctx.homedir, lenient);
   const target = expandPath(entry.target, lookup, ctx.homedir, lenient);
-  const errors: Diagnostic[] = [];
-  if (!link.ok)
-    errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
-  if (!target.ok) {
-    errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+  if (!link.ok || !target.ok) {
+    const errors: Diagnostic[] = [];
+    if (!link.ok)
+      errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
+    if (!target.ok) {
+      errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+    }
+    return fail(errors);
   }
-  if (!link.ok || !target.ok) return fail(errors);
 
   const written = path.resolve(file.dir, link.value);
   // A link below `.git` goes where git looks (a worktree's or submodule's `.git` is a file).
-  const git = condition.holds ? await gitLinkPath(ctx.fs, written) : { link: written };
+  const git =
+    condition.holds && mayHoldGit(written) ? await gitLinkPath(ctx.fs, written) : { link: written };
   const linkPath = git.link;
-  const pattern = parseGlob(
-    path.isAbsolute(target.value) ? target.value : joinKeepingSlash(base, target.value),
-  );
-  const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => ({
-    link: linkAt,
-    target: targetPath,
-    kind: options.kind,
-    options,
-    targetType,
-    place: where,
-    ...(git.workTree ? { workTree: git.workTree } : {}),
-    ...(condition.holds ? {} : { skipped: { reason: "condition" as const, why: condition.why } }),
-  });
+  // A path without glob characters is no glob, joined or not (most explicit entries).
+  const absolute = path.isAbsolute(target.value);
+  const pattern =
+    mayBeGlob(target.value) || (!absolute && mayBeGlob(base))
+      ? parseGlob(absolute ? target.value : joinKeepingSlash(base, target.value))
+      : undefined;
+  const one = (targetPath: string, targetType: TargetType, linkAt = linkPath): DesiredLink => {
+    const desired: DesiredLink = {
+      link: linkAt,
+      target: targetPath,
+      kind: options.kind,
+      options,
+      targetType,
+      place: where,
+    };
+    // Set, not spread: no empty object per link for the keys most links lack.
+    if (git.workTree) desired.workTree = git.workTree;
+    if (!condition.holds) desired.skipped = { reason: "condition", why: condition.why };
+    return desired;
+  };
 
-  const fannedOut = await resolveFanOut(entry, scope, link.value, target.value, one);
-  if (fannedOut) return fannedOut;
+  // Only a link with glob characters can fan out (no async call for the others).
+  if (mayBeGlob(entry.link)) {
+    const fannedOut = await resolveFanOut(entry, scope, link.value, target.value, one);
+    if (fannedOut) return fannedOut;
+  }
 
   if (!condition.holds) return ok([one(path.resolve(base, target.value), "missing")]);
   if (git.noRepository) {
@@ -396,6 +418,14 @@ async function gitLinkPath(
   return { link: gitPath(repo, split.rest), workTree: repo.top };
 }
 
+/** What `checkConditions` answers for an entry without `when`. */
+const HOLDS = { holds: true } as const;
+
+/** Whether a path may have a `.git` segment (`splitAtGit` would find one). */
+function mayHoldGit(link: string): boolean {
+  return link.includes(".git");
+}
+
 /** The paths of a manifest file and every file it includes. */
 function manifestFiles(file: ManifestFile): string[] {
   return [file.file, ...file.includes.flatMap(manifestFiles)];
@@ -405,6 +435,11 @@ function manifestFiles(file: ManifestFile): string[] {
 function joinKeepingSlash(base: string, relative: string): string {
   const joined = path.join(base, relative);
   return /[/\\]$/.test(relative) && !/[/\\]$/.test(joined) ? joined + path.sep : joined;
+}
+
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /** The options of an entry: built-in defaults, then `defaults`, then the entry's own. */
