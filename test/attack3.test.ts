@@ -54,6 +54,15 @@ describe.skipIf(nodeCompileCache)("the bin's code cache replaced by something no
     });
   });
 
+  it("a symlink to a file that says it is empty and never ends (/proc/self/pagemap) is not read", () => {
+    const dir = binWithCache((cache) => symlinkSync("/proc/self/pagemap", cache));
+    expect(version10s(dir)).toMatchObject({
+      status: 0,
+      stdout: `${version}\n`,
+      stderr: "linkman: code cache: none\n",
+    });
+  });
+
   it("a directory in its place means a plain compile", () => {
     const dir = binWithCache((cache) => mkdirSync(cache));
     expect(version10s(dir)).toMatchObject({
