@@ -60,7 +60,8 @@ function codeCache(source) {
     let file;
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return undefined;
+      // Size 0 too: /proc files say 0 and some read on for gigabytes.
+      if (!stat.isFile() || stat.size === 0 || stat.size > MAX_CACHE_BYTES) return undefined;
       file = readFileSync(fd);
     } finally {
       closeSync(fd);
