@@ -8,7 +8,7 @@
 // Plain CommonJS, run by Node as it is (copied by esbuild.config.mjs, not compiled).
 /* global require, module, __dirname, process */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { readFileSync } = require("node:fs");
+const { closeSync, constants, fstatSync, openSync, readFileSync } = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
@@ -48,9 +48,24 @@ if (typeof Module.enableCompileCache === "function") {
  * flipped bit, would run wrong code or crash (tried: a two-byte change did both).
  */
 function codeCache(source) {
+  const MAX_CACHE_BYTES = 64 * 1024 * 1024; // the real one is about 0.5 MB
   try {
     const { crc32 } = require("node:zlib"); // Node 20.15+; older ones compile without a cache
-    const file = readFileSync(path.join(__dirname, "main.cache"));
+    // Opened without waiting (a FIFO would block the open) and read only if a regular file of
+    // a sane size: a FIFO or a link to /dev/zero in its place must not hang the bin.
+    const fd = openSync(
+      path.join(__dirname, "main.cache"),
+      constants.O_RDONLY | constants.O_NONBLOCK,
+    );
+    let file;
+    try {
+      const stat = fstatSync(fd);
+      // Size 0 too: /proc files say 0 and some read on for gigabytes.
+      if (!stat.isFile() || stat.size === 0 || stat.size > MAX_CACHE_BYTES) return undefined;
+      file = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     const data = file.subarray(4);
     if (crc32 && file.length > 4 && file.readUInt32LE(0) === crc32(data, crc32(source))) {
       return data;
