@@ -311,6 +311,7 @@ describe("the glob matcher", () => {
     ["a/**/b", "a/x/y/b", true],
     ["**/b", "b", true],
     ["a/**", "a/x/y", true],
+    ["a/**", "a", false],
     ["@(a|b)", "b", true],
     ["?(a|b)c", "c", true],
     ["+(ab)", "ababab", true],
@@ -352,12 +353,23 @@ describe("the glob matcher", () => {
           // as if the pattern were `*`; a name of one segment has no second one to match).
           if (/(^|\/)[?*]\([^/]*\)$/.test(pattern)) return;
           const name = segments.join("/");
+          // and the directory a trailing `/**` starts from: picomatch matches `b/**` against
+          // `b` itself (though not `*/**` against `b`); linkman's `pkg/**` is what lies below.
+          if (
+            pattern.length > 3 &&
+            pattern.endsWith("/**") &&
+            picomatch(pattern.slice(0, -3), { dot: true })(name)
+          )
+            return;
           expect(matchOf(pattern, name), `${pattern} against ${name}`).toBe(
             picomatch(pattern, { dot: true })(name),
           );
         },
       ),
-      { numRuns: 3000 },
+      // A fixed seed unless LINKMAN_PROPERTY_SEED says otherwise: the oracle is picomatch, whose
+      // departures from bash random runs keep finding (four are filtered above), and a new one
+      // must not turn an unrelated change red. Vary the seed to look for more.
+      { numRuns: 3000, seed: Number(process.env.LINKMAN_PROPERTY_SEED ?? 20261201) },
     );
   });
 
