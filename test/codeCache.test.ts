@@ -1,6 +1,15 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +38,8 @@ function run(dir: string, args: string[], options: { debug?: boolean; cwd?: stri
   const result = spawnSync(process.execPath, [path.join(dir, "linkman.js"), ...args], {
     cwd: options.cwd ?? home,
     encoding: "utf8",
+    // A bin that hangs (a FIFO in the cache's place, say) fails its test instead of the run.
+    timeout: 10_000,
     env: {
       PATH: process.env.PATH,
       HOME: home,
@@ -108,6 +119,29 @@ describe.skipIf(nodeCompileCache)("the bin's code cache (Node before 22.1)", () 
       expect(run(dir, ["--version"], { debug: false })).toMatchObject({ code: 0, stderr: "" });
     },
   );
+
+  it.runIf(process.platform === "linux").each([
+    ["a FIFO (not waited on)", (cache: string) => execFileSync("mkfifo", [cache])],
+    [
+      "a symlink to an endless device (/dev/zero)",
+      (cache: string) => symlinkSync("/dev/zero", cache),
+    ],
+    [
+      "a symlink to a file that says it is empty and never ends (/proc/self/pagemap)",
+      (cache: string) => symlinkSync("/proc/self/pagemap", cache),
+    ],
+    ["a directory", (cache: string) => mkdirSync(cache)],
+  ])("is not read, and the bin compiles without it, when it is %s", (_name, replace) => {
+    const dir = binCopy();
+    const file = path.join(dir, "main.cache");
+    rmSync(file);
+    replace(file);
+    expect(run(dir, ["--version"])).toMatchObject({
+      code: 0,
+      stdout: `${version}\n`,
+      stderr: "linkman: code cache: none\n",
+    });
+  });
 
   it("is not used for another build of the bundle, even one of the same length (V8 checks only the length)", () => {
     const dir = binCopy();
