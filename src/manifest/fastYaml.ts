@@ -1,3 +1,4 @@
+import { locator } from "./lines.js";
 import type { KeyPath, Located, SourceDoc } from "./source.js";
 
 /*
@@ -76,25 +77,7 @@ export function readFastYaml(file: string, source: string, prefix: KeyPath): Sou
   }
   let value = root.value;
   for (const key of prefix) value = (value as Record<string, unknown> | undefined)?.[key];
-  let lineStarts: number[] | undefined;
-
-  const locate = (start: number, end: number): Located => {
-    lineStarts ??= startsOfLines(text);
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    const lineStart = lineStarts[lo] as number;
-    const next = text.indexOf("\n", lineStart);
-    const lineText = text.slice(lineStart, next < 0 ? text.length : next);
-    const column = start - lineStart + 1;
-    const rest = lineText.length - column + 1;
-    const length = Math.max(1, end < 0 ? rest : Math.min(end - start, rest));
-    return { file, line: lo + 1, column, lineText, length };
-  };
+  const locate = locator(file, text);
 
   const placeOf = (path: KeyPath, options: { key?: boolean } = {}): Located => {
     const full = prefix.length ? [...prefix, ...path] : path;
@@ -134,12 +117,6 @@ function childIndex(spans: Spans, key: string | number): number {
     spans.keys.forEach((k, i) => spans.index?.set(k, i));
   }
   return spans.index.get(name) ?? -1;
-}
-
-function startsOfLines(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** The value of a plain scalar in YAML 1.2's core schema, or DECLINE for numbers other than decimal integers. */

@@ -5,7 +5,6 @@ import {
   isPair,
   isScalar,
   isSeq,
-  LineCounter,
   parseDocument,
   visit,
   type Document,
@@ -14,6 +13,7 @@ import {
 import type { Result } from "../diagnostic.js";
 import { fail, ok } from "../diagnostic.js";
 import { printable } from "../display.js";
+import { locator } from "./lines.js";
 import type { KeyPath, Located, SourceDoc } from "./source.js";
 
 /** At most this many aliases are expanded, so an alias bomb ("billion laughs") cannot exhaust memory. */
@@ -32,23 +32,15 @@ export function parseYamlSource(
   prefix: KeyPath = [],
   onDuplicateKey?: (repeated: Located, earlier: Located) => void,
 ): Result<SourceDoc> {
-  const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: the library's own check compares every key
   // with every earlier one, which is quadratic in a map of thousands of links.
   const doc = parseDocument(text, {
-    lineCounter,
     uniqueKeys: false,
     merge: true,
     prettyErrors: false,
     strict: true,
   });
-  const lines = text.split(/\r?\n/);
-  const locate = (offset: number, end: number = offset + 1): Located => {
-    const { line, col } = lineCounter.linePos(offset);
-    const lineText = lines[line - 1] ?? "";
-    const length = Math.max(1, Math.min(end - offset, lineText.length - col + 1));
-    return { file, line, column: col, lineText, length };
-  };
+  const locate = locator(file, text);
 
   const problems = [
     ...[...doc.errors, ...doc.warnings].map((e) => ({
