@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expandTilde } from "../resolve/expand.js";
 import { nodeContext, type Context } from "../session/context.js";
+import { sizingHeap } from "./youngGeneration.js";
 
 /** Somewhere text can be written: a process stream or, in tests, a buffer. */
 export interface Sink {
@@ -18,7 +19,13 @@ export interface CliIO extends Context {
 
 /** The real process's streams, environment, directory, home and filesystem. */
 export function processIO(): CliIO {
-  const io: CliIO = { ...nodeContext(), stdout: process.stdout, stderr: process.stderr };
+  const context = nodeContext();
+  const io: CliIO = {
+    ...context,
+    fs: sizingHeap(context.fs),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
   // Made on first use, and not copied where a session spreads the context: process.stdin on a
   // file or pipe loads Node's file streams, fs/promises and readline (~3% of a 100-link no-op's
   // CPU), which only `apply --interactive` reads.
