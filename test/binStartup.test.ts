@@ -41,17 +41,17 @@ function modulesLoaded(args: string[], home: string): string[] {
 }
 
 describe("the bin's start-up", () => {
-  it("applies again (a no-op) without loading crypto, v8 or the process's streams", () => {
+  it("applies, and applies again, without loading crypto, v8 or the process's streams", () => {
     const manifest = manifestOf(20);
     const home = tempDir();
-    // The fresh apply makes temporaries, whose random names load crypto; the no-op makes none.
-    modulesLoaded(["apply", "-q", "-c", manifest], home);
-    const loaded = modulesLoaded(["apply", "-q", "-c", manifest], home);
-    const unwanted = loaded.filter((m) =>
-      /NativeModule (crypto|v8|tty|net|internal\/fs\/sync_write_stream)$/.test(m),
-    );
-    expect(unwanted).toEqual([]);
-    expect(loaded).toContain("NativeModule vm"); // the list is the bin's
+    for (const run of ["fresh", "no-op"]) {
+      const loaded = modulesLoaded(["apply", "-q", "-c", manifest], home);
+      const unwanted = loaded.filter((m) =>
+        /NativeModule (crypto|v8|tty|net|internal\/fs\/sync_write_stream)$/.test(m),
+      );
+      expect(unwanted, run).toEqual([]);
+      expect(loaded, run).toContain("NativeModule vm"); // the list is the bin's
+    }
   });
 
   it("loads v8 to keep the young generation small once the manifest is large", () => {
@@ -105,6 +105,18 @@ sys.exit(p.wait())`;
       expect(result.stderr).toBe(plain.stderr);
       expect(result.stdout).toBe(plain.stdout);
       expect(result.status).toBe(plain.status);
+    },
+  );
+});
+
+describe("the bin's stand-in for node:crypto", () => {
+  it.runIf(process.platform !== "win32")(
+    "gives random bytes of the size asked from the system's source",
+    async () => {
+      const { randomBytes } = await import("../src/cli/cryptoOnDemand.js");
+      const names = new Set(Array.from({ length: 100 }, () => randomBytes(6).toString("hex")));
+      expect(names.size).toBe(100);
+      for (const name of names) expect(name).toMatch(/^[0-9a-f]{12}$/);
     },
   );
 });
