@@ -57,6 +57,9 @@ function descriptorSink(fd: 1 | 2): Sink {
     }
     return stream;
   };
+  // A Windows console takes text through the stream (UTF-16, whatever its code page): bytes
+  // written to its descriptor would show non-ASCII characters (→, …) garbled.
+  if (process.platform === "win32") real();
   return {
     write(text: string) {
       if (stream) return stream.write(text);

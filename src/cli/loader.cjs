@@ -31,6 +31,8 @@ if (typeof Module.enableCompileCache === "function") {
     const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
     process.stderr.write(`linkman: code cache: ${how}\n`);
   }
+  // V8's young generation is kept small by the CLI, once a run is seen to be large
+  // (src/cli/youngGeneration.ts): loading node:v8 here cost every short run ~4 ms.
   script
     .runInThisContext()
     .call(module.exports, module.exports, require, module, bundle, __dirname);
