@@ -61,6 +61,22 @@ const zodOnDemand = {
   },
 };
 
+/**
+ * node:crypto costs ~7 ms of a short run to load (a dozen internal modules, and the stream
+ * modules), and only writes need it (random names of temporaries, a hook wrapper's digest). In
+ * the bin, linkman's imports of it become the stand-in in src/cli/cryptoOnDemand.ts, which
+ * loads it on first call; the build fails if a module imports from it what the stand-in lacks.
+ */
+const cryptoOnDemand = {
+  name: "crypto-on-demand",
+  setup(build) {
+    const standIn = path.resolve("src/cli/cryptoOnDemand.ts");
+    build.onResolve({ filter: /^(node:)?crypto$/ }, ({ importer }) =>
+      /[\\/]src[\\/]/.test(importer) && importer !== standIn ? { path: standIn } : undefined,
+    );
+  },
+};
+
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -82,7 +98,7 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess, zodOnDemand],
+  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand],
 });
 // `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
 // 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.

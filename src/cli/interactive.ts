@@ -111,7 +111,7 @@ async function ask(out: Output, kind: "conflict" | "adopt"): Promise<Answer> {
     { message: "What should linkman do?", choices, expanded: true },
     {
       input: out.io.stdin as NodeJS.ReadableStream,
-      output: out.io.stderr as unknown as NodeJS.WritableStream,
+      output: out.io.stderr.stream ?? (out.io.stderr as unknown as NodeJS.WritableStream),
     },
   );
 }

@@ -1,11 +1,16 @@
+import { fstatSync, writeSync } from "node:fs";
 import path from "node:path";
+import { errorCode } from "../fs/fileSystem.js";
 import { expandTilde } from "../resolve/expand.js";
 import { nodeContext, type Context } from "../session/context.js";
+import { sizingHeap } from "./youngGeneration.js";
 
 /** Somewhere text can be written: a process stream or, in tests, a buffer. */
 export interface Sink {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The stream itself, for a prompt that needs one (the process's sinks write to its descriptor). */
+  readonly stream?: NodeJS.WritableStream;
 }
 
 /** Everything the CLI takes from its process: the library's context, and two streams. */
@@ -18,11 +23,77 @@ export interface CliIO extends Context {
 
 /** The real process's streams, environment, directory, home and filesystem. */
 export function processIO(): CliIO {
-  const io: CliIO = { ...nodeContext(), stdout: process.stdout, stderr: process.stderr };
+  const context = nodeContext();
+  const io: CliIO = {
+    ...context,
+    fs: sizingHeap(context.fs),
+    stdout: descriptorSink(1),
+    stderr: descriptorSink(2),
+  };
   // Made on first use, and not copied where a session spreads the context: process.stdin on a
   // file or pipe loads Node's file streams, fs/promises and readline (~3% of a 100-link no-op's
   // CPU), which only `apply --interactive` reads.
   return Object.defineProperty(io, "stdin", { get: () => process.stdin, enumerable: false });
+}
+
+/**
+ * The process's stdout (1) or stderr (2), written with `fs.writeSync`: process.stdout and
+ * process.stderr on a pipe, a file or /dev/null load Node's stream modules (~6 ms of a short
+ * run's start), and a write to them is synchronous there anyway. Once a write would block (a
+ * descriptor left non-blocking: EAGAIN), the rest of it and every later write go to the
+ * process's stream, so nothing is lost or reordered. A reader that has gone (`linkman plan |
+ * head`: EPIPE) is not an error: the run ends with its exit code so far.
+ */
+function descriptorSink(fd: 1 | 2): Sink {
+  let stream: NodeJS.WriteStream | undefined;
+  let tty: boolean | undefined;
+  const real = () => {
+    if (!stream) {
+      stream = fd === 1 ? process.stdout : process.stderr;
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "EPIPE") readerGone();
+        throw error;
+      });
+    }
+    return stream;
+  };
+  // A Windows console takes text through the stream (UTF-16, whatever its code page): bytes
+  // written to its descriptor would show non-ASCII characters (→, …) garbled.
+  if (process.platform === "win32") real();
+  return {
+    write(text: string) {
+      if (stream) return stream.write(text);
+      const bytes = Buffer.from(text);
+      let done = 0;
+      try {
+        while (done < bytes.length) done += writeSync(fd, bytes, done);
+      } catch (error) {
+        if (errorCode(error) === "EAGAIN") return real().write(bytes.subarray(done));
+        if (errorCode(error) === "EPIPE") readerGone();
+        throw error;
+      }
+      return true;
+    },
+    // Only a character device can be a terminal; the stream tells which one is (/dev/null is not).
+    get isTTY() {
+      return (tty ??= isCharacterDevice(fd) && real().isTTY === true);
+    },
+    get stream() {
+      return real();
+    },
+  };
+}
+
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false; // closed
+  }
+}
+
+function readerGone(): never {
+  process.exit(process.exitCode ?? 0);
 }
 
 /** A path given on the command line, as the user means it: `~` is their home, relative is from the current directory. */

@@ -31,11 +31,8 @@ if (typeof Module.enableCompileCache === "function") {
     const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
     process.stderr.write(`linkman: code cache: ${how}\n`);
   }
-  // V8 doubles its young generation each time enough objects survive it, up to 2 × 16 MB; an
-  // apply's objects mostly live to its end, so that growth buys memory, not time (10,000
-  // links: peak RSS 109 → 87 MB). Set after the compile: V8 refuses a code cache made under
-  // other flags. Node 20's V8 has the flag (on Node 22+, with its own cache, it is not set).
-  require("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+  // V8's young generation is kept small by the CLI, once a run is seen to be large
+  // (src/cli/youngGeneration.ts): loading node:v8 here cost every short run ~4 ms.
   script
     .runInThisContext()
     .call(module.exports, module.exports, require, module, bundle, __dirname);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
@@ -6,6 +5,7 @@ import { lazy } from "../lazy.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, readTextFile } from "../fs/fileSystem.js";
 import { ensureDirectory } from "../fs/ensureDirectory.js";
+import { sha256Hex } from "./sha256.js";
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockOwner {
@@ -94,7 +94,7 @@ export async function acquireLock(
     hostname: os.hostname(),
     startedAt: new Date().toISOString(),
     // Two takers in one process in one millisecond still write different records.
-    id: randomBytes(8).toString("hex"),
+    id: uniqueHex(16),
   };
   const record = `${JSON.stringify(me)}\n`;
   const isStale = (seen: Seen) =>
@@ -175,7 +175,7 @@ async function takeOver(
   record: string,
   isStale: (seen: Seen) => boolean,
 ): Promise<boolean> {
-  const key = createHash("sha256").update(stale.key).digest("hex").slice(0, 12);
+  const key = sha256Hex(stale.key).slice(0, 12);
   for (let n = 1; n <= MAX_CLAIMS; n++) {
     const claim = `${file}.claim-${key}-${n}`;
     if (!(await createExclusively(fs, claim, record, file))) {
@@ -210,7 +210,7 @@ async function createExclusively(
   lockFile: string,
 ): Promise<boolean> {
   // Named after the lock, whatever it is for, so that the sweep finds it.
-  const temporary = `${lockFile}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  const temporary = `${lockFile}.${process.pid}-${uniqueHex(8)}.tmp`;
   try {
     await fs.writeNewFile(temporary, text, undefined, false);
   } catch (error) {
@@ -292,6 +292,21 @@ async function sweepLeftovers(
     } else if (!/^\.claim-[0-9a-f]{12}-\d+$/.test(rest)) continue;
     await fs.unlink(leftover).catch(() => undefined);
   }
+}
+
+/**
+ * `digits` random hex digits, to keep names and records apart, never to keep a secret: each
+ * temporary is created exclusively (taken means an error, never a file reused), in the user's
+ * own state directory. `Math.random`, not node:crypto, whose loading is ~7 ms of every run
+ * (V8 seeds it per process from the system's entropy).
+ */
+function uniqueHex(digits: number): string {
+  let hex = "";
+  while (hex.length < digits)
+    hex += Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, "0");
+  return hex.slice(0, digits);
 }
 
 /** Whether a process exists (signal 0 checks without sending anything). */

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
 import * as z from "zod";
 import { lazy } from "../lazy.js";
@@ -7,6 +6,7 @@ import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
 import { zodProblem } from "../diagnostic.js";
 import { isInside, pathKey, samePath } from "../platform.js";
+import { sha256Hex } from "./sha256.js";
 import { emptyState, type LinkRecord, type State } from "./state.js";
 
 /** The most bytes of the manifest's path kept readable in a state file's name (it is ASCII). */
@@ -52,7 +52,7 @@ export function repositoryStatePath(gitDir: string, relative: string, platform: 
 
 /** A state file's name for a manifest path: its readable tail, then a hash of all of it. */
 function stateFileName(manifest: string, platform: string): string {
-  const hash = createHash("sha256").update(pathKey(manifest, platform)).digest("hex").slice(0, 12);
+  const hash = sha256Hex(pathKey(manifest, platform)).slice(0, 12);
   const readable = manifest
     .replace(/^[A-Za-z]:/, "")
     .split(/[/\\]+/)
