@@ -87,5 +87,33 @@ describe.skipIf(onWindows)(
         { numRuns: 60 },
       );
     });
+
+    it.each([
+      [
+        "links.yaml",
+        'version: 1\nlinks:\n  "~/a": vim/vimrc\n',
+        { line: 3, column: 3, length: 5, path: 'links["~/a"]' },
+      ],
+      [
+        "links.yaml",
+        "version: 1\nlinks:\n  - { link: ~/a, target: vim/vimrc }\n",
+        { line: 3, column: 5, length: 32, path: "links[0]" },
+      ],
+      [
+        "package.json",
+        '{ "linkman": { "version": 1, "links": { "~/a": "vim/vimrc" } } }\n',
+        { line: 1, column: 41, length: 5, path: 'linkman.links["~/a"]' },
+      ],
+    ])(
+      "a plain entry in %s is placed at its key in a map, its item in a list: %j",
+      async (name, text, place) => {
+        const root = await makeTree({ home: {}, dots: { [name]: text, vim: { vimrc: "x" } } });
+        const file = path.join(root, "dots", name);
+        const result = await resolveFile(file, testContext(path.join(root, "home")));
+        if (!result.ok) throw new Error(messages(result.errors).join("\n"));
+        const lineText = text.split("\n")[place.line - 1];
+        expect(result.value.map((l) => l.place)).toEqual([{ file, lineText, ...place }]);
+      },
+    );
   },
 );
