@@ -2,8 +2,8 @@ import { ARCHES, PLATFORMS, VARIABLE_NAME, type ManifestInput } from "./schema.j
 
 /**
  * The hand check of a manifest: for a value `manifestSchema` accepts, the same data its parse
- * returns (keys in the schema's order, arrays and maps copied, optional keys only where the
- * value has them); for anything else undefined, and zod's parse explains why. It mirrors zod
+ * returns (keys in the schema's order, arrays and objects copied, a map only where its copy would
+ * differ, optional keys only where the value has them); for anything else undefined, and zod's parse explains why. It mirrors zod
  * 4's rules exactly (its objects read keys with `in`, its records skip an own `__proto__`),
  * so a 10,000-entry manifest is checked without zod's per-field payloads and issue arrays,
  * and a valid manifest never builds the schema. test/manifestCheck.test.ts holds both to the
@@ -64,20 +64,36 @@ function strict(input: unknown, { fields, names }: Shape): Record<string, unknow
   return out;
 }
 
-/** zod's record with a constrained (not enumerated) key: own enumerable keys, an own `__proto__` dropped. */
+/**
+ * zod's record with a constrained (not enumerated) key: own enumerable keys, an own
+ * `__proto__` dropped. The input itself when its copy would hold the same keys and values (a
+ * 10,000-entry `links` map is not built twice); a copy otherwise.
+ */
 function record(
   input: unknown,
   keyOk: (key: string) => boolean,
   check: Check,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(input)) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const key of Reflect.ownKeys(input)) {
-    if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(input, key)) continue;
+  const keys = Reflect.ownKeys(input);
+  // zod's copy is a plain object: an input with another prototype (or none) is copied.
+  let same = Object.getPrototypeOf(input) === Object.prototype;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string | symbol;
+    if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(input, key)) {
+      same = false;
+      continue;
+    }
     if (typeof key !== "string" || !keyOk(key)) return undefined;
     const v = check(input[key]);
     if (v === undefined) return undefined;
-    out[key] = v;
+    if (v !== input[key]) same = false;
+  }
+  if (same) return input;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(input, key)) continue;
+    out[key as string] = check(input[key as string]);
   }
   return out;
 }

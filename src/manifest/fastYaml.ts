@@ -155,6 +155,13 @@ class Reader {
   /** That line's indentation. */
   private indent = 0;
   private depth = 0;
+  /**
+   * Where the scalar `quoted`, `plain` or `flowScalar` just read ends, and for `plain` what
+   * stopped it: fields, not a returned pair, since a pair and its destructuring cost an
+   * array and an iterator per scalar in code that runs once, unoptimised.
+   */
+  private end = 0;
+  private stop = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -255,12 +262,12 @@ class Reader {
       let end: number;
       const c = this.text.charCodeAt(start);
       if (c === QUOTE || c === APOS) {
-        [key, end] = this.quoted(start);
+        key = this.quoted(start);
+        end = this.end;
         if (this.text.charCodeAt(end) !== COLON) throw DECLINE;
       } else {
-        const [plainEnd, stop] = this.plain(start);
-        if (stop !== COLON) throw DECLINE;
-        end = plainEnd;
+        end = this.plain(start);
+        if (this.stop !== COLON) throw DECLINE;
         key = this.text.slice(start, end);
         // A key must read as text: `~`, `true` or `1` as a key is the full reader's to judge.
         if (typeof plainValue(key) !== "string") throw DECLINE;
@@ -319,14 +326,15 @@ class Reader {
       end = kid.end;
       this.endLine(end);
     } else if (c === QUOTE || c === APOS) {
-      [value, end] = this.quoted(p);
+      value = this.quoted(p);
+      end = this.end;
       if (!inMap && text.charCodeAt(end) === COLON) {
         ({ value, spans: kid } = this.compactMap(p));
         end = -1;
       } else this.endLine(end);
     } else {
-      const [plainEnd, stop] = this.plain(p);
-      if (stop === COLON) {
+      const plainEnd = this.plain(p);
+      if (this.stop === COLON) {
         if (inMap) throw DECLINE;
         ({ value, spans: kid } = this.compactMap(p));
         end = -1;
@@ -351,18 +359,18 @@ class Reader {
   }
 
   /**
-   * The end of a plain scalar in block context starting at `p`, and what stopped it: a newline
-   * or the end (NL), a comment (HASH), or a `: ` that makes it a key (COLON).
+   * The end of a plain scalar in block context starting at `p`; what stopped it goes to
+   * `stop`: a newline or the end (NL), a comment (HASH), or a `: ` that makes it a key (COLON).
    */
-  private plain(p: number): [number, number] {
+  private plain(p: number): number {
     const { text, len } = this;
     if (NOT_PLAIN_START.has(text.charCodeAt(p))) throw DECLINE;
     let end = p;
     for (let i = p; i < len; i++) {
       const c = text.charCodeAt(i);
-      if (c === NL) return [end, NL];
+      if (c === NL) return this.stopped(end, NL);
       if (c === SP) {
-        if (text.charCodeAt(i + 1) === HASH) return [end, HASH];
+        if (text.charCodeAt(i + 1) === HASH) return this.stopped(end, HASH);
         continue;
       }
       if (c === COLON) {
@@ -370,16 +378,21 @@ class Reader {
         if (next === SP || next === NL || i + 1 >= len) {
           // `key  :` (spaces before the colon) is left to the yaml library.
           if (i !== end) throw DECLINE;
-          return [end, COLON];
+          return this.stopped(end, COLON);
         }
       }
       end = i + 1;
     }
-    return [end, NL];
+    return this.stopped(end, NL);
   }
 
-  /** A one-line quoted scalar at `p`: its value and the offset after its closing quote. */
-  private quoted(p: number): [string, number] {
+  private stopped(end: number, stop: number): number {
+    this.stop = stop;
+    return end;
+  }
+
+  /** A one-line quoted scalar at `p`: its value; the offset after its closing quote goes to `end`. */
+  private quoted(p: number): string {
     const { text, len } = this;
     const quote = text.charCodeAt(p);
     let out = "";
@@ -394,7 +407,8 @@ class Reader {
           i++;
           continue;
         }
-        return [out + text.slice(from, i), i + 1];
+        this.end = i + 1;
+        return out + text.slice(from, i);
       }
       if (c === BACKSLASH && quote === QUOTE) {
         const escaped = ESCAPES[text.charAt(i + 1)];
@@ -423,8 +437,8 @@ class Reader {
       for (;;) {
         if (keys) {
           const start = i;
-          let key: unknown;
-          [key, i] = this.flowScalar(i, true);
+          const key = this.flowScalar(i, true);
+          i = this.end;
           if (typeof key !== "string") throw DECLINE;
           if (i - start > MAX_KEY || key === "__proto__" || key === "<<") throw DECLINE;
           if (Object.prototype.hasOwnProperty.call(map, key)) throw DECLINE;
@@ -440,7 +454,10 @@ class Reader {
         if (c === 123 || c === 91) {
           ({ value, spans: kid } = this.flow(i));
           i = kid.end;
-        } else [value, i] = this.flowScalar(i, false);
+        } else {
+          value = this.flowScalar(i, false);
+          i = this.end;
+        }
         spans.at.push(start, i);
         if (kid) spans.kids[spans.at.length / 4 - 1] = kid;
         if (keys) map[keys[keys.length - 1] as string] = value;
@@ -466,8 +483,8 @@ class Reader {
     return p;
   }
 
-  /** A quoted or plain scalar inside a flow collection: its value and where it ends. */
-  private flowScalar(p: number, isKey: boolean): [unknown, number] {
+  /** A quoted or plain scalar inside a flow collection: its value; where it ends goes to `end`. */
+  private flowScalar(p: number, isKey: boolean): unknown {
     const { text, len } = this;
     const c = text.charCodeAt(p);
     if (c === QUOTE || c === APOS) return this.quoted(p);
@@ -491,6 +508,7 @@ class Reader {
     const value = plainValue(s);
     // A key must read as text, as in a block map.
     if (isKey && typeof value !== "string") throw DECLINE;
-    return [isKey ? s : value, end];
+    this.end = end;
+    return isKey ? s : value;
   }
 }

@@ -59,7 +59,32 @@ export interface ManifestEntry {
   /** How a glob entry renames its matches; undefined: they keep their names. */
   rename?: Rename;
   when?: Conditions;
-  refs: { entry: SourceRef; link: SourceRef; target: SourceRef };
+  /**
+   * Where the entry is in `links`: its index in a list, or its link in a map (the key). Its
+   * places are derived from it (`entryRef`, `linkRef`, `targetRef`) only when asked for.
+   */
+  at: number | string;
+}
+
+/** Where an entry is written: a list item, or a map's key. */
+export function entryRef(entry: ManifestEntry): SourceRef {
+  return typeof entry.at === "number"
+    ? { path: ["links", entry.at] }
+    : { path: ["links", entry.at], key: true };
+}
+
+/** Where an entry's `link` is written: its `link` key's value, or a map's key. */
+export function linkRef(entry: ManifestEntry): SourceRef {
+  return typeof entry.at === "number"
+    ? { path: ["links", entry.at, "link"] }
+    : { path: ["links", entry.at], key: true };
+}
+
+/** Where an entry's `target` is written: its `target` key's value, or a map's value. */
+export function targetRef(entry: ManifestEntry): SourceRef {
+  return {
+    path: typeof entry.at === "number" ? ["links", entry.at, "target"] : ["links", entry.at],
+  };
 }
 
 /** One item of `directories`, as written (nothing expanded yet). */

@@ -66,7 +66,10 @@ async function readManifestFile(
   const input = valid.value;
   const errors: Diagnostic[] = [];
   const entries = toEntries(input);
-  for (const entry of entries) errors.push(...checkEntry(src, entry));
+  for (let i = 0; i < entries.length; i++) {
+    const problem = checkEntry(src, entries[i] as ManifestEntry);
+    if (problem) errors.push(problem);
+  }
 
   const dir = path.dirname(file);
   const includes: ManifestFile[] = [];
@@ -183,6 +186,10 @@ function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
+/** The options of an entry that sets none, and its empty `exclude`: shared, never changed. */
+const NO_OPTIONS: Partial<EntryOptions> = Object.freeze({});
+const NO_EXCLUDE: string[] = Object.freeze([]) as unknown as string[];
+
 function toEntries(input: ManifestInput): ManifestEntry[] {
   const links = input.links;
   if (links === undefined) return [];
@@ -190,47 +197,50 @@ function toEntries(input: ManifestInput): ManifestEntry[] {
     return links.map((e, i) => {
       const { link, target, exclude, rename, when, ...options } = e;
       const conditions = toConditions(when);
-      return {
+      const entry: ManifestEntry = {
         link,
         target,
-        options: options as Partial<EntryOptions>,
-        exclude: asList(exclude) ?? [],
-        ...(rename ? { rename } : {}),
-        ...(conditions ? { when: conditions } : {}),
-        refs: {
-          entry: { path: ["links", i] },
-          link: { path: ["links", i, "link"] },
-          target: { path: ["links", i, "target"] },
-        },
+        options: hasOwnKeys(options) ? (options as Partial<EntryOptions>) : NO_OPTIONS,
+        exclude: asList(exclude) ?? NO_EXCLUDE,
+        at: i,
       };
+      if (rename) entry.rename = rename;
+      if (conditions) entry.when = conditions;
+      return entry;
     });
   }
-  return Object.entries(links).map(([link, target]) => ({
-    link,
-    target,
-    options: {},
-    exclude: [],
-    refs: {
-      entry: { path: ["links", link], key: true },
-      link: { path: ["links", link], key: true },
-      target: { path: ["links", link] },
-    },
-  }));
+  // A map's entries are most of a large manifest: one small object each, nothing per entry shared.
+  const keys = Object.keys(links);
+  const entries = new Array<ManifestEntry>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const link = keys[i] as string;
+    entries[i] = {
+      link,
+      target: links[link] as string,
+      options: NO_OPTIONS,
+      exclude: NO_EXCLUDE,
+      at: link,
+    };
+  }
+  return entries;
 }
 
-/** Checks one entry needs beyond its shape: combinations that cannot be made. */
-function checkEntry(src: SourceDoc, entry: ManifestEntry): Diagnostic[] {
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
+/** A check one entry needs beyond its shape: a combination that cannot be made. */
+function checkEntry(src: SourceDoc, entry: ManifestEntry): Diagnostic | undefined {
   const { kind, relative } = entry.options;
   if (relative === true && (kind === "hardlink" || kind === "junction")) {
     const what = kind === "hardlink" ? "hard links" : "junctions";
-    return [
-      diagnosticAt(src, [...entry.refs.entry.path, "relative"], `${what} have no relative form`, {
-        key: true,
-        hint: "remove `relative: true`, or use `kind: symlink`",
-      }),
-    ];
+    return diagnosticAt(src, ["links", entry.at, "relative"], `${what} have no relative form`, {
+      key: true,
+      hint: "remove `relative: true`, or use `kind: symlink`",
+    });
   }
-  return [];
+  return undefined;
 }
 
 function toDirectories(input: ManifestInput): ManifestDirectory[] {

@@ -30,10 +30,12 @@ export function expandVariables(text: string, lookup: Lookup, lenient = false): 
         error: { message: `expands to more than ${MAX_EXPANSION.toLocaleString("en")} characters` },
       };
     }
-    const ch = text[i];
-    if (ch !== "$") {
-      out += ch;
-      i++;
+    if (text.charCodeAt(i) !== 36) {
+      // Up to the next `$` in one piece: a character at a time made a string per character.
+      const dollar = text.indexOf("$", i);
+      const end = dollar < 0 ? text.length : dollar;
+      out += text.slice(i, end);
+      i = end;
       continue;
     }
     const next = text[i + 1];
@@ -146,7 +148,10 @@ export function expandPath(
   homedir: string,
   lenient = false,
 ): Expanded {
-  const vars = expandVariables(text, lookup, lenient);
+  // Most links and targets name no variable: their text is used as it is.
+  const vars = text.includes("$")
+    ? expandVariables(text, lookup, lenient)
+    : ({ ok: true, value: text } as const);
   if (!vars.ok) return vars;
   const tilde = expandTilde(vars.value, homedir);
   return tilde.ok || !lenient ? tilde : vars;

@@ -11,8 +11,8 @@ import type {
   Rename,
   SourceRef,
 } from "../manifest/manifest.js";
-import { DEFAULT_OPTIONS } from "../manifest/manifest.js";
-import { diagnosticAt } from "../manifest/source.js";
+import { DEFAULT_OPTIONS, entryRef, linkRef, targetRef } from "../manifest/manifest.js";
+import { diagnosticAt, type SourceDoc } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
@@ -30,6 +30,7 @@ import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
 import { showPath } from "../display.js";
 import { findRepository, gitPath, splitAtGit } from "./git.js";
+import { resolvePath } from "./resolvePath.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
@@ -80,6 +81,7 @@ export async function resolveManifest(
   };
   await resolveFile(manifest.root, root, ctx, { links, directories }, errors);
   if (errors.length === 0) {
+    await root.types.settle();
     const show = (p: string) => showPath(p, { homedir: ctx.homedir, cwd: ctx.cwd });
     const overlaps = findOverlaps(links, ctx.platform, show);
     if (overlaps.errors.length > 0) return fail(overlaps.errors);
@@ -120,6 +122,7 @@ async function resolveFile(
   const scope: EntryScope = {
     file,
     base,
+    baseMayBeGlob: mayBeGlob(base),
     lookup,
     defaults,
     plainOptions: entryOptions(defaults, {}),
@@ -128,9 +131,16 @@ async function resolveFile(
     manifests,
     types,
   };
-  for (const entry of file.entries) {
+  const { entries } = file;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as ManifestEntry;
+    const plain = plainLink(entry, scope);
+    if (plain) {
+      out.links.push(plain);
+      continue;
+    }
     const resolved = await resolveEntry(entry, scope);
-    if (resolved.ok) out.links.push(...resolved.value);
+    if (resolved.ok) for (const link of resolved.value) out.links.push(link);
     else errors.push(...resolved.errors);
   }
   for (const dir of file.directories) {
@@ -159,6 +169,8 @@ async function resolveFile(
 interface EntryScope {
   file: ManifestFile;
   base: string;
+  /** Whether a relative target joined to `base` may make a glob. */
+  baseMayBeGlob: boolean;
   lookup: Lookup;
   defaults: Partial<EntryOptions>;
   /** The options of an entry that sets none (shared: options are never changed once made). */
@@ -169,6 +181,53 @@ interface EntryScope {
   types: TargetTypes;
 }
 
+/**
+ * The link of a plain entry (no `when`, no glob on either side, no `.git` in its link, no
+ * `exclude` or `rename`, its variables set), made without an await, a closure or a copy: most
+ * entries of a large manifest are such. Its target's type is set by `TargetTypes.settle`.
+ * Undefined for any other entry, which `resolveEntry` resolves (and says what is wrong with).
+ */
+function plainLink(entry: ManifestEntry, scope: EntryScope): DesiredLink | undefined {
+  if (entry.when || entry.exclude.length > 0 || entry.rename || mayBeGlob(entry.link)) {
+    return undefined;
+  }
+  const { lookup, ctx } = scope;
+  const link = expandPath(entry.link, lookup, ctx.homedir);
+  if (!link.ok) return undefined;
+  const target = expandPath(entry.target, lookup, ctx.homedir);
+  if (!target.ok || mayBeGlob(target.value)) return undefined;
+  if (scope.baseMayBeGlob && !path.isAbsolute(target.value)) return undefined;
+  const linkPath = resolvePath(scope.file.dir, link.value);
+  if (mayHoldGit(linkPath)) return undefined;
+  const options = hasOwnKeys(entry.options)
+    ? entryOptions(scope.defaults, entry.options)
+    : scope.plainOptions;
+  const desired: DesiredLink = {
+    link: linkPath,
+    target: resolvePath(scope.base, target.value),
+    kind: options.kind,
+    options,
+    targetType: "missing",
+    place: entryPlace(scope.file.source, entry),
+  };
+  scope.types.want(desired);
+  return desired;
+}
+
+/** Where an entry is written, as the plan and `explain` show it. */
+function entryPlace(source: SourceDoc, entry: ManifestEntry): EntryPlace {
+  const ref = entryRef(entry);
+  const at = source.placeOf(ref.path, ref);
+  return {
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    lineText: at.lineText,
+    length: at.length,
+    path: formatKeyPath(source.prefix.length > 0 ? [...source.prefix, ...ref.path] : ref.path),
+  };
+}
+
 async function resolveEntry(
   entry: ManifestEntry,
   scope: EntryScope,
@@ -177,10 +236,7 @@ async function resolveEntry(
   const options = hasOwnKeys(entry.options)
     ? entryOptions(scope.defaults, entry.options)
     : scope.plainOptions;
-  const where: EntryPlace = {
-    ...file.source.placeOf(entry.refs.entry.path, { key: entry.refs.entry.key }),
-    path: formatKeyPath([...file.source.prefix, ...entry.refs.entry.path]),
-  };
+  const where = entryPlace(file.source, entry);
   // Most entries have no `when`: no call (and no await) for them.
   const condition = entry.when ? await checkConditions(entry.when, ctx, ctx.fs) : HOLDS;
 
@@ -192,9 +248,9 @@ async function resolveEntry(
   if (!link.ok || !target.ok) {
     const errors: Diagnostic[] = [];
     if (!link.ok)
-      errors.push(at(entry.refs.link, link.error.message, unsetHint(link.error.variable)));
+      errors.push(at(linkRef(entry), link.error.message, unsetHint(link.error.variable)));
     if (!target.ok) {
-      errors.push(at(entry.refs.target, target.error.message, unsetHint(target.error.variable)));
+      errors.push(at(targetRef(entry), target.error.message, unsetHint(target.error.variable)));
     }
     return fail(errors);
   }
@@ -245,14 +301,15 @@ async function resolveEntry(
   if (!pattern) {
     const refused = globOnlyKey(entry, at, "or make `target` a glob such as `home/**`");
     if (refused) return refused;
-    const targetPath = path.resolve(base, target.value);
-    return ok([one(targetPath, await scope.types.of(targetPath))]);
+    const desired = one(path.resolve(base, target.value), "missing");
+    scope.types.want(desired);
+    return ok([desired]);
   }
 
   if (options.kind === "hardlink" && pattern.directories) {
     return fail([
       at(
-        entry.refs.target,
+        targetRef(entry),
         "a pattern ending in / matches directories, and hard links are files only",
         "use `kind: symlink` or `kind: junction` for directories",
       ),
@@ -273,7 +330,7 @@ async function resolveEntry(
       if (relative === undefined) {
         errors.push(
           at(
-            entry.refs.target,
+            targetRef(entry),
             `the match ${m.relative} would be renamed out of the link directory`,
           ),
         );
@@ -284,7 +341,7 @@ async function resolveEntry(
       if (earlier !== undefined) {
         errors.push(
           at(
-            entry.refs.entry,
+            entryRef(entry),
             `${earlier} and ${m.relative} both rename to ${relative}`,
             "keep one of the two files, or `exclude` one",
           ),
@@ -320,8 +377,8 @@ async function resolveEntry(
     if (error instanceof GlobRefused) {
       const ref =
         error.exclude === undefined
-          ? entry.refs.target
-          : { path: [...entry.refs.entry.path, "exclude", error.exclude] };
+          ? targetRef(entry)
+          : { path: [...entryRef(entry).path, "exclude", error.exclude] };
       return fail([
         at(ref, error.message, "simplify the pattern: fewer alternatives, no nested repeats"),
       ]);
@@ -329,7 +386,7 @@ async function resolveEntry(
     if (error instanceof GlobTooLarge) {
       return fail([
         at(
-          entry.refs.target,
+          targetRef(entry),
           error.message,
           "narrow it: a longer static part (home/** rather than /**), or `exclude`",
         ),
@@ -337,7 +394,7 @@ async function resolveEntry(
     }
     const where = (error as { path?: string }).path ?? pattern.base;
     const code = (error as { code?: string }).code ?? String(error);
-    return fail([at(entry.refs.target, `cannot walk the glob's directories: ${where}: ${code}`)]);
+    return fail([at(targetRef(entry), `cannot walk the glob's directories: ${where}: ${code}`)]);
   }
 }
 
@@ -358,7 +415,7 @@ async function resolveFanOut(
   const { file, base, ctx, at } = scope;
   const fan = parseLinkGlob(entry.link, linkText, file.dir);
   if (fan === undefined) return undefined;
-  const refused = (message: string, hint: string) => fail([at(entry.refs.link, message, hint)]);
+  const refused = (message: string, hint: string) => fail([at(linkRef(entry), message, hint)]);
   if (typeof fan === "string") {
     return refused(fan, "write the name out, as in `packages/*/.editorconfig`");
   }
@@ -456,37 +513,55 @@ async function targetTypeOf(fs: FileSystem, target: string): Promise<TargetType>
   return stat.type === "file" || stat.type === "directory" ? stat.type : "other";
 }
 
-/** How many targets in one directory are stat'ed one by one before the directory is listed instead. */
+/** How many targets in one directory are stat'ed one by one; more, and the directory is listed instead. */
 const LIST_AFTER = 8;
 
 /**
- * The types of targets, from one listing of their directory once it holds more than a few
- * (10,000 explicit entries into one package: one readdir instead of 10,000 stats). The
- * listing answers only for a name it holds exactly as a file or a directory; a symlink (to
- * be followed), anything else, or a name it lacks (another spelling on a case-insensitive
- * disk) is stat'ed as before.
+ * The types of the targets of explicit entries, set once every entry is resolved: a
+ * directory holding more than a few of them is listed once (10,000 explicit entries into one
+ * package: one readdir instead of 10,000 stats). The listing answers only for a name it holds
+ * exactly as a file or a directory; a symlink (to be followed), anything else, or a name it
+ * lacks (another spelling on a case-insensitive disk) is stat'ed.
  */
 class TargetTypes {
-  private readonly asked = new Map<string, number>();
-  private readonly listings = new Map<string, ReadonlyMap<string, EntryType> | null>();
+  private readonly wanted: DesiredLink[] = [];
 
   constructor(private readonly fs: FileSystem) {}
 
-  async of(target: string): Promise<TargetType> {
-    const listed = (await this.listing(path.dirname(target)))?.get(path.basename(target));
-    return listed === "file" || listed === "directory" ? listed : targetTypeOf(this.fs, target);
+  /** Asks for the type of a link's target, set on it by `settle`. */
+  want(link: DesiredLink): void {
+    this.wanted.push(link);
   }
 
-  private async listing(dir: string): Promise<ReadonlyMap<string, EntryType> | null> {
-    const known = this.listings.get(dir);
-    if (known !== undefined) return known;
-    const asked = (this.asked.get(dir) ?? 0) + 1;
-    this.asked.set(dir, asked);
-    if (asked <= LIST_AFTER) return null;
-    // Unreadable (or gone): every target in it is stat'ed, as without a listing.
+  /** Sets the type of every target asked for, directory by directory. */
+  async settle(): Promise<void> {
+    const byDirectory = new Map<string, DesiredLink[]>();
+    for (let i = 0; i < this.wanted.length; i++) {
+      const link = this.wanted[i] as DesiredLink;
+      const dir = path.dirname(link.target);
+      const links = byDirectory.get(dir);
+      if (links) links.push(link);
+      else byDirectory.set(dir, [link]);
+    }
+    for (const [dir, links] of byDirectory) {
+      const listing = links.length > LIST_AFTER ? await this.listing(dir) : undefined;
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i] as DesiredLink;
+        const listed = listing?.get(path.basename(link.target));
+        link.targetType =
+          listed === "file" || listed === "directory"
+            ? listed
+            : await targetTypeOf(this.fs, link.target);
+      }
+    }
+  }
+
+  /** A directory's names and their types; undefined when it cannot be read (or is gone). */
+  private async listing(dir: string): Promise<ReadonlyMap<string, EntryType> | undefined> {
     const entries = await this.fs.readdir(dir).catch(() => undefined);
-    const listing = entries ? new Map(entries.map((e) => [e.name, e.type])) : null;
-    this.listings.set(dir, listing);
+    if (!entries) return undefined;
+    const listing = new Map<string, EntryType>();
+    for (const e of entries) listing.set(e.name, e.type);
     return listing;
   }
 }
@@ -515,7 +590,7 @@ function globOnlyKey(
     if (key === "exclude" ? entry.exclude.length === 0 : !entry.rename) continue;
     return fail([
       at(
-        { path: [...entry.refs.entry.path, key], key: true },
+        { path: [...entryRef(entry).path, key], key: true },
         `\`${key}\` only applies to a glob target`,
         `remove \`${key}\`, ${instead}`,
       ),
