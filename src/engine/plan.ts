@@ -26,7 +26,7 @@ export interface PlanContext {
    * read as links first, one call instead of two when they are. Whatever is really there is
    * still found.
    */
-  likelyLinks?: ReadonlySet<string>;
+  likelyLinks?: { has(link: string): boolean };
   /** The links the state records, by link path: a hard link linkman made is told from the user's file. */
   records?: ReadonlyMap<string, LinkRecord>;
   /** Called after each link is looked at, with how many are done, for a progress indicator. */
