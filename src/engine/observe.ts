@@ -51,7 +51,21 @@ export class Observer {
     // links the promises and arrays of a Promise.all per link were a tenth of the allocation.
     // A directory already looked up is taken from `settled` without a promise.
     const linkDir = path.dirname(desired.link);
-    const found = await this.found(desired.link, desired.kind === "wrapper");
+    // A recorded link is read here, not in `found`: one async call less per link. Any
+    // failure (not a link, nothing there) is found out by found's lstat.
+    const likely = this.likelyLinks.has(desired.link);
+    let text: string | undefined;
+    if (likely) {
+      try {
+        text = await this.fs.readlink(desired.link);
+      } catch {
+        text = undefined;
+      }
+    }
+    const found =
+      text !== undefined
+        ? this.link(text)
+        : await this.found(desired.link, desired.kind === "wrapper", false);
     const known = this.knownTarget(desired) ?? (await this.target(desired));
     const parent = this.settled.get(linkDir) ?? (await this.directory(linkDir));
     // A file in the way may be the target under a second name: only then is its identity
@@ -116,8 +130,8 @@ export class Observer {
   }
 
   /** What is at a path, not following a final symlink; with `digest`, a file's bytes are hashed (a wrapper's path). */
-  async found(p: string, digest = false): Promise<Found> {
-    if (this.likelyLinks.has(p)) {
+  async found(p: string, digest = false, likely = this.likelyLinks.has(p)): Promise<Found> {
+    if (likely) {
       let text: string | undefined;
       try {
         text = await this.fs.readlink(p);
