@@ -66,7 +66,10 @@ export class Observer {
       text !== undefined
         ? this.link(text)
         : await this.found(desired.link, desired.kind === "wrapper", false);
-    const known = this.knownTarget(desired) ?? (await this.target(desired));
+    const targetDir = path.dirname(desired.target);
+    const known = typeKnown(desired)
+      ? knownTarget(desired, this.settled.get(targetDir) ?? (await this.directory(targetDir)))
+      : await this.target(desired);
     const parent = this.settled.get(linkDir) ?? (await this.directory(linkDir));
     // A file in the way may be the target under a second name: only then is its identity
     // needed for a symlink entry (a stat, where the common case needs none).
@@ -167,20 +170,6 @@ export class Observer {
     if (this.platform !== "win32") return { type: "symlink", linkTarget: text };
     const link = linkFromReadlink(text, this.platform);
     return { type: link.type, linkTarget: link.text };
-  }
-
-  /**
-   * The target's facts without a call or a promise where resolving told its type, no
-   * identity is needed, and its directory was looked up before: the common case.
-   */
-  private knownTarget(desired: DesiredLink): TargetInfo | undefined {
-    const type = desired.targetType;
-    if (type !== "file" && type !== "directory") return undefined;
-    if (desired.kind === "hardlink" || desired.options.fallback === "auto") return undefined;
-    const dir = this.settled.get(path.dirname(desired.target));
-    if (!dir) return undefined;
-    const real = joinName(dir.real, path.basename(desired.target));
-    return { type, dev: "0", ino: "0", nlink: 1, real, resolved: desired.target };
   }
 
   private async target(desired: DesiredLink): Promise<TargetInfo> {
@@ -319,4 +308,18 @@ export class Observer {
       if (!(await lstatIfExists(this.fs, candidate))) return candidate;
     }
   }
+}
+
+/** Whether resolving told the target's type and no identity is needed (no hard link can come of the entry): then no call is made for the target. */
+function typeKnown(desired: DesiredLink): boolean {
+  const type = desired.targetType;
+  if (type !== "file" && type !== "directory") return false;
+  return desired.kind !== "hardlink" && desired.options.fallback !== "auto";
+}
+
+/** The facts of a target whose type is known (`typeKnown`), from its directory's: no call. */
+function knownTarget(desired: DesiredLink, dir: DirectoryFacts): TargetInfo {
+  const type = desired.targetType as "file" | "directory";
+  const real = joinName(dir.real, path.basename(desired.target));
+  return { type, dev: "0", ino: "0", nlink: 1, real, resolved: desired.target };
 }
