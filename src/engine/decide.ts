@@ -14,6 +14,7 @@ import type {
 } from "./action.js";
 import { act, describeFound } from "./action.js";
 import { chainedName, digestOf, wrapperRecordText, wrapperScript } from "./wrapper.js";
+import { isNormalAbsolute } from "./paths.js";
 
 /** What `decide` needs besides the desired link and what was found. */
 export interface DecideSettings {
@@ -144,7 +145,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
 
-  const recipe = recipeFor(desired, seen.linkReal, target);
+  // The recipe is made only by an action that makes a link: an up-to-date link needs none.
   switch (found.type) {
     case "missing":
       if (!seen.parentExists && !options.mkdirs) {
@@ -157,7 +158,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       return act.create(
         subject,
         "nothing-there",
-        recipe,
+        recipeFor(desired, seen.linkReal, target),
         seen.folded ? `in ${seen.folded}, once that directory link is unfolded` : null,
       );
     case "symlink":
@@ -173,12 +174,18 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       return act.replace(
         subject,
         "link-elsewhere",
-        recipe,
+        recipeFor(desired, seen.linkReal, target),
         `replaces a ${found.type} to ${found.linkTarget}`,
       );
     case "file":
       if (kind === "wrapper") {
-        const wrapper = wrapperThere(subject, found, desired, settings, recipe);
+        const wrapper = wrapperThere(
+          subject,
+          found,
+          desired,
+          settings,
+          recipeFor(desired, seen.linkReal, target),
+        );
         if (wrapper) return wrapper;
       }
       // Where symlinks were refused, fallback: auto made a hard link to the target: that is
@@ -197,7 +204,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         return act.replace(
           subject,
           "second-name",
-          recipe,
+          recipeFor(desired, seen.linkReal, target),
           "replaces a second name of the target itself (nothing is lost)",
         );
       }
@@ -209,7 +216,7 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           return act.replace(
             subject,
             "same-bytes",
-            recipe,
+            recipeFor(desired, seen.linkReal, target),
             "replaces a separate copy with the same bytes as the target (nothing is lost)",
           );
         }
@@ -219,14 +226,14 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
         return act.replace(
           subject,
           "own-drift",
-          recipe,
+          recipeFor(desired, seen.linkReal, target),
           `replaces the hard link linkman made, whose target was written anew (as git checkout and pull do); the earlier version it still holds is moved to ${seen.freeBackup}`,
           seen.freeBackup,
         );
       }
-      return inTheWay(subject, seen, desired, settings, recipe);
+      return inTheWay(subject, seen, desired, settings, recipeFor(desired, seen.linkReal, target));
     default:
-      return inTheWay(subject, seen, desired, settings, recipe);
+      return inTheWay(subject, seen, desired, settings, recipeFor(desired, seen.linkReal, target));
   }
 }
 
@@ -420,6 +427,9 @@ function pointsAt(
   target: Exclude<TargetInfo, { type: "missing" }>,
   settings: DecideSettings,
 ): boolean {
+  // The common case: the text is the target as resolved, absolute and normal, which
+  // path.resolve gives back unchanged from any directory (so no paths are made).
+  if (text === desired.target && isNormalAbsolute(text)) return true;
   const from = [path.dirname(desired.link), path.dirname(seen.linkReal)];
   const wanted = [desired.target, target.real];
   return from.some((dir) => {

@@ -8,7 +8,6 @@ import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
 import { rootsFor, type Root } from "./roots.js";
 import { Observer } from "./observe.js";
-import { mapLimit } from "./mapLimit.js";
 
 /** What planning needs: the filesystem (read only is enough) and the run's settings. */
 export interface PlanContext {
@@ -26,7 +25,7 @@ export interface PlanContext {
    * read as links first, one call instead of two when they are. Whatever is really there is
    * still found.
    */
-  likelyLinks?: ReadonlySet<string>;
+  likelyLinks?: { has(link: string): boolean };
   /** The links the state records, by link path: a hard link linkman made is told from the user's file. */
   records?: ReadonlyMap<string, LinkRecord>;
   /** Called after each link is looked at, with how many are done, for a progress indicator. */
@@ -61,20 +60,29 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
     ...(ctx.records ? { records: ctx.records } : {}),
   };
   const folded = new Map<string, Found>();
+  // A loop of OBSERVE_CONCURRENCY workers, as mapLimit runs, with each link's step inline:
+  // one async call less per link than a callback (at 10,000 links, 6 MB of allocation).
+  const actions = new Array<Action>(links.length);
+  let next = 0;
   let looked = 0;
-  const actions = await mapLimit(links, OBSERVE_CONCURRENCY, async (link) => {
-    try {
-      const seen = await observer.observe(link);
-      const action = decide(link, seen, settings);
-      if (seen.folded && (action.op === "create" || action.op === "replace"))
-        folded.set(seen.folded, await observer.found(seen.folded));
-      return action;
-    } catch (error) {
-      return cannotLook(link, error);
-    } finally {
-      ctx.onProgress?.(++looked, links.length);
+  const worker = async () => {
+    while (next < links.length) {
+      const index = next++;
+      const link = links[index]!;
+      try {
+        const seen = await observer.observe(link);
+        const action = decide(link, seen, settings);
+        if (seen.folded && (action.op === "create" || action.op === "replace"))
+          folded.set(seen.folded, await observer.found(seen.folded));
+        actions[index] = action;
+      } catch (error) {
+        actions[index] = cannotLook(link, error);
+      } finally {
+        ctx.onProgress?.(++looked, links.length);
+      }
     }
-  });
+  };
+  await Promise.all(Array.from({ length: Math.min(OBSERVE_CONCURRENCY, links.length) }, worker));
   // Each folded directory link is unfolded before the links below it are made.
   const unfolds = [...folded]
     .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -144,6 +144,7 @@ export async function planManifest(
     allowOutside: choice.allowOutside ?? [],
   };
   const roots = await rootsFor(view, where);
+  const records = state && recordsByLink(state);
   const linked = await planLinks(links, {
     fs: view,
     platform: ctx.platform,
@@ -151,7 +152,7 @@ export async function planManifest(
     roots,
     force: choice.force ?? false,
     onProgress: choice.onPlanProgress,
-    ...(state ? { likelyLinks: recordedLinks(state), records: recordsByLink(state) } : {}),
+    ...(records ? { likelyLinks: recordedLinks(records), records } : {}),
   });
   // Directories first: a link the manifest puts inside one then finds it made.
   const directories = (loaded.directories ?? []).filter((d) =>
@@ -166,8 +167,7 @@ export async function planManifest(
     choice,
     made.length ? assemblePlan(loaded.file, [...made, ...linked.actions]) : linked,
   );
-  if (!state) return planned;
-  const records = recordsByLink(state);
+  if (!state || !records) return planned;
   const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
   const removals = await planRemovals(unlisted, view, "backups", ctx.platform);
   return assemblePlan(loaded.file, [
@@ -248,9 +248,17 @@ export function listedDirectories(loaded: LoadedManifest): string[] {
   return (loaded.directories ?? []).map((d) => d.path);
 }
 
-/** The symlinks and junctions the state records (hard links are files: readlink would fail). */
-function recordedLinks(state: State): Set<string> {
-  return new Set(state.links.filter((r) => r.kind !== "hardlink").map((r) => r.link));
+/**
+ * The symlinks and junctions the state records (hard links are files: readlink would fail),
+ * asked of the records by link rather than copied into a second set of 10,000 paths.
+ */
+function recordedLinks(records: ReadonlyMap<string, LinkRecord>): { has(link: string): boolean } {
+  return {
+    has: (link) => {
+      const record = records.get(link);
+      return record !== undefined && record.kind !== "hardlink";
+    },
+  };
 }
 
 /**

@@ -37,7 +37,9 @@ function insideAnyOf(dirs: readonly string[], platform: string): (p: string) => 
   });
   return (p) => {
     const key = pathKey(p, platform);
-    return prefixes.some((prefix) => key.startsWith(prefix));
+    // A loop, not `some` with a closure: this runs twice for each of 10,000 records.
+    for (const prefix of prefixes) if (key.startsWith(prefix)) return true;
+    return false;
   };
 }
 

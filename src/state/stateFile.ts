@@ -107,10 +107,38 @@ const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction", "wrapper"]
 const nullOr = <T>(value: unknown, check: (v: unknown) => v is T): value is T | null =>
   value === null || check(value);
 
+/** A record's keys in the order linkman writes them (`takenOver` only when set). */
+const RECORD_KEYS = [
+  "link",
+  "kind",
+  "target",
+  "text",
+  "dev",
+  "ino",
+  "previous",
+  "backup",
+  "createdAt",
+  "takenOver",
+] as const;
+
 /**
- * A record that passes `recordSchema`, copied with exactly its keys (as the schema's parse
- * would), or undefined. Checks a state of 10,000 records without a parse per record; the
- * schema still explains each record this turns away.
+ * Whether an object's own enumerable keys are exactly `RECORD_KEYS` in that order (the last
+ * one optional): then it is the record the schema's parse would copy, and it is used as it is.
+ */
+function hasRecordKeys(item: object): boolean {
+  let i = 0;
+  for (const key in item) {
+    if (!Object.hasOwn(item, key) || key !== RECORD_KEYS[i]) return false;
+    i++;
+  }
+  return i === RECORD_KEYS.length || i === RECORD_KEYS.length - 1;
+}
+
+/**
+ * A record that passes `recordSchema` with exactly its keys (as the schema's parse would
+ * give), or undefined. Checks a state of 10,000 records without a parse per record, and
+ * without a copy of a record that holds only the schema's keys in linkman's order (what it
+ * writes); the schema still explains each record this turns away.
  */
 function checkedRecord(item: unknown): LinkRecord | undefined {
   if (typeof item !== "object" || item === null) return undefined;
@@ -129,6 +157,7 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
     (r.takenOver !== undefined && typeof r.takenOver !== "boolean")
   )
     return undefined;
+  if (hasRecordKeys(r)) return r as LinkRecord;
   return {
     link: r.link,
     kind: r.kind as LinkRecord["kind"],
@@ -249,7 +278,8 @@ export async function readState(
     );
   }
   const links: LinkRecord[] = [];
-  for (const [i, item] of data.links.entries()) {
+  for (let i = 0; i < data.links.length; i++) {
+    const item = data.links[i];
     const checked = checkedRecord(item);
     if (checked) {
       links.push(checked);
