@@ -1,7 +1,7 @@
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isNormalAbsolute, joinName } from "../src/engine/paths.js";
+import { isNormalAbsolute, joinName, resolvePath } from "../src/paths.js";
 
 // Paths from a few characters, so separators, dots and their runs come up often.
 const spelled = fc
@@ -34,6 +34,25 @@ describe.skipIf(path.sep !== "/")("path arithmetic without node:path's normalisi
     fc.assert(
       fc.property(spelled, spelled, (dir, name) => joinName(dir, name) === path.join(dir, name)),
       { numRuns: 3000 },
+    );
+  });
+
+  it("resolvePath(dir, p) is path.resolve(dir, p)", () => {
+    const text = fc
+      .array(fc.constantFrom("/", "a", "b", ".", "..", "~", "./", "../", "//"), { maxLength: 6 })
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          text,
+          text.map((t) => `/${t}`),
+        ),
+        text,
+        (dir, p) => {
+          expect(resolvePath(dir, p)).toBe(path.resolve(dir, p));
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 });

@@ -2,7 +2,6 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expandPath, expandTilde, expandVariables } from "../src/resolve/expand.js";
-import { resolvePath } from "../src/resolve/resolvePath.js";
 import { messages, resolveFile, testContext } from "./helpers/resolve.js";
 import { onWindows } from "./helpers/systems.js";
 import { makeTree, writeTree } from "./helpers/tree.js";
@@ -14,23 +13,6 @@ const pathText = (pieces: readonly string[]) =>
 describe.skipIf(onWindows)(
   "shortcuts in resolving an entry give the answers of the long way",
   () => {
-    it("resolvePath(dir, p) is path.resolve(dir, p)", () => {
-      const text = pathText(["/", "a", "b", ".", "..", "~", "./", "../", "//"]);
-      fc.assert(
-        fc.property(
-          fc.oneof(
-            text,
-            text.map((t) => `/${t}`),
-          ),
-          text,
-          (dir, p) => {
-            expect(resolvePath(dir, p)).toBe(path.resolve(dir, p));
-          },
-        ),
-        { numRuns: 5000 },
-      );
-    });
-
     it("a text without `$` expands as variables then `~` expand it", () => {
       const lookup = (name: string) => (name === "V" ? "v" : undefined);
       fc.assert(

@@ -14,7 +14,7 @@ import type {
 } from "./action.js";
 import { act, describeFound } from "./action.js";
 import { chainedName, digestOf, wrapperRecordText, wrapperScript } from "./wrapper.js";
-import { isNormalAbsolute } from "./paths.js";
+import { isNormalAbsolute } from "../paths.js";
 
 /** What `decide` needs besides the desired link and what was found. */
 export interface DecideSettings {

@@ -5,7 +5,7 @@ import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 import { chainedName, fileDigest } from "./wrapper.js";
-import { joinName } from "./paths.js";
+import { joinName } from "../paths.js";
 
 /** Where a directory really is, whether it exists, and the device of its nearest existing ancestor. */
 export interface DirectoryFacts {

@@ -30,7 +30,7 @@ import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
 import { showPath } from "../display.js";
 import { findRepository, gitPath, splitAtGit } from "./git.js";
-import { resolvePath } from "./resolvePath.js";
+import { resolvePath } from "../paths.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
