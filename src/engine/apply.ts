@@ -57,6 +57,8 @@ const unchanged: ActionResult = {
   fallback: null,
   identity: null,
 };
+/** The result of most actions done: one object, copied into each action like `unchanged`. */
+const doneResult: ActionResult = { ...unchanged, result: "done" };
 
 /**
  * Carries out a plan's create, replace and remove actions, in order. A plan with a
@@ -132,9 +134,10 @@ class Applier {
     action: MakeAction | ActionOf<"mkdir" | "remove" | "unfold">,
   ): Promise<ActionResult> {
     const { fs, platform, roots } = this.ctx;
+    const dir = path.dirname(action.link);
     // Right before the write, uncached: the directory still lies in the roots, and the
     // path still holds what the plan saw there.
-    await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
+    await checkInsideRoots(fs, dir, roots, platform);
     if (
       action.op === "remove" &&
       action.rule === "dead-link" &&
@@ -147,7 +150,7 @@ class Applier {
     if (action.op === "mkdir") {
       await this.expectUnchanged(action);
       await this.ensureDirectory(action.link);
-      return { ...unchanged, result: "done" };
+      return doneResult;
     }
     if (action.op === "adopt") {
       await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
@@ -155,7 +158,7 @@ class Applier {
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
-    if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
+    if (action.options.mkdirs && !this.directories.has(dir)) await this.ensureDirectory(dir);
     if (action.op === "create" && action.kind === "wrapper") {
       // Written beside, then renamed into place: a killed run leaves a whole wrapper or none.
       const temporary = temporaryName(action.link, this.token);
@@ -170,8 +173,9 @@ class Applier {
       return this.done(action, null);
     }
     if (action.op === "create") {
+      let fallback: ActionResult["fallback"];
       try {
-        return this.done(action, await this.makeLink(action, action.link));
+        fallback = await this.makeLink(action, action.link);
       } catch (error) {
         // symlink(2) and link(2) never overwrite: something appeared there since the plan.
         const now = errorCode(error) === "EEXIST" && (await this.observer.found(action.link));
@@ -180,6 +184,10 @@ class Applier {
         }
         throw error;
       }
+      // Most creates: no fallback, nothing to note, so no promise to wait for (10,000 of them).
+      return fallback === null && action.kind !== "hardlink"
+        ? doneResult
+        : this.done(action, fallback);
     }
 
     // Replace: the new link is made beside the old thing under a temporary name, then
@@ -266,6 +274,7 @@ class Applier {
     movedTo: string | null = null,
   ): Promise<ActionResult> {
     const hardLink = action.kind === "hardlink" || fallback === "hardlink";
+    if (!hardLink && fallback === null && movedTo === null) return doneResult;
     return {
       ...unchanged,
       result: "done",
