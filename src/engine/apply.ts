@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ensureDirectory } from "../fs/ensureDirectory.js";
+import { ensureDirectory, ensureDirectoryBelow } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
@@ -136,8 +136,11 @@ class Applier {
     const { fs, platform, roots } = this.ctx;
     const dir = path.dirname(action.link);
     // Right before the write, uncached: the directory still lies in the roots, and the
-    // path still holds what the plan saw there.
-    await checkInsideRoots(fs, dir, roots, platform);
+    // path still holds what the plan saw there. Where nothing was found at the link path,
+    // its directory may be missing too, unless this run made or found it already.
+    const likely = action.found.type !== "missing" || this.directories.has(dir);
+    const existing = await checkInsideRoots(fs, dir, roots, platform, likely);
+    if (existing === dir) this.directories.add(dir);
     if (
       action.op === "remove" &&
       action.rule === "dead-link" &&
@@ -158,7 +161,8 @@ class Applier {
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
-    if (action.options.mkdirs && !this.directories.has(dir)) await this.ensureDirectory(dir);
+    if (action.options.mkdirs && !this.directories.has(dir))
+      await this.ensureDirectory(dir, existing);
     if (action.op === "create" && action.kind === "wrapper") {
       // Written beside, then renamed into place: a killed run leaves a whole wrapper or none.
       const temporary = temporaryName(action.link, this.token);
@@ -517,10 +521,18 @@ class Applier {
     return { dev: String(stat.dev), ino: String(stat.ino) };
   }
 
-  /** Creates a directory and its missing parents, remembering what exists and what it made. */
-  private async ensureDirectory(dir: string): Promise<void> {
+  /**
+   * Creates a directory and its missing parents, remembering what exists and what it made;
+   * below `existing`, a directory on the way just found to exist, without looking first.
+   */
+  private async ensureDirectory(dir: string, existing?: string): Promise<void> {
     if (this.directories.has(dir)) return;
-    this.createdDirectories.push(...(await ensureDirectory(this.ctx.fs, dir)));
+    const { fs } = this.ctx;
+    const created =
+      existing === undefined
+        ? await ensureDirectory(fs, dir)
+        : await ensureDirectoryBelow(fs, existing, dir);
+    this.createdDirectories.push(...created);
     this.directories.add(dir);
   }
 }

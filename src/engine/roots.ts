@@ -85,20 +85,28 @@ export function inRoots(
 /**
  * The check right before a write into `dir`: the nearest existing directory on the way,
  * resolved now (never cached), must really lie inside a root. Throws, naming where it leads,
- * when a directory was swapped for a symlink that leads elsewhere.
+ * when a directory was swapped for a symlink that leads elsewhere. Returns that nearest
+ * existing directory (`dir` itself when it exists). `exists: false` says `dir` is likely
+ * missing, so it is looked for by stat first: a realpath that fails costs an exception.
  */
 export async function checkInsideRoots(
   fs: FileSystem,
   dir: string,
   roots: readonly Root[],
   platform: string,
-): Promise<void> {
+  exists = true,
+): Promise<string> {
   // One call where the directory exists (the common case); else its nearest existing ancestor.
   let existing = dir;
-  let real: string;
-  try {
-    real = await fs.realpath(dir);
-  } catch {
+  let real: string | undefined;
+  if (exists) {
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      // Missing after all (or not a directory): its nearest existing ancestor is checked.
+    }
+  }
+  if (real === undefined) {
     existing = await nearestExistingDirectory(fs, dir);
     real = await fs.realpath(existing);
   }
@@ -110,4 +118,5 @@ export async function checkInsideRoots(
       { path: dir },
     );
   }
+  return existing;
 }
