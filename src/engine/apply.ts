@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ensureDirectory } from "../fs/ensureDirectory.js";
+import { ensureDirectory, ensureDirectoryBelow } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
@@ -57,6 +57,8 @@ const unchanged: ActionResult = {
   fallback: null,
   identity: null,
 };
+/** The result of most actions done: one object, copied into each action like `unchanged`. */
+const doneResult: ActionResult = { ...unchanged, result: "done" };
 
 /**
  * Carries out a plan's create, replace and remove actions, in order. A plan with a
@@ -132,9 +134,13 @@ class Applier {
     action: MakeAction | ActionOf<"mkdir" | "remove" | "unfold">,
   ): Promise<ActionResult> {
     const { fs, platform, roots } = this.ctx;
+    const dir = path.dirname(action.link);
     // Right before the write, uncached: the directory still lies in the roots, and the
-    // path still holds what the plan saw there.
-    await checkInsideRoots(fs, path.dirname(action.link), roots, platform);
+    // path still holds what the plan saw there. Where nothing was found at the link path,
+    // its directory may be missing too, unless this run made or found it already.
+    const likely = action.found.type !== "missing" || this.directories.has(dir);
+    const existing = await checkInsideRoots(fs, dir, roots, platform, likely);
+    if (existing === dir) this.directories.add(dir);
     if (
       action.op === "remove" &&
       action.rule === "dead-link" &&
@@ -147,7 +153,7 @@ class Applier {
     if (action.op === "mkdir") {
       await this.expectUnchanged(action);
       await this.ensureDirectory(action.link);
-      return { ...unchanged, result: "done" };
+      return doneResult;
     }
     if (action.op === "adopt") {
       await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
@@ -155,7 +161,8 @@ class Applier {
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
-    if (action.options.mkdirs) await this.ensureDirectory(path.dirname(action.link));
+    if (action.options.mkdirs && !this.directories.has(dir))
+      await this.ensureDirectory(dir, existing);
     if (action.op === "create" && action.kind === "wrapper") {
       // Written beside, then renamed into place: a killed run leaves a whole wrapper or none.
       const temporary = temporaryName(action.link, this.token);
@@ -170,8 +177,9 @@ class Applier {
       return this.done(action, null);
     }
     if (action.op === "create") {
+      let fallback: ActionResult["fallback"];
       try {
-        return this.done(action, await this.makeLink(action, action.link));
+        fallback = await this.makeLink(action, action.link);
       } catch (error) {
         // symlink(2) and link(2) never overwrite: something appeared there since the plan.
         const now = errorCode(error) === "EEXIST" && (await this.observer.found(action.link));
@@ -180,6 +188,10 @@ class Applier {
         }
         throw error;
       }
+      // Most creates: no fallback, nothing to note, so no promise to wait for (10,000 of them).
+      return fallback === null && action.kind !== "hardlink"
+        ? doneResult
+        : this.done(action, fallback);
     }
 
     // Replace: the new link is made beside the old thing under a temporary name, then
@@ -266,6 +278,7 @@ class Applier {
     movedTo: string | null = null,
   ): Promise<ActionResult> {
     const hardLink = action.kind === "hardlink" || fallback === "hardlink";
+    if (!hardLink && fallback === null && movedTo === null) return doneResult;
     return {
       ...unchanged,
       result: "done",
@@ -508,10 +521,18 @@ class Applier {
     return { dev: String(stat.dev), ino: String(stat.ino) };
   }
 
-  /** Creates a directory and its missing parents, remembering what exists and what it made. */
-  private async ensureDirectory(dir: string): Promise<void> {
+  /**
+   * Creates a directory and its missing parents, remembering what exists and what it made;
+   * below `existing`, a directory on the way just found to exist, without looking first.
+   */
+  private async ensureDirectory(dir: string, existing?: string): Promise<void> {
     if (this.directories.has(dir)) return;
-    this.createdDirectories.push(...(await ensureDirectory(this.ctx.fs, dir)));
+    const { fs } = this.ctx;
+    const created =
+      existing === undefined
+        ? await ensureDirectory(fs, dir)
+        : await ensureDirectoryBelow(fs, existing, dir);
+    this.createdDirectories.push(...created);
     this.directories.add(dir);
   }
 }

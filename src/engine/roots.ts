@@ -1,7 +1,7 @@
 import path from "node:path";
 import { nearestExistingDirectory } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { isInside, pathKey, samePath } from "../platform.js";
+import { pathKey } from "../platform.js";
 import { findRepository } from "../resolve/git.js";
 
 /** A directory links may be made under: as written, and its real path. */
@@ -34,31 +34,34 @@ export async function rootsFor(fs: FileSystem, where: RootsWhere): Promise<Root[
   );
 }
 
-const within = (p: string, root: string, platform: string) =>
-  samePath(p, root, platform) || isInside(p, root, platform);
-
-/** Each root's path and real path as keys ending in a separator, made once per roots and platform. */
+/** Each root's path and real path as keys ending in a separator, and the real paths' keys, made once per roots and platform. */
 const rootPrefixes = new WeakMap<
   readonly Root[],
-  { platform: string; written: string[]; real: string[] }
+  { platform: string; written: string[]; real: string[]; realKeys: string[] }
 >();
 
 function prefixesOf(roots: readonly Root[], platform: string) {
   let known = rootPrefixes.get(roots);
   if (known?.platform !== platform) {
     const sep = platform === "win32" ? "\\" : "/";
-    const prefix = (p: string) => {
-      const key = pathKey(p, platform);
-      return key.endsWith(sep) ? key : key + sep;
-    };
+    const prefix = (key: string) => (key.endsWith(sep) ? key : key + sep);
+    const realKeys = roots.map((r) => pathKey(r.real, platform));
     known = {
       platform,
-      written: roots.map((r) => prefix(r.path)),
-      real: roots.map((r) => prefix(r.real)),
+      written: roots.map((r) => prefix(pathKey(r.path, platform))),
+      real: realKeys.map(prefix),
+      realKeys,
     };
     rootPrefixes.set(roots, known);
   }
   return known;
+}
+
+/** Whether a real path is a root's real path or lies inside one (`samePath || isInside`, with the roots' keys made once). */
+function inRealRoots(real: string, roots: readonly Root[], platform: string): boolean {
+  const { real: prefixes, realKeys } = prefixesOf(roots, platform);
+  const key = pathKey(real, platform);
+  return realKeys.includes(key) || prefixes.some((p) => key.startsWith(p));
 }
 
 /**
@@ -82,22 +85,32 @@ export function inRoots(
 /**
  * The check right before a write into `dir`: the nearest existing directory on the way,
  * resolved now (never cached), must really lie inside a root. Throws, naming where it leads,
- * when a directory was swapped for a symlink that leads elsewhere.
+ * when a directory was swapped for a symlink that leads elsewhere. Returns that nearest
+ * existing directory (`dir` itself when it exists). `exists: false` says `dir` is likely
+ * missing, so it is looked for by stat first: a realpath that fails costs an exception.
  */
 export async function checkInsideRoots(
   fs: FileSystem,
   dir: string,
   roots: readonly Root[],
   platform: string,
-): Promise<void> {
+  exists = true,
+): Promise<string> {
   // One call where the directory exists (the common case); else its nearest existing ancestor.
   let existing = dir;
-  let real = await fs.realpath(dir).catch(() => undefined);
+  let real: string | undefined;
+  if (exists) {
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      // Missing after all (or not a directory): its nearest existing ancestor is checked.
+    }
+  }
   if (real === undefined) {
     existing = await nearestExistingDirectory(fs, dir);
     real = await fs.realpath(existing);
   }
-  if (!roots.some((r) => within(real, r.real, platform))) {
+  if (!inRealRoots(real, roots, platform)) {
     throw Object.assign(
       new Error(
         `${existing} now leads to ${real}, outside your home and the manifest's directory (a directory was changed since the plan); nothing was written there`,
@@ -105,4 +118,5 @@ export async function checkInsideRoots(
       { path: dir },
     );
   }
+  return existing;
 }

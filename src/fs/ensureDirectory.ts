@@ -10,25 +10,47 @@ import { errorCode, statIfExists } from "./fileSystem.js";
 export async function ensureDirectory(fs: FileSystem, dir: string): Promise<string[]> {
   const stat = await statIfExists(fs, dir);
   if (stat?.type === "directory") return [];
-  if (stat) {
-    throw Object.assign(new Error(`ENOTDIR: ${dir} is not a directory`), {
-      code: "ENOTDIR",
-      path: dir,
-      syscall: "mkdir",
-    });
-  }
+  if (stat) throw notADirectory(dir);
   const parent = path.dirname(dir);
   const created = parent === dir ? [] : await ensureDirectory(fs, parent);
+  await makeDirectory(fs, dir, created);
+  return created;
+}
+
+/**
+ * `ensureDirectory` for a `dir` below `existing`, a directory on the way just found to
+ * exist (`nearestExistingDirectory`): the levels below it are made without looking first.
+ */
+export async function ensureDirectoryBelow(
+  fs: FileSystem,
+  existing: string,
+  dir: string,
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (let d = dir; d !== existing && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
+  const created: string[] = [];
+  for (const d of missing.reverse()) await makeDirectory(fs, d, created);
+  return created;
+}
+
+/** Makes one directory, added to `created`; made by someone else in the meantime is fine, if it is a directory. */
+async function makeDirectory(fs: FileSystem, dir: string, created: string[]): Promise<void> {
   try {
     await fs.mkdir(dir);
     created.push(dir);
   } catch (error) {
-    // Made by someone else in the meantime is fine, if it is a directory.
-    if (errorCode(error) !== "EEXIST" || (await statIfExists(fs, dir))?.type !== "directory")
-      throw error;
+    if (errorCode(error) !== "EEXIST") throw error;
+    const stat = await statIfExists(fs, dir);
+    if (stat?.type !== "directory") throw stat ? notADirectory(dir) : error;
   }
-  return created;
 }
+
+const notADirectory = (dir: string) =>
+  Object.assign(new Error(`ENOTDIR: ${dir} is not a directory`), {
+    code: "ENOTDIR",
+    path: dir,
+    syscall: "mkdir",
+  });
 
 /** The nearest directory on the way to `dir` (itself included) that exists. */
 export async function nearestExistingDirectory(fs: FileSystem, dir: string): Promise<string> {

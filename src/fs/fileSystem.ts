@@ -54,8 +54,14 @@ export interface FileSystem {
    * Writes a new file and flushes it to the disk before returning; fails with EEXIST when
    * something is already there. `mode` (default 0o666, less the umask) makes a script executable.
    * `flush: false` skips the flush, for a file a power loss may lose or empty harmlessly (the lock).
+   * `data` is text, or bytes in pieces written one after another (a state's records, encoded once).
    */
-  writeNewFile(path: string, data: string, mode?: number, flush?: boolean): Promise<void>;
+  writeNewFile(
+    path: string,
+    data: string | readonly Uint8Array[],
+    mode?: number,
+    flush?: boolean,
+  ): Promise<void>;
   /** Flushes a directory's entries to the disk (after a rename into it), so a power loss keeps them. */
   syncDirectory(path: string): Promise<void>;
   /**

@@ -136,10 +136,19 @@ export class NodeFileSystem implements FileSystem {
     return realpathSync.native(path);
   }
 
-  async writeNewFile(path: string, data: string, mode?: number, flush = true): Promise<void> {
+  async writeNewFile(
+    path: string,
+    data: string | readonly Uint8Array[],
+    mode?: number,
+    flush = true,
+  ): Promise<void> {
     const fd = openSync(path, "wx", mode);
     try {
-      writeSync(fd, data);
+      // Encoded first: Node 20's writeSync of a string reserves 3 bytes a character and
+      // encodes on a slow path (a 2 MB state: ~25 ms, against a few ms encoded, then written).
+      for (const piece of typeof data === "string" ? [Buffer.from(data, "utf8")] : data) {
+        for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at);
+      }
       if (flush) fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -10,7 +10,7 @@ import type { FileSystem } from "./fileSystem.js";
 export async function writeFileAtomically(
   fs: FileSystem,
   file: string,
-  text: string,
+  text: string | readonly Uint8Array[],
 ): Promise<void> {
   await ensureDirectory(fs, path.dirname(file));
   const temporary = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;

@@ -76,9 +76,66 @@ export function pendingState(
 /**
  * The state after applying: links made are recorded, links removed (or already gone)
  * forgotten, and a hard link recorded without its identity (a run killed before it could
- * note it) gets it back from the disk, where the plan found it up to date.
+ * note it) gets it back from the disk, where the plan found it up to date. Given the
+ * pending state written before the run, and the run went exactly as it recorded, its
+ * records are kept as they are (the same array: no records made, merged and sorted again).
  */
-export function finalState(before: State, applied: ApplyResult, now: string): State {
+export function finalState(
+  before: State,
+  applied: ApplyResult,
+  now: string,
+  pending?: State,
+): State {
+  const state =
+    pending && wentAsRecorded(before, applied) ? pending : recordApplied(before, applied, now);
+  const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
+  const { applying: _done, ...finished } = state;
+  return { ...finished, directories };
+}
+
+/**
+ * Whether the pending state already holds the state's final records: every link the plan
+ * makes was made as recorded there (no fallback, no identity to note, the backup where
+ * planned), and no other action adds, amends or forgets a record.
+ */
+function wentAsRecorded(before: State, applied: ApplyResult): boolean {
+  const earlier = recordsByLink(before);
+  for (const a of applied.actions) {
+    if (makes(a)) {
+      if (
+        a.result !== "done" ||
+        a.rule === "own-wrapper" ||
+        a.fallback !== null ||
+        a.identity !== null ||
+        (a.movedTo !== null && a.movedTo !== a.backup)
+      )
+        return false;
+    } else if (changesRecords(a, earlier.get(a.link))) return false;
+  }
+  return true;
+}
+
+/** Whether an action that makes no link still adds, amends or forgets a record (see `recordApplied`). */
+function changesRecords(a: Action, record: LinkRecord | undefined): boolean {
+  return (
+    a.op === "remove" ||
+    a.rule === "take-over" ||
+    a.rule === "already-gone" ||
+    staleWrapperRecord(a, record) !== undefined ||
+    missingIdentity(a, record)
+  );
+}
+
+/** An up-to-date hard link whose record lacks its identity (a run killed before noting it). */
+const missingIdentity = (a: Action, record: LinkRecord | undefined) =>
+  a.op === "skip" &&
+  a.reason === "up-to-date" &&
+  a.found.type === "file" &&
+  record?.kind === "hardlink" &&
+  record.dev === null;
+
+/** The records after applying, from the state before it and what each action did. */
+function recordApplied(before: State, applied: ApplyResult, now: string): State {
   const earlier = recordsByLink(before);
   const made = applied.actions
     .filter((a) => makes(a) && a.result === "done")
@@ -120,10 +177,7 @@ export function finalState(before: State, applied: ApplyResult, now: string): St
   const gone = applied.actions
     .filter((a) => (a.op === "remove" && a.result === "done") || a.rule === "already-gone")
     .map((a) => a.link);
-  const state = withoutRecords(withRecords(before, [...found, ...takenOver, ...made]), gone);
-  const directories = [...new Set([...state.directories, ...applied.createdDirectories])].sort();
-  const { applying: _done, ...finished } = state;
-  return { ...finished, directories };
+  return withoutRecords(withRecords(before, [...found, ...takenOver, ...made]), gone);
 }
 
 /**

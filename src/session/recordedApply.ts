@@ -79,8 +79,9 @@ export async function applyRecorded(
   const cannotSave = (error: unknown) =>
     `the state file ${held.file} could not be written (${errorCode(error) ?? String(error)})`;
   const token = runToken();
+  const pending = pendingState(state, plan.actions, now, token);
   try {
-    await held.save(pendingState(state, plan.actions, now, token));
+    await held.save(pending);
   } catch (error) {
     return report(refusedResult(plan), {
       notices,
@@ -95,7 +96,7 @@ export async function applyRecorded(
     token,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  let after = finalState(state, applied, now);
+  let after = finalState(state, applied, now, pending);
   if (options.tidy) {
     const keep = options.keepDirectories ?? [];
     after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep)).state;

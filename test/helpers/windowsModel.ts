@@ -162,7 +162,12 @@ class ModelFileSystem implements FileSystem {
     return this.inner.realpath(await this.onDisk(p));
   }
 
-  async writeNewFile(p: string, data: string, mode?: number, flush?: boolean): Promise<void> {
+  async writeNewFile(
+    p: string,
+    data: string | readonly Uint8Array[],
+    mode?: number,
+    flush?: boolean,
+  ): Promise<void> {
     return this.inner.writeNewFile(await this.onDisk(p), data, mode, flush);
   }
 
