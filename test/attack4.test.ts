@@ -1,0 +1,84 @@
+import { readdirSync, renameSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { linkman } from "./helpers/cli.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+/** `inner`, with `before` called ahead of each operation (a second process acting at that moment). */
+function hooked(
+  inner: FileSystem,
+  before: (operation: Operation, args: unknown[]) => void,
+): FileSystem {
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        before(key as Operation, args);
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Runs the CLI in the world's repository through `fs`. */
+function cliThrough(w: World, fs: FileSystem, ...args: string[]) {
+  return linkman(args, {
+    cwd: w.dots,
+    home: w.home,
+    env: { XDG_STATE_HOME: path.join(w.root, "state") },
+    platform: w.platform,
+    fs,
+  });
+}
+
+describe("attack: directories made between the roots check and the link", () => {
+  it("a symlink out of the roots put where a missing directory is about to be made leads nothing outside", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a/b/one: vim/vimrc\n", {
+      root: { outside: {} },
+    });
+    const outside = path.join(w.root, "outside");
+    const a = path.join(w.home, "a");
+    let swapped = false;
+    const fs = hooked(new NodeFileSystem(), (operation, args) => {
+      if (operation === "mkdir" && args[0] === a && !swapped) {
+        swapped = true;
+        symlinkSync(outside, a); // another process, after the roots check saw ~/a missing
+      }
+    });
+    const run = await cliThrough(w, fs, "apply");
+    expect(swapped).toBe(true);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(run.code).toBe(1);
+  });
+
+  it.each([
+    ["a", "the next level is made in it"],
+    ["a/b", "the link is made in it"],
+  ])(
+    "a directory the apply just made (~/%s), swapped for a symlink out of the roots before %s, leads nothing outside",
+    async (level) => {
+      const w = await makeWorld("version: 1\nlinks:\n  ~/a/b/one: vim/vimrc\n", {
+        root: { outside: {} },
+      });
+      const outside = path.join(w.root, "outside");
+      const made = path.join(w.home, level);
+      let state: "waiting" | "made" | "swapped" = "waiting";
+      const fs = hooked(new NodeFileSystem(), (operation, args) => {
+        if (state === "made") {
+          // Right after the mkdir returned, before linkman's next call.
+          state = "swapped";
+          renameSync(made, `${made}-moved`);
+          symlinkSync(outside, made);
+        }
+        if (state === "waiting" && operation === "mkdir" && args[0] === made) state = "made";
+      });
+      const run = await cliThrough(w, fs, "apply");
+      expect(state).toBe("swapped");
+      expect(readdirSync(outside)).toEqual([]);
+      expect(run.code).toBe(1);
+    },
+  );
+});
