@@ -82,3 +82,47 @@ describe("attack: directories made between the roots check and the link", () => 
     },
   );
 });
+
+describe("attack: entries that look plain but are not", () => {
+  // Each pair: link, target, as YAML flow scalars. The same entries with a `when` that holds
+  // go the long way (resolveEntry): the plan must be the same, action for action.
+  const entries: [string, string][] = [
+    ['"~/a/"', "vim/vimrc"],
+    ['"~/./b"', "./vim/vimrc"],
+    ['"~/c/../d"', "vim//vimrc"],
+    ['"~//e"', "vim/./vimrc"],
+    ['"~/f/."', "nvim/"],
+    ['"~"', "vim/vimrc"],
+    ['"~/back\\\\slash"', "vim/vimrc"],
+    ['"~/new\\nline"', '"vim/new\\nline"'],
+    ['"~/.git/hooks/pre-commit"', "bin/tool"],
+    ['"sub/../.git/hooks/post-merge"', "bin/tool"],
+    ['"~/dir-link/inner"', "vim/vimrc"],
+    ['"$HOME/v"', '"${HOME}/../dots/vim/vimrc"'],
+    ['"/tmp/../tmp/attack4-outside"', "vim/vimrc"],
+    ['"~/g"', '"../dots/vim/vimrc"'],
+    ['"~/h"', '"/"'],
+  ];
+  const manifest = (when: string) =>
+    `version: 1\nlinks:\n${entries.map(([l, t]) => `  - { link: ${l}, target: ${t}${when} }\n`).join("")}`;
+  const planOf = async (when: string) => {
+    const w = await makeWorld(manifest(when), { home: { "dir-link": { symlink: "../dots/vim" } } });
+    const run = await w.cli("plan", "--json");
+    const json = JSON.parse(run.stdout || "{}") as {
+      actions?: { op: string; link: string; target: string; reason: string | null }[];
+    };
+    const rel = (p: string) => p.replaceAll(w.root, "<root>");
+    return {
+      code: run.code,
+      stderr: rel(run.stderr).replace(/\s+/g, " "),
+      actions: json.actions?.map((a) => `${a.op}(${a.reason}) ${rel(a.link)} -> ${rel(a.target)}`),
+    };
+  };
+
+  it("a plain entry's plan is the long way's, for paths node:path would normalise", async () => {
+    const fast = await planOf("");
+    const slow = await planOf(`, when: { os: [${process.platform}] }`);
+    expect(fast.actions?.length).toBe(entries.length);
+    expect(fast).toEqual(slow);
+  });
+});
