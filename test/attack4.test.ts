@@ -1,4 +1,5 @@
-import { readdirSync, renameSync, symlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readdirSync, renameSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
@@ -125,4 +126,28 @@ describe("attack: entries that look plain but are not", () => {
     expect(fast.actions?.length).toBe(entries.length);
     expect(fast).toEqual(slow);
   });
+});
+
+describe("attack: the bin's output on a full device", () => {
+  const bin = path.resolve(import.meta.dirname, "../dist/bundle/linkman.js");
+  it.runIf(existsSync("/dev/full"))(
+    "stdout on a full device is said plainly (which stream, ENOSPC), not as a bug in linkman",
+    () => {
+      expect(existsSync(bin), "run `npm run build` first").toBe(true);
+      const full = openSync("/dev/full", "w");
+      try {
+        const result = spawnSync(process.execPath, [bin, "schema"], {
+          stdio: ["ignore", full, "pipe"],
+          env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1" },
+          encoding: "utf8",
+        });
+        expect(result.stderr).toBe(
+          "linkman: error: standard output: ENOSPC; nothing more was done\n",
+        );
+        expect(result.status).toBe(1);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 });
