@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, renameSync, symlinkSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
@@ -82,6 +90,29 @@ describe("attack: directories made between the roots check and the link", () => 
       expect(run.code).toBe(1);
     },
   );
+});
+
+describe("attack: adopt's directories made between the roots check and the move", () => {
+  it("a symlink out of the roots put where adopt's missing target directory is about to be made leads nothing outside", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.conf: newpkg/sub/conf\n", {
+      home: { ".conf": "the user's settings\n" },
+      root: { outside: {} },
+    });
+    const outside = path.join(w.root, "outside");
+    const newpkg = path.join(w.dots, "newpkg");
+    let swapped = false;
+    const fs = hooked(new NodeFileSystem(), (operation, args) => {
+      if (operation === "mkdir" && args[0] === newpkg && !swapped) {
+        swapped = true;
+        symlinkSync(outside, newpkg); // after the roots check saw the directory missing
+      }
+    });
+    const run = await cliThrough(w, fs, "adopt");
+    expect(swapped).toBe(true);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readFileSync(path.join(w.home, ".conf"), "utf8")).toBe("the user's settings\n");
+    expect(run.code).toBe(1);
+  });
 });
 
 describe("attack: entries that look plain but are not", () => {

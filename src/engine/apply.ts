@@ -156,8 +156,13 @@ class Applier {
       return doneResult;
     }
     if (action.op === "adopt") {
-      await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
+      const targetDir = path.dirname(action.target);
+      const found = await checkInsideRoots(fs, targetDir, roots, platform);
       await this.expectUnchanged(action);
+      // The target's missing directories, each checked as made (see ensureDirectory).
+      await ensureDirectoryBelow(fs, found, targetDir, (d) =>
+        checkInsideRoots(fs, d, roots, platform),
+      );
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
