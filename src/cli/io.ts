@@ -70,7 +70,10 @@ function descriptorSink(fd: 1 | 2): Sink {
       } catch (error) {
         if (errorCode(error) === "EAGAIN") return real().write(bytes.subarray(done));
         if (errorCode(error) === "EPIPE") readerGone();
-        throw error;
+        // A full disk or a failing device is the machine's answer, not a bug: named so.
+        throw Object.assign(error as Error, {
+          path: fd === 1 ? "standard output" : "standard error",
+        });
       }
       return true;
     },

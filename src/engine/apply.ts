@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ensureDirectory, ensureDirectoryBelow } from "../fs/ensureDirectory.js";
+import { ensureDirectoryBelow } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
@@ -156,8 +156,13 @@ class Applier {
       return doneResult;
     }
     if (action.op === "adopt") {
-      await checkInsideRoots(fs, path.dirname(action.target), roots, platform);
+      const targetDir = path.dirname(action.target);
+      const found = await checkInsideRoots(fs, targetDir, roots, platform);
       await this.expectUnchanged(action);
+      // The target's missing directories, each checked as made (see ensureDirectory).
+      await ensureDirectoryBelow(fs, found, targetDir, (d) =>
+        checkInsideRoots(fs, d, roots, platform),
+      );
       await adoptOne(fs, action, this.token);
       return this.done(action, null);
     }
@@ -527,12 +532,12 @@ class Applier {
    */
   private async ensureDirectory(dir: string, existing?: string): Promise<void> {
     if (this.directories.has(dir)) return;
-    const { fs } = this.ctx;
-    const created =
-      existing === undefined
-        ? await ensureDirectory(fs, dir)
-        : await ensureDirectoryBelow(fs, existing, dir);
-    this.createdDirectories.push(...created);
+    const { fs, roots, platform } = this.ctx;
+    // Rule 8 for every level: another process may put a symlink out of the roots where a
+    // level is about to be made, or swap a level just made for one, before the next write.
+    const check = (d: string) => checkInsideRoots(fs, d, roots, platform);
+    const below = existing ?? (await checkInsideRoots(fs, dir, roots, platform, false));
+    this.createdDirectories.push(...(await ensureDirectoryBelow(fs, below, dir, check)));
     this.directories.add(dir);
   }
 }

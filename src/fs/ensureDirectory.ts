@@ -19,17 +19,22 @@ export async function ensureDirectory(fs: FileSystem, dir: string): Promise<stri
 
 /**
  * `ensureDirectory` for a `dir` below `existing`, a directory on the way just found to
- * exist (`nearestExistingDirectory`): the levels below it are made without looking first.
+ * exist (`nearestExistingDirectory`): the levels below it are made without looking first,
+ * and `check` is called on each level, made or found, before anything is made in it.
  */
 export async function ensureDirectoryBelow(
   fs: FileSystem,
   existing: string,
   dir: string,
+  check: (dir: string) => Promise<unknown>,
 ): Promise<string[]> {
   const missing: string[] = [];
   for (let d = dir; d !== existing && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
   const created: string[] = [];
-  for (const d of missing.reverse()) await makeDirectory(fs, d, created);
+  for (const d of missing.reverse()) {
+    await makeDirectory(fs, d, created);
+    await check(d);
+  }
   return created;
 }
 
