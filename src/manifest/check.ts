@@ -1,3 +1,4 @@
+import { keysAsRead } from "./fastYaml.js";
 import { ARCHES, PLATFORMS, VARIABLE_NAME, type ManifestInput } from "./schema.js";
 
 /**
@@ -75,6 +76,9 @@ function record(
   check: Check,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(input)) return undefined;
+  // A large map straight from the fast reader: plain, and its keys, listed as read, are all it has.
+  const asRead = keysAsRead(input);
+  if (asRead && unchangedBy(input, asRead, keyOk, check)) return input;
   const keys = Reflect.ownKeys(input);
   // zod's copy is a plain object: an input with another prototype (or none) is copied.
   let same = Object.getPrototypeOf(input) === Object.prototype;
@@ -96,6 +100,21 @@ function record(
     out[key as string] = check(input[key as string]);
   }
   return out;
+}
+
+/** Whether every key passes and every value's check returns it as it is. */
+function unchangedBy(
+  input: Record<string, unknown>,
+  keys: readonly string[],
+  keyOk: (key: string) => boolean,
+  check: Check,
+): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = input[key];
+    if (!keyOk(key) || check(v) !== v) return false;
+  }
+  return true;
 }
 
 /** zod's array, copied; `min` items at least. */

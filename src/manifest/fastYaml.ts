@@ -22,8 +22,29 @@ interface Spans {
   at: number[];
   /** The spans of the children that are collections, by child index. */
   kids: (Spans | undefined)[];
-  /** A large map's keys by name, built on its first lookup. */
+  /** A large map's keys by name, built on its first lookup out of order. */
   index?: Map<string, number>;
+  /** The child after the one last looked up: callers mostly ask for a map's keys in order. */
+  next?: number;
+}
+
+/**
+ * The keys of each large map the reader built, in the order `Object.keys` lists them: the checks
+ * that follow the read then need not list a 10,000-key map again (V8 sorts a large map's keys on
+ * each listing). Only maps without a key that may be an array index, which objects list first.
+ */
+const keysOfLargeMaps = new WeakMap<object, readonly string[]>();
+
+/** A map holds this many keys before its keys are kept for `keysAsRead`. */
+const LARGE_MAP = 64;
+
+/**
+ * The own keys of a map this reader built, in `Object.keys` order, for a value straight from
+ * `readFastYaml` (nothing has changed it); undefined for a small map and any other object.
+ * All of them are enumerable strings, none is `__proto__`, and the map's prototype is Object's.
+ */
+export function keysAsRead(map: object): readonly string[] | undefined {
+  return keysOfLargeMaps.get(map);
 }
 
 /** Thrown to give up; `readFastYaml` turns it into "not read here". */
@@ -111,12 +132,18 @@ function childIndex(spans: Spans, key: string | number): number {
       : -1;
   }
   const name = String(key);
-  if (spans.keys.length <= 8) return spans.keys.indexOf(name);
-  if (!spans.index) {
-    spans.index = new Map();
-    spans.keys.forEach((k, i) => spans.index?.set(k, i));
+  const { keys } = spans;
+  if (keys.length <= 8) return keys.indexOf(name);
+  let i = spans.next ?? 0;
+  if (keys[i] !== name) {
+    if (!spans.index) {
+      spans.index = new Map();
+      for (let k = 0; k < keys.length; k++) spans.index.set(keys[k] as string, k);
+    }
+    i = spans.index.get(name) ?? -1;
   }
-  return spans.index.get(name) ?? -1;
+  spans.next = i + 1;
+  return i;
 }
 
 /** The value of a plain scalar in YAML 1.2's core schema, or DECLINE for numbers other than decimal integers. */
@@ -255,6 +282,7 @@ class Reader {
     const map: Record<string, unknown> = {};
     const keys: string[] = [];
     const spans: Spans = { start: this.pos, end: -1, keys, at: [], kids: [] };
+    let mayBeIndex = false;
     while (this.pos >= 0 && this.indent === indent) {
       const start = this.pos;
       if (indent === 0 && this.text.startsWith("...", start)) throw DECLINE;
@@ -276,12 +304,17 @@ class Reader {
       if (Object.prototype.hasOwnProperty.call(map, key)) throw DECLINE;
       const next = this.text.charCodeAt(end + 1);
       if (!(next === SP || next === NL || end + 1 >= this.len)) throw DECLINE;
+      if (!mayBeIndex) {
+        const d = key.charCodeAt(0);
+        mayBeIndex = d >= 48 && d <= 57;
+      }
       keys.push(key);
       spans.at.push(start, end);
       map[key] = this.value(indent, true, end + 1, undefined, spans);
     }
     if (this.pos >= 0 && this.indent > indent) throw DECLINE;
     this.depth--;
+    if (keys.length >= LARGE_MAP && !mayBeIndex) keysOfLargeMaps.set(map, keys);
     return { value: map, spans };
   }
 

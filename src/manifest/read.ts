@@ -15,6 +15,7 @@ import type {
 } from "./manifest.js";
 import { asList, toConditions } from "./manifest.js";
 import type { ManifestInput } from "./schema.js";
+import { keysAsRead } from "./fastYaml.js";
 import { diagnosticAt, parseSource, type SourceDoc } from "./source.js";
 import { validateManifest } from "./validate.js";
 
@@ -210,7 +211,7 @@ function toEntries(input: ManifestInput): ManifestEntry[] {
     });
   }
   // A map's entries are most of a large manifest: one small object each, nothing per entry shared.
-  const keys = Object.keys(links);
+  const keys = keysAsRead(links) ?? Object.keys(links);
   const entries = new Array<ManifestEntry>(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const link = keys[i] as string;
