@@ -45,27 +45,47 @@ export class Observer {
     },
   ) {}
 
-  /** What is at the link path and at the target, and where the link would really be. */
-  async observe(desired: DesiredLink): Promise<Observation> {
-    // One after another, not Promise.all: the calls are synchronous underneath, and at 10,000
-    // links the promises, arrays and iterators of a Promise.all per link were about 8 MB of
-    // allocation. A directory already looked up is taken from `settled` without a promise.
+  /**
+   * What is at the target, and where the link would really be, given what is at the link
+   * path (`linkFound` of its text, else `found`). Done without an await in the common case
+   * (`settledObservation`); planLinks calls these inline, as an async call per link was a
+   * suspended frame per link.
+   */
+  observe(desired: DesiredLink, found: Found): Observation | Promise<Observation> {
+    return this.settledObservation(desired, found) ?? this.observeRest(desired, found);
+  }
+
+  /**
+   * The common case finished without an await (a link up to date, or nothing there): the
+   * target's type known, both directories looked up already, nothing in the way, nothing
+   * folded. Else undefined, and observeRest looks further.
+   */
+  private settledObservation(desired: DesiredLink, found: Found): Observation | undefined {
+    if (found.type !== "missing" && found.type !== "symlink" && found.type !== "junction")
+      return undefined;
+    if (!typeKnown(desired)) return undefined;
+    const targetDir = this.settled.get(path.dirname(desired.target));
+    const parent = this.settled.get(path.dirname(desired.link));
+    if (!targetDir || !parent) return undefined;
+    const target = knownTarget(desired, targetDir);
+    const linkReal = joinName(parent.real, path.basename(desired.link));
+    if (samePath(linkReal, target.real, this.platform)) return undefined;
+    return {
+      found,
+      target,
+      linkReal,
+      parentExists: parent.exists,
+      blockedBy: parent.blockedBy,
+      parentDev: parent.dev,
+      sameBytes: false,
+      freeBackup: `${desired.link}.linkman-backup`,
+      chainedTaken: false,
+    };
+  }
+
+  /** What observe finds where settledObservation cannot tell without a look. */
+  private async observeRest(desired: DesiredLink, found: Found): Promise<Observation> {
     const linkDir = path.dirname(desired.link);
-    // A recorded link is read here, not in `found`: one async call less per link. Any
-    // failure (not a link, nothing there) is found out by found's lstat.
-    const likely = this.likelyLinks.has(desired.link);
-    let text: string | undefined;
-    if (likely) {
-      try {
-        text = await this.fs.readlink(desired.link);
-      } catch {
-        text = undefined;
-      }
-    }
-    const found =
-      text !== undefined
-        ? this.link(text)
-        : await this.found(desired.link, desired.kind === "wrapper", false);
     const targetDir = path.dirname(desired.target);
     const known = typeKnown(desired)
       ? knownTarget(desired, this.settled.get(targetDir) ?? (await this.directory(targetDir)))
@@ -105,12 +125,14 @@ export class Observer {
       };
     }
     const inTheWay = found.type === "file" || found.type === "directory" || found.type === "other";
+    // One literal of one shape, blockedBy undefined when nothing blocks: a spread in the middle
+    // made an empty object and copied field by field into a growing store, for every link.
     return {
       found,
       target,
       linkReal,
       parentExists: parent.exists,
-      ...(parent.blockedBy ? { blockedBy: parent.blockedBy } : {}),
+      blockedBy: parent.blockedBy,
       parentDev: parent.dev,
       sameBytes,
       freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
@@ -141,13 +163,13 @@ export class Observer {
       } catch {
         // Any failure (not a link, nothing there) is found out by lstat below.
       }
-      if (text !== undefined) return this.link(text);
+      if (text !== undefined) return this.linkFound(text);
     }
     const stat = await lstatIfExists(this.fs, p);
     if (!stat) return { type: "missing" };
     switch (stat.type) {
       case "symlink":
-        return this.link(await this.fs.readlink(p));
+        return this.linkFound(await this.fs.readlink(p));
       case "file": {
         const file: Found = {
           type: "file",
@@ -166,7 +188,8 @@ export class Observer {
     }
   }
 
-  private link(text: string): Found {
+  /** What a link whose readlink gave `text` is found to be: a symlink, or on Windows perhaps a junction. */
+  linkFound(text: string): Found {
     if (this.platform !== "win32") return { type: "symlink", linkTarget: text };
     const link = linkFromReadlink(text, this.platform);
     return { type: link.type, linkTarget: link.text };
@@ -318,7 +341,10 @@ function typeKnown(desired: DesiredLink): boolean {
 }
 
 /** The facts of a target whose type is known (`typeKnown`), from its directory's: no call. */
-function knownTarget(desired: DesiredLink, dir: DirectoryFacts): TargetInfo {
+function knownTarget(
+  desired: DesiredLink,
+  dir: DirectoryFacts,
+): Extract<TargetInfo, { real: string }> {
   const type = desired.targetType as "file" | "directory";
   const real = joinName(dir.real, path.basename(desired.target));
   return { type, dev: "0", ino: "0", nlink: 1, real, resolved: desired.target };

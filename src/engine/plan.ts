@@ -70,7 +70,23 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
       const index = next++;
       const link = links[index]!;
       try {
-        const seen = await observer.observe(link);
+        // The observer's steps inline, not an async call per link (a suspended frame each): a
+        // recorded link is read first, one call instead of two; any failure (not a link,
+        // nothing there) is found out by found's lstat.
+        let text: string | undefined;
+        if (ctx.likelyLinks?.has(link.link)) {
+          try {
+            text = await ctx.fs.readlink(link.link);
+          } catch {
+            text = undefined;
+          }
+        }
+        const found =
+          text !== undefined
+            ? observer.linkFound(text)
+            : await observer.found(link.link, link.kind === "wrapper", false);
+        const observed = observer.observe(link, found);
+        const seen = observed instanceof Promise ? await observed : observed;
         const action = decide(link, seen, settings);
         if (seen.folded && (action.op === "create" || action.op === "replace"))
           folded.set(seen.folded, await observer.found(seen.folded));

@@ -113,22 +113,29 @@ export async function applyRecorded(
   return report(applied, { notices });
 }
 
+// Plain loops, not flatMap: flatMap's empty array per action is one object per link (10,000
+// of them on a no-op, which has no notice to give).
+
 /** One sentence per file or directory moved aside, saying where it is and how to undo it. */
 function backupNotices(actions: readonly AppliedAction[]): string[] {
-  return actions.flatMap((a) =>
-    a.op === "replace" && a.result === "done" && a.movedTo
-      ? [`moved what was at ${a.link} to ${a.movedTo}; \`linkman unlink --restore\` puts it back`]
-      : [],
-  );
+  const notices: string[] = [];
+  for (const a of actions) {
+    if (a.op === "replace" && a.result === "done" && a.movedTo)
+      notices.push(
+        `moved what was at ${a.link} to ${a.movedTo}; \`linkman unlink --restore\` puts it back`,
+      );
+  }
+  return notices;
 }
 
 /** One sentence per recorded link that unlink or prune left because it is no longer linkman's to remove. */
 function leftAloneNotices(actions: readonly Action[]): string[] {
-  return actions.flatMap((a) =>
-    a.op === "skip" && (a.rule === "changed-since" || a.rule === "last-name")
-      ? [`left ${a.link} in place: ${a.message ?? "it is no longer linkman's"}`]
-      : [],
-  );
+  const notices: string[] = [];
+  for (const a of actions) {
+    if (a.op === "skip" && (a.rule === "changed-since" || a.rule === "last-name"))
+      notices.push(`left ${a.link} in place: ${a.message ?? "it is no longer linkman's"}`);
+  }
+  return notices;
 }
 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
