@@ -70,17 +70,7 @@ export class Observer {
     const target = knownTarget(desired, targetDir);
     const linkReal = joinName(parent.real, path.basename(desired.link));
     if (samePath(linkReal, target.real, this.platform)) return undefined;
-    return {
-      found,
-      target,
-      linkReal,
-      parentExists: parent.exists,
-      blockedBy: parent.blockedBy,
-      parentDev: parent.dev,
-      sameBytes: false,
-      freeBackup: `${desired.link}.linkman-backup`,
-      chainedTaken: false,
-    };
+    return observation(found, target, linkReal, parent, false, `${desired.link}.linkman-backup`);
   }
 
   /** What observe finds where settledObservation cannot tell without a look. */
@@ -125,22 +115,17 @@ export class Observer {
       };
     }
     const inTheWay = found.type === "file" || found.type === "directory" || found.type === "other";
-    // One literal of one shape, blockedBy undefined when nothing blocks: a spread in the middle
-    // made an empty object and copied field by field into a growing store, for every link.
-    return {
+    return observation(
       found,
       target,
       linkReal,
-      parentExists: parent.exists,
-      blockedBy: parent.blockedBy,
-      parentDev: parent.dev,
+      parent,
       sameBytes,
-      freeBackup: inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
-      chainedTaken:
-        desired.options.onConflict === "chain" &&
+      inTheWay ? await this.freeBackup(desired.link) : `${desired.link}.linkman-backup`,
+      desired.options.onConflict === "chain" &&
         inTheWay &&
         (await this.chainedTaken(desired, found)),
-    };
+    );
   }
 
   /** Whether something is at the chained-hook name beside a wrapper, other than a second name of the file at the link path (what a killed run leaves). */
@@ -348,4 +333,31 @@ function knownTarget(
   const type = desired.targetType as "file" | "directory";
   const real = joinName(dir.real, path.basename(desired.target));
   return { type, dev: "0", ino: "0", nlink: 1, real, resolved: desired.target };
+}
+
+/**
+ * What was found at a link path in `parent`, not folded: one literal of one shape, blockedBy
+ * undefined when nothing blocks (a spread in the middle made an empty object and copied field
+ * by field into a growing store, for every link).
+ */
+function observation(
+  found: Found,
+  target: TargetInfo,
+  linkReal: string,
+  parent: DirectoryFacts,
+  sameBytes: boolean,
+  freeBackup: string,
+  chainedTaken = false,
+): Observation {
+  return {
+    found,
+    target,
+    linkReal,
+    parentExists: parent.exists,
+    blockedBy: parent.blockedBy,
+    parentDev: parent.dev,
+    sameBytes,
+    freeBackup,
+    chainedTaken,
+  };
 }
