@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../src/engine/apply.js";
@@ -118,4 +118,22 @@ describe("the state after applying, from the pending state written before", () =
       expect(finalState(before, applied, now, pending)).toEqual(finalState(before, applied, now));
     },
   );
+});
+
+describe("a state write that fails", () => {
+  it("leaves the state as it was and no temporary behind when the disk fills partway", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "state.json");
+    const before = await written(emptyState("/dots/links.yaml"), file);
+    // A real file written partway, then ENOSPC: what a full disk does to the temporary.
+    const full = Object.create(fs) as NodeFileSystem;
+    full.writeNewFile = async (temporary) => {
+      await fs.writeNewFile(temporary, '{"version":1,"manif');
+      throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+    };
+    const state: State = { ...emptyState("/dots/links.yaml"), links: [record("/home/a")] };
+    await expect(writeState(full, file, state)).rejects.toThrow("ENOSPC");
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+  });
 });
