@@ -223,10 +223,7 @@ class Applier {
         }
         throw error;
       }
-      // Most creates: no fallback, nothing to note, so no promise to wait for (10,000 of them).
-      return fallback === null && action.kind !== "hardlink"
-        ? doneResult
-        : this.done(action, fallback);
+      return this.done(action, fallback);
     }
 
     // Replace: the new link is made beside the old thing under a temporary name, then
@@ -307,20 +304,18 @@ class Applier {
     return removeLink(this.ctx.fs, this.ctx.platform, p);
   }
 
-  private async done(
+  private done(
     action: Action,
     fallback: ActionResult["fallback"],
     movedTo: string | null = null,
-  ): Promise<ActionResult> {
+  ): ActionResult | Promise<ActionResult> {
     const hardLink = action.kind === "hardlink" || fallback === "hardlink";
+    // Most creates: no fallback, nothing to note, so no promise to wait for (10,000 of them).
     if (!hardLink && fallback === null && movedTo === null) return doneResult;
-    return {
-      ...unchanged,
-      result: "done",
-      fallback,
-      movedTo,
-      identity: hardLink ? await this.identity(action.link) : null,
-    };
+    const result: ActionResult = { ...unchanged, result: "done", fallback, movedTo };
+    return hardLink
+      ? this.identity(action.link).then((identity) => ({ ...result, identity }))
+      : result;
   }
 
   /**
