@@ -17,35 +17,8 @@ import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { main } from "../src/cli/main.js";
 import { linkman } from "./helpers/cli.js";
 import { windows } from "./helpers/systems.js";
+import { cliThrough, hooked } from "./helpers/hooked.js";
 import { makeWorld, type World } from "./helpers/world.js";
-
-/** A FileSystem that runs `before(operation, args)` before passing each call through. */
-function hooked(
-  inner: FileSystem,
-  before: (operation: Operation, args: unknown[]) => Promise<void> | void,
-): FileSystem {
-  return new Proxy(inner, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      return async (...args: unknown[]) => {
-        await before(key as Operation, args);
-        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      };
-    },
-  });
-}
-
-/** Runs the CLI in the world's repository through `fs`. */
-function cliThrough(w: World, fs: FileSystem, ...args: string[]) {
-  return linkman(args, {
-    cwd: w.dots,
-    home: w.home,
-    env: { XDG_STATE_HOME: path.join(w.root, "state") },
-    platform: w.platform,
-    fs,
-  });
-}
 
 /** Whether the first write of a session (the state's pending record) is this call. */
 const isStateWrite = (w: World, operation: Operation, args: unknown[]) =>

@@ -10,38 +10,9 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FileSystem, Operation } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
-import { linkman } from "./helpers/cli.js";
-import { makeWorld, type World } from "./helpers/world.js";
-
-/** `inner`, with `before` called ahead of each operation (a second process acting at that moment). */
-function hooked(
-  inner: FileSystem,
-  before: (operation: Operation, args: unknown[]) => void,
-): FileSystem {
-  return new Proxy(inner, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      return async (...args: unknown[]) => {
-        before(key as Operation, args);
-        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      };
-    },
-  });
-}
-
-/** Runs the CLI in the world's repository through `fs`. */
-function cliThrough(w: World, fs: FileSystem, ...args: string[]) {
-  return linkman(args, {
-    cwd: w.dots,
-    home: w.home,
-    env: { XDG_STATE_HOME: path.join(w.root, "state") },
-    platform: w.platform,
-    fs,
-  });
-}
+import { cliThrough, hooked } from "./helpers/hooked.js";
+import { makeWorld } from "./helpers/world.js";
 
 describe("attack: directories made between the roots check and the link", () => {
   it("a symlink out of the roots put where a missing directory is about to be made leads nothing outside", async () => {

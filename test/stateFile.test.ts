@@ -6,6 +6,7 @@ import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { acquireLock, lockPathFor } from "../src/state/lock.js";
 import type { LinkRecord } from "../src/state/state.js";
 import { readState, realManifestPath, statePathFor } from "../src/state/stateFile.js";
+import { linkRecord } from "./helpers/records.js";
 import { tempDir } from "./helpers/tree.js";
 import { makeWorld } from "./helpers/world.js";
 
@@ -18,22 +19,10 @@ async function stateFileHolding(state: unknown): Promise<string> {
   return file;
 }
 
-const good = (link: string): LinkRecord => ({
-  link,
-  kind: "symlink",
-  target: "/dots/vim/vimrc",
-  text: "/dots/vim/vimrc",
-  dev: null,
-  ino: null,
-  previous: null,
-  backup: null,
-  createdAt: "2024-01-01T00:00:00.000Z",
-});
-
 const stateWith = (extra: Record<string, unknown>) => ({
   version: 1,
   manifest: "/dots/links.yaml",
-  links: [good("/home/a")],
+  links: [linkRecord("/home/a")],
   directories: [],
   ...extra,
 });
@@ -75,9 +64,11 @@ describe("reading the state back (it is untrusted)", () => {
     ["a previous link text holding NUL", { previous: "/old\0" }],
     ["an unknown kind", { kind: "copy" as never }],
   ])("ignores a record with %s, keeps the others, and names it", async (_name, bad) => {
-    const tampered = { ...good("/home/b"), ...bad };
+    const tampered = { ...linkRecord("/home/b"), ...bad };
     const r = await read(
-      await stateFileHolding(stateWith({ links: [good("/home/a"), tampered, good("/home/c")] })),
+      await stateFileHolding(
+        stateWith({ links: [linkRecord("/home/a"), tampered, linkRecord("/home/c")] }),
+      ),
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -87,8 +78,10 @@ describe("reading the state back (it is untrusted)", () => {
   });
 
   it("ignores a record that is not even an object, naming its place", async () => {
-    const r = await read(await stateFileHolding(stateWith({ links: [good("/home/a"), 42, "x"] })));
-    expect(r).toMatchObject({ ok: true, state: { links: [good("/home/a")] } });
+    const r = await read(
+      await stateFileHolding(stateWith({ links: [linkRecord("/home/a"), 42, "x"] })),
+    );
+    expect(r).toMatchObject({ ok: true, state: { links: [linkRecord("/home/a")] } });
     if (r.ok)
       expect(r.ignored).toEqual([
         expect.stringContaining("record 2"),
@@ -124,7 +117,7 @@ describe("reading the state back (it is untrusted)", () => {
     // temporaryName(~/a, token) joins the token into a name beside ~/a: this one climbs out.
     const state = stateWith({
       manifest: w.manifest,
-      links: [{ ...good(path.join(w.home, "a")), target: path.join(w.dots, "vim/vimrc") }],
+      links: [{ ...linkRecord(path.join(w.home, "a")), target: path.join(w.dots, "vim/vimrc") }],
       applying: "x/../../victim",
     });
     await writeFile(w.stateFile, JSON.stringify(state));

@@ -5,25 +5,13 @@ import { applyPlan } from "../src/engine/apply.js";
 import { failing } from "../src/fs/wrappers.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { finalState, pendingState } from "../src/session/record.js";
-import { emptyState, type LinkRecord, type State } from "../src/state/state.js";
+import { emptyState, type State } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
+import { linkRecord } from "./helpers/records.js";
 import { tempDir } from "./helpers/tree.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
 const fs = new NodeFileSystem();
-
-const record = (link: string, extra: Partial<LinkRecord> = {}): LinkRecord => ({
-  link,
-  kind: "symlink",
-  target: "/dots/vim/vimrc",
-  text: "/dots/vim/vimrc",
-  dev: null,
-  ino: null,
-  previous: null,
-  backup: null,
-  createdAt: "2024-01-01T00:00:00.000Z",
-  ...extra,
-});
 
 /** Writes `state` to a new file and reads back its text. */
 async function written(state: State, file = path.join(tempDir(), "state.json")): Promise<string> {
@@ -32,7 +20,7 @@ async function written(state: State, file = path.join(tempDir(), "state.json")):
 }
 
 describe("writing the state", () => {
-  const links = [record("/home/a"), record("/home/café ☕", { takenOver: true })];
+  const links = [linkRecord("/home/a"), linkRecord("/home/café ☕", { takenOver: true })];
   const state: State = { version: 1, manifest: "/dots/links.yaml", links, directories: ["/d"] };
 
   it.each([
@@ -51,7 +39,7 @@ describe("writing the state", () => {
 
   it("writes a record's new values when it was replaced since the last write", async () => {
     await written(state);
-    const changed = { ...state, links: [links[0]!, record("/home/café ☕", { backup: "/b" })] };
+    const changed = { ...state, links: [links[0]!, linkRecord("/home/café ☕", { backup: "/b" })] };
     expect(await written(changed)).toBe(`${JSON.stringify(changed)}\n`);
   });
 });
@@ -131,7 +119,7 @@ describe("a state write that fails", () => {
       await fs.writeNewFile(temporary, '{"version":1,"manif');
       throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
     };
-    const state: State = { ...emptyState("/dots/links.yaml"), links: [record("/home/a")] };
+    const state: State = { ...emptyState("/dots/links.yaml"), links: [linkRecord("/home/a")] };
     await expect(writeState(full, file, state)).rejects.toThrow("ENOSPC");
     expect(readFileSync(file, "utf8")).toBe(before);
     expect(readdirSync(dir)).toEqual(["state.json"]);

@@ -2,19 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inRoots, type Root } from "../src/engine/roots.js";
 import { trustState } from "../src/session/trust.js";
-import type { LinkRecord } from "../src/state/state.js";
-
-const record = (link: string): LinkRecord => ({
-  link,
-  kind: "symlink",
-  target: "/dots/x",
-  text: "/dots/x",
-  dev: null,
-  ino: null,
-  previous: null,
-  backup: null,
-  createdAt: "2024-01-01T00:00:00.000Z",
-});
+import { linkRecord } from "./helpers/records.js";
 
 const linuxPaths = [
   "/home/a",
@@ -45,7 +33,14 @@ describe("trusting the state's records", () => {
           fc.array(fc.constantFrom(...paths)),
           (roots: Root[], links) => {
             const split = trustState(
-              { version: 1, manifest: "/m/l.yaml", links: links.map(record), directories: [] },
+              {
+                version: 1,
+                manifest: "/m/l.yaml",
+                links: links.map((link) =>
+                  linkRecord(link, { target: "/dots/x", text: "/dots/x" }),
+                ),
+                directories: [],
+              },
               roots,
               platform,
             );
