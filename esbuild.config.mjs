@@ -63,9 +63,10 @@ const zodOnDemand = {
 
 /**
  * node:crypto costs ~7 ms of a short run to load (a dozen internal modules, and the stream
- * modules), and only writes need it (random names of temporaries, a hook wrapper's digest). In
- * the bin, linkman's imports of it become the stand-in in src/cli/cryptoOnDemand.ts, which
- * loads it on first call; the build fails if a module imports from it what the stand-in lacks.
+ * modules), and an apply needs from it only random names (the lock's, temporaries') and a hook
+ * wrapper's digest. In the bin, linkman's imports of it become the stand-in in
+ * src/cli/cryptoOnDemand.ts, which reads random bytes from /dev/urandom and loads node:crypto
+ * on first call otherwise; the build fails if a module imports from it what the stand-in lacks.
  */
 const cryptoOnDemand = {
   name: "crypto-on-demand",

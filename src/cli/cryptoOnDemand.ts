@@ -1,11 +1,10 @@
 /**
  * node:crypto for the bin, loaded on first use: the bundle build (esbuild.config.mjs) puts this in
  * place of `node:crypto` in linkman's modules. Loading it costs a short run ~7 ms (a dozen
- * internal modules), and a no-op apply never needs it: the state file's name and the lock do
- * without (src/state/sha256.ts, lock.ts). The random names of temporaries come from the system's
+ * internal modules), and an apply never needs it: the state file's name and the lock's key
+ * come from src/state/sha256.ts, and random names (the lock's, temporaries') from the system's
  * random source where it is a device (/dev/urandom, what node:crypto's generator is seeded
- * from), so a fresh apply does not load it either. The library (built by tsc) imports
- * node:crypto as written.
+ * from). The library (built by tsc) imports node:crypto as written.
  */
 import type * as Crypto from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
@@ -94,7 +95,7 @@ export async function acquireLock(
     hostname: os.hostname(),
     startedAt: new Date().toISOString(),
     // Two takers in one process in one millisecond still write different records.
-    id: uniqueHex(16),
+    id: randomBytes(8).toString("hex"),
   };
   const record = `${JSON.stringify(me)}\n`;
   const isStale = (seen: Seen) =>
@@ -210,7 +211,7 @@ async function createExclusively(
   lockFile: string,
 ): Promise<boolean> {
   // Named after the lock, whatever it is for, so that the sweep finds it.
-  const temporary = `${lockFile}.${process.pid}-${uniqueHex(8)}.tmp`;
+  const temporary = `${lockFile}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
     await fs.writeNewFile(temporary, text, undefined, false);
   } catch (error) {
@@ -292,21 +293,6 @@ async function sweepLeftovers(
     } else if (!/^\.claim-[0-9a-f]{12}-\d+$/.test(rest)) continue;
     await fs.unlink(leftover).catch(() => undefined);
   }
-}
-
-/**
- * `digits` random hex digits, to keep names and records apart, never to keep a secret: each
- * temporary is created exclusively (taken means an error, never a file reused), in the user's
- * own state directory. `Math.random`, not node:crypto, whose loading is ~7 ms of every run
- * (V8 seeds it per process from the system's entropy).
- */
-function uniqueHex(digits: number): string {
-  let hex = "";
-  while (hex.length < digits)
-    hex += Math.floor(Math.random() * 2 ** 32)
-      .toString(16)
-      .padStart(8, "0");
-  return hex.slice(0, digits);
 }
 
 /** Whether a process exists (signal 0 checks without sending anything). */
