@@ -80,26 +80,28 @@ function record(
   const asRead = keysAsRead(input);
   if (asRead && unchangedBy(input, asRead, keyOk, check)) return input;
   const keys = Reflect.ownKeys(input);
-  // zod's copy is a plain object: an input with another prototype (or none) is copied.
-  let same = Object.getPrototypeOf(input) === Object.prototype;
+  // The copy starts at the first key where it would differ: until then every key was kept, a
+  // string, with its value as it is. zod's copy is a plain object: an input with another
+  // prototype (or none) is copied from the start.
+  const copyBefore = (end: number) => {
+    const copy: Record<string, unknown> = {};
+    for (let j = 0; j < end; j++) copy[keys[j] as string] = input[keys[j] as string];
+    return copy;
+  };
+  let out = Object.getPrototypeOf(input) === Object.prototype ? undefined : copyBefore(0);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string | symbol;
     if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(input, key)) {
-      same = false;
+      out ??= copyBefore(i);
       continue;
     }
     if (typeof key !== "string" || !keyOk(key)) return undefined;
     const v = check(input[key]);
     if (v === undefined) return undefined;
-    if (v !== input[key]) same = false;
+    if (out === undefined && v !== input[key]) out = copyBefore(i);
+    if (out !== undefined) out[key] = v;
   }
-  if (same) return input;
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    if (key === "__proto__" || !Object.prototype.propertyIsEnumerable.call(input, key)) continue;
-    out[key as string] = check(input[key as string]);
-  }
-  return out;
+  return out ?? input;
 }
 
 /** Whether every key passes and every value's check returns it as it is. */
