@@ -66,6 +66,12 @@ export interface ManifestEntry {
   at: number | string;
 }
 
+/** Whether an object has an own enumerable key: an entry's options that set anything. */
+export function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 /** Where an entry is written: a list item, or a map's key. */
 export function entryRef(entry: ManifestEntry): SourceRef {
   return typeof entry.at === "number"

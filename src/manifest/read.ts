@@ -13,7 +13,7 @@ import type {
   ManifestEntry,
   ManifestFile,
 } from "./manifest.js";
-import { asList, toConditions } from "./manifest.js";
+import { asList, hasOwnKeys, toConditions } from "./manifest.js";
 import type { ManifestInput } from "./schema.js";
 import { keysAsRead } from "./fastYaml.js";
 import { diagnosticAt, parseSource, type SourceDoc } from "./source.js";
@@ -224,11 +224,6 @@ function toEntries(input: ManifestInput): ManifestEntry[] {
     };
   }
   return entries;
-}
-
-function hasOwnKeys(object: object): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return true;
-  return false;
 }
 
 /** A check one entry needs beyond its shape: a combination that cannot be made. */

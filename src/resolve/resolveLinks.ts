@@ -11,7 +11,7 @@ import type {
   Rename,
   SourceRef,
 } from "../manifest/manifest.js";
-import { DEFAULT_OPTIONS, entryRef, linkRef, targetRef } from "../manifest/manifest.js";
+import { DEFAULT_OPTIONS, entryRef, hasOwnKeys, linkRef, targetRef } from "../manifest/manifest.js";
 import { diagnosticAt, type SourceDoc } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
@@ -492,11 +492,6 @@ function manifestFiles(file: ManifestFile): string[] {
 function joinKeepingSlash(base: string, relative: string): string {
   const joined = path.join(base, relative);
   return /[/\\]$/.test(relative) && !/[/\\]$/.test(joined) ? joined + path.sep : joined;
-}
-
-function hasOwnKeys(object: object): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return true;
-  return false;
 }
 
 /** The options of an entry: built-in defaults, then `defaults`, then the entry's own. */
