@@ -84,7 +84,10 @@ export function nameProblem(p: string, platform: string): string | undefined {
     if (/[. ]$/.test(name)) {
       return `the name "${name}" ends in a ${name.endsWith(".") ? "dot" : "space"}, which Windows drops, so it would name another file`;
     }
-    if (/^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\..*)?$/i.test(name)) {
+    // ¹²³ escaped: the bin's bundle stays ASCII (esbuild.config.mjs says why).
+    if (
+      /^(con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u00b9\u00b2\u00b3])(\..*)?$/i.test(name)
+    ) {
       return `the name "${name}" is a device name on Windows, not a file name`;
     }
   }

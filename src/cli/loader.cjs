@@ -6,9 +6,9 @@
 // another build or refused by V8 (another Node version, other V8 flags) means a plain compile.
 "use strict";
 // Plain CommonJS, run by Node as it is (copied by esbuild.config.mjs, not compiled).
-/* global require, module, __dirname, process */
+/* global require, module, __dirname, process, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { closeSync, constants, fstatSync, openSync, readFileSync } = require("node:fs");
+const { closeSync, constants, fstatSync, openSync, readSync } = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
@@ -24,9 +24,16 @@ if (typeof Module.enableCompileCache === "function") {
   require(bundle);
 } else {
   const vm = require("node:vm");
-  const source = readFileSync(bundle);
-  const cachedData = codeCache(source);
-  const script = new vm.Script(Module.wrap(source.toString()), { filename: bundle, cachedData });
+  // Fresh memory is costly to touch (each page fault ~15 µs on the VM this was measured on), so
+  // one buffer serves the bundle's bytes and then the cache's: the bundle is read between the
+  // two halves of CommonJS's wrapper, which makes its string flat (V8 would copy a
+  // concatenation again before looking the cache up), and the cache read over it once the
+  // string is made.
+  const [head, tail] = Module.wrapper;
+  const buffer = readInto(bundle, head, tail);
+  const source = buffer.toString();
+  const cachedData = codeCache(buffer);
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   if (debug) {
     const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
     process.stderr.write(`linkman: code cache: ${how}\n`);
@@ -38,16 +45,47 @@ if (typeof Module.enableCompileCache === "function") {
     .call(module.exports, module.exports, require, module, bundle, __dirname);
 }
 
+/** The bytes of the file at `file` between `head` and `tail` (latin1: ASCII here). */
+function readInto(file, head, tail) {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafeSlow(head.length + size + tail.length);
+    buffer.latin1Write(head, 0);
+    const end = head.length + readAll(fd, buffer, head.length, size);
+    buffer.latin1Write(tail, end);
+    return buffer.subarray(0, end + tail.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads up to `length` bytes from `fd` into `buffer` at `offset`; the count read (less at EOF). */
+function readAll(fd, buffer, offset, length) {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buffer, offset + done, length - done, null);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 /**
- * V8's data from main.cache, or undefined. The file starts with the CRC-32 of the bundle's bytes
- * followed by V8's data (4 bytes, little-endian): V8 itself checks only the source's length and,
- * outside debug builds, no checksum, so the cache of another bundle of the same length, or a
- * flipped bit, would run wrong code or crash (tried: a two-byte change did both).
+ * V8's data from main.cache, read into `source`'s buffer when it fits, or undefined. The file is
+ * the CRC-32 (4 bytes, little-endian) of the wrapped source's bytes followed by V8's data, then 4
+ * zero bytes so that V8's data starts 8-aligned (V8 copies it first otherwise), then V8's data.
+ * V8 itself checks only the source's length and, outside debug builds, no checksum, so the cache
+ * of another bundle of the same length, or a flipped bit, would run wrong code or crash (tried:
+ * a two-byte change did both).
  */
 function codeCache(source) {
+  const HEADER_BYTES = 8;
   const MAX_CACHE_BYTES = 64 * 1024 * 1024; // the real one is about 0.5 MB
   try {
     const { crc32 } = require("node:zlib"); // Node 20.15+; older ones compile without a cache
+    if (!crc32) return undefined;
+    const sourceCrc = crc32(source);
     // Opened without waiting (a FIFO would block the open) and read only if a regular file of
     // a sane size: a FIFO or a link to /dev/zero in its place must not hang the bin.
     const fd = openSync(
@@ -58,15 +96,17 @@ function codeCache(source) {
     try {
       const stat = fstatSync(fd);
       // Size 0 too: /proc files say 0 and some read on for gigabytes.
-      if (!stat.isFile() || stat.size === 0 || stat.size > MAX_CACHE_BYTES) return undefined;
-      file = readFileSync(fd);
+      if (!stat.isFile() || stat.size <= HEADER_BYTES || stat.size > MAX_CACHE_BYTES) {
+        return undefined;
+      }
+      // The source's bytes are no longer needed: its string is a copy.
+      const into = stat.size <= source.length ? source : Buffer.allocUnsafeSlow(stat.size);
+      file = into.subarray(0, readAll(fd, into, 0, stat.size));
     } finally {
       closeSync(fd);
     }
-    const data = file.subarray(4);
-    if (crc32 && file.length > 4 && file.readUInt32LE(0) === crc32(data, crc32(source))) {
-      return data;
-    }
+    const data = file.subarray(HEADER_BYTES);
+    if (file.length > HEADER_BYTES && file.readUInt32LE(0) === crc32(data, sourceCrc)) return data;
   } catch {
     // missing or unreadable: compile without it
   }
