@@ -3,6 +3,5 @@ import { processIO } from "./io.js";
 import { main } from "./main.js";
 
 // No top-level await: the bin is bundled as CommonJS, which Node 20 loads faster.
-void main(process.argv.slice(2), processIO()).then((code) => {
-  process.exitCode = code;
-});
+const io = processIO();
+void main(process.argv.slice(2), io).then((code) => io.end(code));

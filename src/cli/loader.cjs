@@ -8,7 +8,7 @@
 // Plain CommonJS, run by Node as it is (copied by esbuild.config.mjs, not compiled).
 /* global require, module, __dirname, process, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { closeSync, constants, fstatSync, openSync, readSync } = require("node:fs");
+const { closeSync, constants, fstatSync, openSync, readSync, writeSync } = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
@@ -20,7 +20,7 @@ if (typeof Module.enableCompileCache === "function") {
   // Node's own place for it (NODE_COMPILE_CACHE, else the system's temporary directory; off
   // with NODE_DISABLE_COMPILE_CACHE=1), as TypeScript's tsc does: nothing in the user's home.
   const { status } = Module.enableCompileCache();
-  if (debug) process.stderr.write(`linkman: code cache: node ${status}\n`);
+  if (debug) writeSync(2, `linkman: code cache: node ${status}\n`);
   require(bundle);
 } else {
   const vm = require("node:vm");
@@ -36,7 +36,7 @@ if (typeof Module.enableCompileCache === "function") {
   const script = new vm.Script(source, { filename: bundle, cachedData });
   if (debug) {
     const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
-    process.stderr.write(`linkman: code cache: ${how}\n`);
+    writeSync(2, `linkman: code cache: ${how}\n`);
   }
   // V8's young generation is kept small by the CLI, once a run is seen to be large
   // (src/cli/youngGeneration.ts): loading node:v8 here cost every short run ~4 ms.
