@@ -154,6 +154,25 @@ describe.skipIf(nodeCompileCache)("the bin's code cache (Node before 22.1)", () 
     expect(help.stdout).toContain("print the VERSION");
   });
 
+  it.each(["--pending-deprecation", "--throw-deprecation"])(
+    "is checked without a deprecation warning, even under %s",
+    (flag) => {
+      const result = spawnSync(
+        process.execPath,
+        [flag, path.join(binCopy(), "linkman.js"), "--version"],
+        {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, LINKMAN_DEBUG_CODE_CACHE: "1" },
+        },
+      );
+      expect(result).toMatchObject({
+        status: 0,
+        stdout: `${version}\n`,
+        stderr: "linkman: code cache: used\n",
+      });
+    },
+  );
+
   it("falls back to compiling, silently, when V8 refuses it (other V8 flags, another Node)", () => {
     const dir = binCopy();
     const withFlag = (debug: boolean) =>

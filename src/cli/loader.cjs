@@ -83,7 +83,7 @@ function codeCache(source) {
   const HEADER_BYTES = 8;
   const MAX_CACHE_BYTES = 64 * 1024 * 1024; // the real one is about 0.5 MB
   try {
-    const { crc32 } = require("node:zlib"); // Node 20.15+; older ones compile without a cache
+    const crc32 = zlibCrc32();
     if (!crc32) return undefined;
     const sourceCrc = crc32(source);
     // Opened without waiting (a FIFO would block the open) and read only if a regular file of
@@ -111,4 +111,22 @@ function codeCache(source) {
     // missing or unreadable: compile without it
   }
   return undefined;
+}
+
+/**
+ * zlib's CRC-32 (Node 20.15+; undefined before, and the bundle is compiled without the cache).
+ * Taken from zlib's binding rather than node:zlib, whose module loads Node's stream modules
+ * (100-link no-op: -8 ms CPU, 21 of 31 interleaved runs faster). Only Node 20 and 21 come here,
+ * whose releases have ended, so the binding no longer changes; its deprecation (DEP0111) warns
+ * only under --pending-deprecation, which is kept quiet for this one call.
+ */
+function zlibCrc32() {
+  const quiet = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    const { crc32 } = process.binding("zlib");
+    return crc32 && ((data, value = 0) => crc32(data, value));
+  } finally {
+    process.noDeprecation = quiet;
+  }
 }
