@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import type { State } from "../src/state/state.js";
+import { writeState } from "../src/state/stateFile.js";
+import { linkRecord } from "./helpers/records.js";
+import { tempDir } from "./helpers/tree.js";
+
+const fs = new NodeFileSystem();
+
+/** Writes `state` to a new file and reads back its text. */
+async function written(state: State): Promise<string> {
+  const file = path.join(tempDir(), "state.json");
+  await writeState(fs, file, state);
+  return readFileSync(file, "utf8");
+}
+
+/** A state of `n` records, some with characters beyond ASCII, one taken over. */
+function stateOf(n: number, extra: Partial<State> = {}): State {
+  const links = Array.from({ length: n }, (_, i) =>
+    linkRecord(`/home/f${String(i).padStart(5, "0")}${i % 7 === 0 ? "-café ☕" : ""}`, {
+      ...(i % 11 === 0 ? { takenOver: true } : {}),
+    }),
+  );
+  return { version: 1, manifest: "/dots/links.yaml", links, directories: ["/home/d"], ...extra };
+}
+
+describe("the state of many links, written in pieces", () => {
+  it.each([255, 256, 257, 512, 513, 1000])(
+    "writes %i records as the text JSON.stringify gives",
+    async (n) => {
+      const state = stateOf(n, { applying: "0123456789ab" });
+      expect(await written(state)).toBe(`${JSON.stringify(state)}\n`);
+    },
+  );
+
+  it("writes the same text again when the final state has the same records in a new array", async () => {
+    await written(stateOf(700, { applying: "0123456789ab" }));
+    const final = { ...stateOf(700), directories: ["/home/d", "/home/e"] };
+    expect(await written(final)).toBe(`${JSON.stringify(final)}\n`);
+  });
+});
