@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
@@ -6,6 +6,7 @@ import type { State } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
 import { linkRecord } from "./helpers/records.js";
 import { tempDir } from "./helpers/tree.js";
+import { makeWorld } from "./helpers/world.js";
 
 const fs = new NodeFileSystem();
 
@@ -39,5 +40,33 @@ describe("the state of many links, written in pieces", () => {
     await written(stateOf(700, { applying: "0123456789ab" }));
     const final = { ...stateOf(700), directories: ["/home/d", "/home/e"] };
     expect(await written(final)).toBe(`${JSON.stringify(final)}\n`);
+  });
+});
+
+describe("a create applied", () => {
+  const done = { result: "done", error: null, movedTo: null, fallback: null, identity: null };
+
+  it("is reported as the planned action with the result done, field for field and in order", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vimrc, target: vim/vimrc }\n  - { link: ~/.config/deep/nvim, target: nvim, relative: true }\n  - { link: ~/later, target: not/yet, ifMissing: link }\n",
+    );
+    const plan = await w.plan();
+    const applied = await w.apply();
+    expect(plan.actions.map((a) => a.op)).toEqual(["create", "create", "create"]);
+    expect(applied.actions.map((a) => JSON.stringify(a))).toEqual(
+      plan.actions.map((a) => JSON.stringify({ ...a, ...done })),
+    );
+  });
+
+  it("notes a hard link's identity, as before", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/tool, target: bin/tool, kind: hardlink }\n",
+    );
+    const [applied] = (await w.apply()).actions;
+    expect(applied?.result).toBe("done");
+    expect(applied?.identity).toEqual({
+      dev: String(lstatSync(path.join(w.home, "tool")).dev),
+      ino: String(lstatSync(path.join(w.home, "tool")).ino),
+    });
   });
 });
