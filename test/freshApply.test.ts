@@ -2,7 +2,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
-import type { State } from "../src/state/state.js";
+import { emptyState, withRecords, type State } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
 import { linkRecord } from "./helpers/records.js";
 import { tempDir } from "./helpers/tree.js";
@@ -68,5 +68,26 @@ describe("a create applied", () => {
       dev: String(lstatSync(path.join(w.home, "tool")).dev),
       ino: String(lstatSync(path.join(w.home, "tool")).ino),
     });
+  });
+});
+
+describe("records added to a state", () => {
+  const links = (s: State) => s.links.map((r) => `${r.link} ${r.createdAt}`);
+
+  it("are sorted by link in a state that had none", () => {
+    const added = withRecords(emptyState("/m"), [linkRecord("/h/b"), linkRecord("/h/a")]);
+    expect(links(added)).toEqual([
+      "/h/a 2024-01-01T00:00:00.000Z",
+      "/h/b 2024-01-01T00:00:00.000Z",
+    ]);
+  });
+
+  it("replace the records of the same links and keep the others, sorted by link", () => {
+    const before = withRecords(emptyState("/m"), [linkRecord("/h/a"), linkRecord("/h/c")]);
+    const after = withRecords(before, [
+      linkRecord("/h/c", { createdAt: "later" }),
+      linkRecord("/h/b", { createdAt: "later" }),
+    ]);
+    expect(links(after)).toEqual(["/h/a 2024-01-01T00:00:00.000Z", "/h/b later", "/h/c later"]);
   });
 });
