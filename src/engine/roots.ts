@@ -97,19 +97,30 @@ export async function checkInsideRoots(
   exists = true,
 ): Promise<string> {
   // One call where the directory exists (the common case); else its nearest existing ancestor.
-  let existing = dir;
-  let real: string | undefined;
   if (exists) {
+    let real: string | undefined;
     try {
       real = await fs.realpath(dir);
     } catch {
       // Missing after all (or not a directory): its nearest existing ancestor is checked.
     }
+    if (real !== undefined) return realInsideRoots(dir, dir, real, roots, platform);
   }
-  if (real === undefined) {
-    existing = await nearestExistingDirectory(fs, dir);
-    real = await fs.realpath(existing);
-  }
+  const existing = await nearestExistingDirectory(fs, dir);
+  return realInsideRoots(dir, existing, await fs.realpath(existing), roots, platform);
+}
+
+/**
+ * `checkInsideRoots` once `existing` (`dir` or the nearest existing directory on its way)
+ * was just resolved to `real`: returns `existing`, or throws unless `real` lies in a root.
+ */
+export function realInsideRoots(
+  dir: string,
+  existing: string,
+  real: string,
+  roots: readonly Root[],
+  platform: string,
+): string {
   if (!inRealRoots(real, roots, platform)) {
     throw Object.assign(
       new Error(

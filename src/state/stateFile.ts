@@ -358,14 +358,36 @@ function moved(state: State, from: string, to: string, manifest: string, platfor
  * its first write and after its last, usually with the same records (in a new array, the
  * untrusted ones merged in): their bytes are made once (10,000 records: 2 MB, ~15 ms).
  */
-let lastWritten: { links: readonly LinkRecord[]; bytes: Uint8Array } | undefined;
+let lastWritten: { links: readonly LinkRecord[]; bytes: readonly Uint8Array[] } | undefined;
+
+/** How many records are encoded at a time: a piece of ~50 KB, well below V8's large objects. */
+const RECORDS_PER_PIECE = 256;
+
+/**
+ * The text `JSON.stringify(links)` gives, encoded in pieces of `RECORDS_PER_PIECE` records:
+ * each piece's text is short-lived, where the whole array's (a 2 MB string built in parts,
+ * copied flat to be encoded, then copied into a 2 MB buffer) touched three times the memory,
+ * and fresh memory is what costs here (a page fault per 4 KB). A piece's `[` becomes the
+ * `,` between records, and its `]` is left out, except at the two ends.
+ */
+function encodeRecords(links: readonly LinkRecord[]): Uint8Array[] {
+  if (links.length <= RECORDS_PER_PIECE) return [Buffer.from(JSON.stringify(links), "utf8")];
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < links.length; at += RECORDS_PER_PIECE) {
+    const last = at + RECORDS_PER_PIECE >= links.length;
+    const bytes = Buffer.from(JSON.stringify(links.slice(at, at + RECORDS_PER_PIECE)), "utf8");
+    if (at > 0) bytes[0] = 0x2c; // ","
+    pieces.push(last ? bytes : bytes.subarray(0, bytes.length - 1));
+  }
+  return pieces;
+}
 
 /** The records' JSON, encoded; reused while they are the very records last written (records are never changed in place). */
-function recordsBytes(links: readonly LinkRecord[]): Uint8Array {
+function recordsBytes(links: readonly LinkRecord[]): readonly Uint8Array[] {
   const last = lastWritten;
   if (last?.links.length === links.length && last.links.every((r, i) => r === links[i]))
     return last.bytes;
-  const bytes = Buffer.from(JSON.stringify(links), "utf8");
+  const bytes = encodeRecords(links);
   lastWritten = { links, bytes };
   return bytes;
 }
@@ -380,7 +402,7 @@ export async function writeState(fs: FileSystem, file: string, state: State): Pr
   const applying = state.applying === undefined ? "" : `,"applying":${json(state.applying)}`;
   await writeFileAtomically(fs, file, [
     Buffer.from(`{"version":${json(state.version)},"manifest":${json(state.manifest)},"links":`),
-    recordsBytes(state.links),
+    ...recordsBytes(state.links),
     Buffer.from(`,"directories":${json(state.directories)}${applying}}\n`),
   ]);
 }
