@@ -12,7 +12,7 @@ import type {
   SourceRef,
 } from "../manifest/manifest.js";
 import { DEFAULT_OPTIONS, entryRef, hasOwnKeys, linkRef, targetRef } from "../manifest/manifest.js";
-import { diagnosticAt, type SourceDoc } from "../manifest/source.js";
+import { diagnosticAt } from "../manifest/source.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
@@ -28,6 +28,7 @@ import {
 import { renameMatch } from "./rename.js";
 import { pathKey, samePath } from "../platform.js";
 import { findOverlaps } from "./overlaps.js";
+import { entryPlace } from "./entryPlace.js";
 import { showPath } from "../display.js";
 import { findRepository, gitPath, splitAtGit } from "./git.js";
 import { resolvePath } from "../paths.js";
@@ -212,20 +213,6 @@ function plainLink(entry: ManifestEntry, scope: EntryScope): DesiredLink | undef
   };
   scope.types.want(desired);
   return desired;
-}
-
-/** Where an entry is written, as the plan and `explain` show it. */
-function entryPlace(source: SourceDoc, entry: ManifestEntry): EntryPlace {
-  const ref = entryRef(entry);
-  const at = source.placeOf(ref.path, ref);
-  return {
-    file: at.file,
-    line: at.line,
-    column: at.column,
-    lineText: at.lineText,
-    length: at.length,
-    path: formatKeyPath(source.prefix.length > 0 ? [...source.prefix, ...ref.path] : ref.path),
-  };
 }
 
 async function resolveEntry(
