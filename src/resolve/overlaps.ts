@@ -18,7 +18,9 @@ export function findOverlaps(
   const errors: Diagnostic[] = [];
   const kept: DesiredLink[] = [];
   const byKey = new Map<string, DesiredLink>();
-  for (const link of links) {
+  // Indexed: run once per manifest, where for...of makes a result object per link.
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!;
     if (link.skipped) {
       kept.push(link);
       continue;

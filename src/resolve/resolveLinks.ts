@@ -543,7 +543,8 @@ class TargetTypes {
     const entries = await this.fs.readdir(dir).catch(() => undefined);
     if (!entries) return undefined;
     const listing = new Map<string, EntryType>();
-    for (const e of entries) listing.set(e.name, e.type);
+    // Indexed: run once, this loop stays unoptimised, where for...of makes a result per name.
+    for (let i = 0; i < entries.length; i++) listing.set(entries[i]!.name, entries[i]!.type);
     return listing;
   }
 }
