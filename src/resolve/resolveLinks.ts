@@ -525,12 +525,18 @@ class TargetTypes {
   /** Sets the type of every target asked for, directory by directory. */
   async settle(): Promise<void> {
     const byDirectory = new Map<string, DesiredLink[]>();
+    // A target in the directory of the one before (most of them: a package's files come
+    // together) joins its group without a dirname or a lookup of its own.
+    let dir = "";
+    let links: DesiredLink[] | undefined;
     for (let i = 0; i < this.wanted.length; i++) {
       const link = this.wanted[i] as DesiredLink;
-      const dir = path.dirname(link.target);
-      const links = byDirectory.get(dir);
-      if (links) links.push(link);
-      else byDirectory.set(dir, [link]);
+      if (!(links && isNameIn(link.target, dir))) {
+        dir = path.dirname(link.target);
+        links = byDirectory.get(dir);
+        if (!links) byDirectory.set(dir, (links = []));
+      }
+      links.push(link);
     }
     for (const [dir, links] of byDirectory) {
       const listing = links.length > LIST_AFTER ? await this.listing(dir) : undefined;
@@ -554,6 +560,18 @@ class TargetTypes {
     for (let i = 0; i < entries.length; i++) listing.set(entries[i]!.name, entries[i]!.type);
     return listing;
   }
+}
+
+/** Whether `p` is one name in `dir` (path.dirname would give `dir`): POSIX paths only. */
+function isNameIn(p: string, dir: string): boolean {
+  return (
+    path.sep === "/" &&
+    dir.length > 1 &&
+    p.length > dir.length + 1 &&
+    p.charCodeAt(dir.length) === 0x2f &&
+    p.startsWith(dir) &&
+    p.indexOf("/", dir.length + 1) < 0
+  );
 }
 
 function lookupIn(
