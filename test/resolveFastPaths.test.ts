@@ -1,6 +1,7 @@
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { EntryPlace } from "../src/resolve/desiredLink.js";
 import { expandPath, expandTilde, expandVariables } from "../src/resolve/expand.js";
 import { messages, resolveFile, testContext } from "./helpers/resolve.js";
 import { onWindows } from "./helpers/systems.js";
@@ -47,7 +48,10 @@ describe.skipIf(onWindows)(
         if (!result.ok) return messages(result.errors);
         return result.value.map((l) => {
           // The two manifests differ only in their names and in the `when` on each line.
-          const { file, lineText, length, ...place } = l.place;
+          // A place is read as it is shown (JSON), however it is worked out.
+          const { file, lineText, length, ...place } = JSON.parse(
+            JSON.stringify(l.place),
+          ) as EntryPlace;
           expect([path.basename(file), lineText?.length, length]).not.toContain(undefined);
           return { ...l, place };
         });
@@ -94,7 +98,9 @@ describe.skipIf(onWindows)(
         const result = await resolveFile(file, testContext(path.join(root, "home")));
         if (!result.ok) throw new Error(messages(result.errors).join("\n"));
         const lineText = text.split("\n")[place.line - 1];
-        expect(result.value.map((l) => l.place)).toEqual([{ file, lineText, ...place }]);
+        expect(result.value.map((l) => JSON.parse(JSON.stringify(l.place)))).toEqual([
+          { file, lineText, ...place },
+        ]);
       },
     );
   },

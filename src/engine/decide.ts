@@ -37,8 +37,6 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   const { found, target } = seen;
   const { kind, options } = desired;
   const subject = subjectOf(desired, found);
-  const error = (rule: LinkRule, message: string, hint: string | null = null) =>
-    act.error(subject, rule, message, hint);
 
   if (desired.skipped) {
     const { reason, why } = desired.skipped;
@@ -46,7 +44,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   }
 
   if (options.onConflict === "chain" && kind !== "wrapper") {
-    return error(
+    return act.error(
+      subject,
       "chain-wrappers-only",
       `onConflict: chain keeps a hook and runs it before the target, which only a wrapper can do, not a ${kind}`,
       "use `kind: wrapper` for this entry, or another onConflict (fail, skip, backup)",
@@ -55,7 +54,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
 
   const badName = nameProblem(desired.link, settings.platform);
   if (badName) {
-    return error(
+    return act.error(
+      subject,
       "windows-name",
       `cannot make this link: ${badName}`,
       "choose another name for the link, or limit the entry to other systems with `when: { os: [linux, darwin] }`",
@@ -66,7 +66,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     const real = samePath(desired.link, seen.linkReal, settings.platform)
       ? ""
       : ` (through a symlinked directory it is really ${seen.linkReal})`;
-    return error(
+    return act.error(
+      subject,
       "outside-roots",
       `the link is outside your home directory and the manifest's directory${real}`,
       "linkman only makes links there unless you pass --allow-outside DIR",
@@ -74,7 +75,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   }
 
   if (seen.blockedBy && found.type === "missing") {
-    return error(
+    return act.error(
+      subject,
       "not-a-directory",
       `cannot make the link: ${seen.blockedBy} is a file, not a directory`,
       path.basename(seen.blockedBy) === ".git"
@@ -90,7 +92,11 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
       if (found.type === "missing") {
         return seen.parentExists || options.mkdirs
           ? act.create(subject, "nothing-there", recipe)
-          : error("no-parent", `the directory ${path.dirname(desired.link)} does not exist`);
+          : act.error(
+              subject,
+              "no-parent",
+              `the directory ${path.dirname(desired.link)} does not exist`,
+            );
       }
       if (found.type !== "symlink" && found.type !== "junction")
         return inTheWay(subject, seen, desired, settings, recipe);
@@ -107,7 +113,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
           );
     }
     if (options.ifMissing === "link") {
-      return error(
+      return act.error(
+        subject,
         "missing-target",
         `the target does not exist, and only a symlink can point at a missing target, not a ${kind}`,
         "create the target, or use `kind: symlink`",
@@ -115,7 +122,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     }
     return options.ifMissing === "skip"
       ? act.skip(subject, "missing-target", "missing-target", "the target does not exist")
-      : error(
+      : act.error(
+          subject,
           "missing-target",
           "the target does not exist",
           found.type === "file" || found.type === "directory"
@@ -125,10 +133,12 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   }
 
   const kindProblem = checkKind(desired, seen, target, settings.platform);
-  if (kindProblem) return error(kindProblem.rule, kindProblem.message, kindProblem.hint);
+  if (kindProblem)
+    return act.error(subject, kindProblem.rule, kindProblem.message, kindProblem.hint);
 
   if (samePath(seen.linkReal, target.real, settings.platform)) {
-    return error(
+    return act.error(
+      subject,
       "link-is-target",
       "the link path is the target itself" +
         (samePath(desired.link, desired.target, settings.platform)
@@ -138,7 +148,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
     );
   }
   if (isInside(target.real, seen.linkReal, settings.platform)) {
-    return error(
+    return act.error(
+      subject,
       "target-inside-link",
       "the target lies inside the link path, which would move it out of the way",
       "link a path outside the repository, or link the files inside it instead",
@@ -149,7 +160,8 @@ export function decide(desired: DesiredLink, seen: Observation, settings: Decide
   switch (found.type) {
     case "missing":
       if (!seen.parentExists && !options.mkdirs) {
-        return error(
+        return act.error(
+          subject,
           "no-parent",
           `the directory ${path.dirname(desired.link)} does not exist`,
           "create it, or set `mkdirs: true` to let linkman create it",

@@ -116,7 +116,8 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
         "a directory link into the repository (Stow folding) becomes a directory holding one link per file",
       ),
     );
-  return assemblePlan(ctx.manifest, [...unfolds, ...actions]);
+  // Most plans unfold nothing: their actions are kept as they are, not spread into a copy.
+  return assemblePlan(ctx.manifest, unfolds.length ? [...unfolds, ...actions] : actions);
 }
 
 /** The action for a link whose path or target could not be looked at (EACCES, ELOOP, …). */

@@ -121,7 +121,7 @@ export function readFastYaml(file: string, source: string, prefix: KeyPath): Sou
     return locate(start, end);
   };
 
-  return { file, prefix, value, placeOf };
+  return { file, prefix, value, placeOf, light: true };
 }
 
 /** The index of a map's key or a list's item, as the yaml reader's `placeOf` finds it; -1 if none. */

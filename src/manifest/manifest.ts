@@ -73,7 +73,7 @@ export function hasOwnKeys(object: object): boolean {
 }
 
 /** Where an entry is written: a list item, or a map's key. */
-export function entryRef(entry: ManifestEntry): SourceRef {
+export function entryRef(entry: Pick<ManifestEntry, "at">): SourceRef {
   return typeof entry.at === "number"
     ? { path: ["links", entry.at] }
     : { path: ["links", entry.at], key: true };

@@ -14,6 +14,11 @@ export interface SourceDoc {
   value: unknown;
   /** Where the key path's value (or with `key`, its key) is, as precisely as the file allows. */
   placeOf(path: KeyPath, options?: { key?: boolean }): Located;
+  /**
+   * Set when `placeOf` keeps no syntax tree alive (the fast reader's offsets): places can then
+   * be worked out when first shown rather than for every entry as it is read.
+   */
+  light?: true;
 }
 
 /** A place with the source line's text and the length of what it points at. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { pathKey, samePath } from "../platform.js";
 import type { DesiredLink } from "./desiredLink.js";
+import { plainPlace } from "./entryPlace.js";
 
 /**
  * Finds entries that fight over a path: two that resolve to the same link (fine only if
@@ -17,7 +18,9 @@ export function findOverlaps(
   const errors: Diagnostic[] = [];
   const kept: DesiredLink[] = [];
   const byKey = new Map<string, DesiredLink>();
-  for (const link of links) {
+  // Indexed: run once per manifest, where for...of makes a result object per link.
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!;
     if (link.skipped) {
       kept.push(link);
       continue;
@@ -29,7 +32,7 @@ export function findOverlaps(
       kept.push(link);
     } else if (!sameLink(earlier, link, platform)) {
       errors.push({
-        ...link.place,
+        ...plainPlace(link.place),
         message: `${show(link.link)} is also the link of the entry at ${where(earlier, link)}, with a different ${difference(earlier, link, platform, show)}`,
         hint: "each link path may be declared once; remove one entry or make them agree",
       });
@@ -42,7 +45,7 @@ export function findOverlaps(
       const outer = byKey.get(pathKey(dir, platform));
       if (outer && outer.targetType === "directory") {
         errors.push({
-          ...link.place,
+          ...plainPlace(link.place),
           message: `${show(link.link)} lies inside ${show(outer.link)}, which the entry at ${where(outer, link)} links to a directory`,
           hint: "link the directory whole, or link the files inside it, not both",
         });

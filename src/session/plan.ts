@@ -170,10 +170,17 @@ export async function planManifest(
   if (!state || !records) return planned;
   const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
   const removals = await planRemovals(unlisted, view, "backups", ctx.platform);
-  return assemblePlan(loaded.file, [
-    ...planned.actions.map((a) => takeOver(a, records.get(a.link))),
-    ...(choice.prune ? removals : removals.flatMap(staleOf)),
-  ]);
+  const more = choice.prune ? removals : removals.flatMap(staleOf);
+  // Indexed, and the plan kept as it is when nothing is taken over or added (a no-op's plan
+  // of 10,000 links): no second array of its actions, no second count.
+  let actions: Action[] | undefined;
+  for (let i = 0; i < planned.actions.length; i++) {
+    const action = planned.actions[i]!;
+    const taken = takeOver(action, records.get(action.link));
+    if (taken !== action) (actions ??= planned.actions.slice())[i] = taken;
+  }
+  if (!actions && more.length === 0) return planned;
+  return assemblePlan(loaded.file, (actions ?? planned.actions).concat(more));
 }
 
 /**

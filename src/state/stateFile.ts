@@ -104,6 +104,7 @@ const recordSchema = lazy(() =>
 );
 
 const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction", "wrapper"];
+const isDecimal = (v: unknown): v is string => typeof v === "string" && DECIMAL.test(v);
 const nullOr = <T>(value: unknown, check: (v: unknown) => v is T): value is T | null =>
   value === null || check(value);
 
@@ -143,7 +144,6 @@ function hasRecordKeys(item: object): boolean {
 function checkedRecord(item: unknown): LinkRecord | undefined {
   if (typeof item !== "object" || item === null) return undefined;
   const r = item as Record<keyof LinkRecord, unknown>;
-  const isDecimal = (v: unknown): v is string => typeof v === "string" && DECIMAL.test(v);
   if (
     !isRecordedPath(r.link) ||
     !KINDS.includes(r.kind) ||

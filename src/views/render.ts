@@ -95,18 +95,22 @@ export function renderChange(
     return { out: [], messages: [...notices, info(none)] };
   }
   // What was not carried out and why (problems, skips; the ok entries with --verbose), then what was.
-  const untouched = report.actions.filter(
-    (a) => a.op === "conflict" || a.op === "error" || a.op === "skip",
-  );
+  // Quiet, the skips are not gathered at all: a no-op's are all 10,000 of its actions.
+  const planned = report.actions.filter(isProblem);
   const failures = report.actions.filter((a) => a.result === "failed" || a.result === "conflict");
-  const problems = [...untouched.filter(isProblem), ...failures];
+  const problems = [...planned, ...failures];
   const out = options.quiet
-    ? [
-        ...planLines({ actions: untouched.filter(isProblem) }, style),
-        ...applyLines(failures, style),
-      ]
+    ? [...planLines({ actions: planned }, style), ...applyLines(failures, style)]
     : [
-        ...planLines({ actions: untouched }, style, options.verbose),
+        ...planLines(
+          {
+            actions: report.actions.filter(
+              (a) => a.op === "conflict" || a.op === "error" || a.op === "skip",
+            ),
+          },
+          style,
+          options.verbose,
+        ),
         ...applyLines(report.actions, style),
       ];
   out.push(...hintLines(problems, style));
@@ -125,16 +129,17 @@ export function renderChange(
 /** One line per file moved to a backup, said even with --quiet: where it went and how to undo it. */
 function backupNotices(report: ChangeReport, style: ViewStyle): Message[] {
   const undo = `npx linkman -c ${style.showPath(report.manifest)} unlink --restore`;
-  return report.actions.flatMap((a) =>
-    a.result === "done" && a.movedTo
-      ? [
-          {
-            level: "notice" as const,
-            text: `linkman moved your ${style.showPath(a.link)} to ${style.showPath(a.movedTo)} to put a link there; to put it back: ${undo}`,
-          },
-        ]
-      : [],
-  );
+  // A plain loop: flatMap made an empty array per action (10,000 on a no-op, which moves nothing).
+  const notices: Message[] = [];
+  for (let i = 0; i < report.actions.length; i++) {
+    const a = report.actions[i]!;
+    if (a.result === "done" && a.movedTo)
+      notices.push({
+        level: "notice",
+        text: `linkman moved your ${style.showPath(a.link)} to ${style.showPath(a.movedTo)} to put a link there; to put it back: ${undo}`,
+      });
+  }
+  return notices;
 }
 
 /** Each entry that is not ok (all with --verbose; only drift when quiet), the hints, then the counts. */
