@@ -47,7 +47,10 @@ class LazyEntryPlace implements EntryPlace {
     return this.toJSON().path;
   }
 
-  /** The place as a plain object: what JSON shows, and what a spread copies. */
+  /**
+   * The place as a plain object: what JSON shows, and what to spread or clone (the place itself
+   * has no own fields).
+   */
   toJSON(): EntryPlace {
     if (!this.#place) {
       this.#place = placeOfEntry(this.#source!, this.#at);
