@@ -5,7 +5,7 @@ import { errorCode } from "../fs/fileSystem.js";
 import { packageVersion } from "../packageInfo.js";
 import type { CliIO } from "./io.js";
 import { Output, type CommandOptions } from "./output.js";
-import { quickApply } from "./quickApply.js";
+import { quickArgs, type QuickCommand } from "./quickArgs.js";
 
 /** An "Examples:" section for a command's help. */
 function examples(...lines: string[]): string {
@@ -35,16 +35,26 @@ export const COMMANDS: ReadonlySet<string> = new Set([
  * from the process comes through `io`, so tests call it directly.
  */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  // The common `linkman apply [flags]` without commander (see quickApply); anything else with it.
-  const quick = quickApply(argv);
+  // The common short runs without commander (see quickArgs); anything else with it.
+  const quick = quickArgs(argv);
   if (!quick) return withCommander(argv, io);
+  if (quick.command === "--version") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
   try {
-    const { applyCommand } = await import("./commands/apply.js");
-    return await applyCommand(new Output(io, quick.options), quick.paths);
+    return await QUICK[quick.command](new Output(io, quick.options), quick.paths);
   } catch (error) {
     return unexpected(error, argv, io);
   }
 }
+
+/** The commands quickArgs parses, run as the program runs them. */
+const QUICK: Readonly<Record<QuickCommand, CommandRun>> = {
+  apply: async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args),
+  plan: async (out, args) => (await import("./commands/plan.js")).planCommand(out, args),
+  status: async (out, args) => (await import("./commands/status.js")).statusCommand(out, args),
+};
 
 /** A command as the program runs it: its output (with the parsed options) and its positional arguments. */
 type CommandRun = (out: Output, args: string[]) => Promise<number> | number;
@@ -104,7 +114,7 @@ async function withCommander(argv: readonly string[], io: CliIO): Promise<number
 
 /**
  * The command, options and positional arguments commander parses from `argv`, without running
- * the command; undefined where it runs none (help, an error). What quickApply is held to.
+ * the command; undefined where it runs none (help, an error). What quickArgs is held to.
  */
 export async function parsedByCommander(
   argv: readonly string[],

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CliIO } from "../src/cli/io.js";
 import { parsedByCommander } from "../src/cli/main.js";
-import { quickApply } from "../src/cli/quickApply.js";
+import { quickArgs } from "../src/cli/quickArgs.js";
 import { nodeContext } from "../src/session/context.js";
 
 /** A CLI that says nothing: commander's help and errors are not what is compared. */
@@ -12,13 +12,14 @@ const silent: CliIO = {
   stderr: { write: () => true },
 };
 
-/** What commander gives `apply` for argv, as quickApply gives it. */
+/** What commander gives the command for argv, as quickArgs gives it. */
 async function byCommander(argv: string[]) {
   const parsed = await parsedByCommander(argv, silent);
   return parsed && { command: parsed.command, options: parsed.options, paths: parsed.args };
 }
 
-// Every flag apply has, in each spelling, with values, and what quickApply must leave alone.
+// Every flag apply, plan and status have, in each spelling, with values, and what quickArgs must
+// leave alone.
 const token = fc.constantFrom(
   "-c",
   "--config",
@@ -43,6 +44,8 @@ const token = fc.constantFrom(
   "-i",
   "--interactive",
   "--onboarding",
+  "--out",
+  "--out=plan.json",
   "--no-color",
   "--color",
   "never",
@@ -59,7 +62,7 @@ const token = fc.constantFrom(
   "apply",
 );
 
-describe("apply's quick parse", () => {
+describe("the quick parse of apply, plan and status", () => {
   it.each([
     [["apply"], {}, []],
     [["apply", "-c", "a.yaml", "-q"], { config: "a.yaml", quiet: true }, []],
@@ -73,13 +76,26 @@ describe("apply's quick parse", () => {
       { profile: ["a", "b"], color: false },
       [],
     ],
+    [["plan", "--out", "p.json", "--prune"], { out: "p.json", prune: true }, []],
+    [["status", "-v", "--allow-outside", "/opt"], { verbose: true, allowOutside: ["/opt"] }, []],
   ])("reads %j as commander does", async (argv, options, paths) => {
-    expect(quickApply(argv)).toEqual({ options, paths });
-    expect(await byCommander(argv)).toEqual({ command: "apply", options, paths });
+    const command = argv[0];
+    expect(quickArgs(argv)).toEqual({ command, options, paths });
+    expect(await byCommander(argv)).toEqual({ command, options, paths });
+  });
+
+  it("prints the version as commander does", async () => {
+    expect(quickArgs(["--version"])).toEqual({ command: "--version", options: {}, paths: [] });
+    let printed = "";
+    const io = { ...silent, stdout: { write: (s: string) => (printed += s) } };
+    expect(await parsedByCommander(["--version"], io)).toBeUndefined();
+    expect(printed).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it.each([
-    ["another command", ["plan", "-c", "a.yaml"]],
+    ["another command", ["unlink", "-c", "a.yaml"]],
+    ["a flag of another command", ["status", "--prune"]],
+    ["the version with more", ["--version", "apply"]],
     ["help", ["apply", "--help"]],
     ["a flag it does not list", ["apply", "--color", "never"]],
     ["flags run together", ["apply", "-qv"]],
@@ -88,20 +104,21 @@ describe("apply's quick parse", () => {
     ["a value given twice", ["apply", "-c", "a", "-c", "b"]],
     ["the end of the flags", ["apply", "--", "-x"]],
   ])("leaves %s to commander", (_, argv) => {
-    expect(quickApply(argv)).toBeUndefined();
+    expect(quickArgs(argv)).toBeUndefined();
   });
 
   it("gives commander's answer for every command line it takes", async () => {
     let taken = 0;
+    const command = fc.constantFrom("apply", "plan", "status");
     await fc.assert(
-      fc.asyncProperty(fc.array(token, { maxLength: 6 }), async (rest) => {
-        const argv = ["apply", ...rest];
-        const quick = quickApply(argv);
+      fc.asyncProperty(command, fc.array(token, { maxLength: 6 }), async (name, rest) => {
+        const argv = [name, ...rest];
+        const quick = quickArgs(argv);
         if (!quick) return;
         taken++;
-        expect(await byCommander(argv)).toEqual({ command: "apply", ...quick });
+        expect(await byCommander(argv)).toEqual(quick);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
     // Not a property that holds by taking nothing.
     expect(taken).toBeGreaterThan(200);
