@@ -78,6 +78,28 @@ const cryptoOnDemand = {
   },
 };
 
+/**
+ * `import path from "node:path"` in an ES module bundled as CommonJS becomes, in each of the 46
+ * modules that write it, esbuild's `__toESM(require("node:path"))`: a copy of the builtin with a
+ * getter closure per export, made at start-up (~300 KB, most of it kept to the end). In the bin,
+ * src/'s imports of these builtins go through one module whose default export is the builtin
+ * itself; a named import from them fails the build rather than silently copying again.
+ */
+const builtinDefaults = {
+  name: "builtin-defaults",
+  setup(build) {
+    build.onResolve({ filter: /^node:(path|os)$/ }, ({ path: id, importer, namespace }) =>
+      namespace === "file" && /[\\/]src[\\/]/.test(importer)
+        ? { path: id, namespace: "builtin-default" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "builtin-default" }, ({ path: id }) => ({
+      contents: `export default require(${JSON.stringify(id)});`,
+      loader: "js",
+    }));
+  },
+};
+
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -99,7 +121,7 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand],
+  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand, builtinDefaults],
 });
 // `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
 // 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.

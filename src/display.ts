@@ -1,11 +1,29 @@
 import path from "node:path";
+import { isNormalAbsolute } from "./paths.js";
 
 /** A path as the user reads it: relative to the current directory (if given) when inside it, else with `~`. */
 export function showPath(p: string, where: { homedir: string; cwd?: string | undefined }): string {
-  const rel = where.cwd === undefined ? "" : path.relative(where.cwd, p);
-  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return printable(rel);
+  const rel = where.cwd === undefined ? undefined : below(where.cwd, p);
+  if (rel !== undefined) return printable(rel);
   const home = where.homedir;
   return printable(p === home || p.startsWith(home + path.sep) ? `~${p.slice(home.length)}` : p);
+}
+
+/**
+ * `p` relative to `dir` where it lies below it (and does not start with `..`), else undefined.
+ * Without `path.relative` where both are absolute and normal: it resolves both paths first,
+ * and a plan shows two paths a line (100 lines: ~5 ms of a fresh apply's profile).
+ */
+function below(dir: string, p: string): string | undefined {
+  let rel: string;
+  if (isNormalAbsolute(dir) && isNormalAbsolute(p)) {
+    const prefix = dir.length === 1 ? dir : `${dir}/`;
+    rel = p.startsWith(prefix) ? p.slice(prefix.length) : "";
+  } else {
+    rel = path.relative(dir, p);
+    if (path.isAbsolute(rel)) return undefined;
+  }
+  return rel && !rel.startsWith("..") ? rel : undefined;
 }
 
 /**

@@ -1,9 +1,11 @@
-import { Command, CommanderError, Option } from "commander";
+import type * as Commander from "commander";
+import type { Command } from "commander";
 import { ExitCode } from "../exitCode.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { packageVersion } from "../packageInfo.js";
 import type { CliIO } from "./io.js";
-import { Output, type GlobalOptions } from "./output.js";
+import { Output, type CommandOptions } from "./output.js";
+import { quickArgs, type QuickCommand } from "./quickArgs.js";
 
 /** An "Examples:" section for a command's help. */
 function examples(...lines: string[]): string {
@@ -33,14 +35,141 @@ export const COMMANDS: ReadonlySet<string> = new Set([
  * from the process comes through `io`, so tests call it directly.
  */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // The common short runs without commander (see quickArgs); anything else with it.
+  const quick = quickArgs(argv);
+  if (!quick) return withCommander(argv, io);
+  if (quick.command === "--version") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    return await QUICK[quick.command](new Output(io, quick.options), quick.paths);
+  } catch (error) {
+    return unexpected(error, argv, io);
+  }
+}
+
+/** The commands quickArgs parses, run as the program runs them. */
+const QUICK: Readonly<Record<QuickCommand, CommandRun>> = {
+  apply: async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args),
+  plan: async (out, args) => (await import("./commands/plan.js")).planCommand(out, args),
+  status: async (out, args) => (await import("./commands/status.js")).statusCommand(out, args),
+};
+
+/** A command as the program runs it: its output (with the parsed options) and its positional arguments. */
+type CommandRun = (out: Output, args: string[]) => Promise<number> | number;
+
+/** The function commander calls for a command, made from the command. */
+type Action = (command: CommandRun) => (this: Command, ...args: unknown[]) => Promise<void>;
+
+/** The positional arguments commander passes an action (after them come its options and itself). */
+function positionalOf(args: unknown[]): string[] {
+  return args.flat().filter((a): a is string => typeof a === "string");
+}
+
+/** Runs linkman through commander: every command, help, completion and usage error. */
+async function withCommander(argv: readonly string[], io: CliIO): Promise<number> {
+  const commander = await import("commander");
   let code: number = ExitCode.ok;
+  const program = programFor(
+    argv,
+    io,
+    commander,
+    (command) =>
+      async function (this: Command, ...args: unknown[]) {
+        const options = this.optsWithGlobals() as CommandOptions;
+        code = await command(new Output(io, options), positionalOf(args));
+      },
+  );
+
+  // Bare `linkman` is a request for help, not a mistake.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  // What the completion scripts call: candidates for the word being typed, never an error.
+  if (argv[0] === "__complete") {
+    const { complete } = await import("./completion.js");
+    io.stdout.write(
+      (await complete(program, argv.slice(argv[1] === "--" ? 2 : 1), io).catch(() => []))
+        .map((w) => `${w}\n`)
+        .join(""),
+    );
+    return ExitCode.ok;
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof commander.CommanderError) {
+      // `--help` and `--version` succeed; anything else (including no command at all,
+      // which prints the help as an error) is a usage error.
+      const done = ["commander.helpDisplayed", "commander.version"];
+      return done.includes(error.code) ? ExitCode.ok : ExitCode.invalid;
+    }
+    return unexpected(error, argv, io);
+  }
+  return code;
+}
+
+/**
+ * The command, options and positional arguments commander parses from `argv`, without running
+ * the command; undefined where it runs none (help, an error). What quickArgs is held to.
+ */
+export async function parsedByCommander(
+  argv: readonly string[],
+  io: CliIO,
+): Promise<{ command: string; options: CommandOptions; args: string[] } | undefined> {
+  let parsed: { command: string; options: CommandOptions; args: string[] } | undefined;
+  const program = programFor(
+    argv,
+    io,
+    await import("commander"),
+    () =>
+      async function (this: Command, ...args: unknown[]) {
+        parsed = {
+          command: this.name(),
+          options: this.optsWithGlobals(),
+          args: positionalOf(args),
+        };
+      },
+  );
+  await program.parseAsync([...argv], { from: "user" }).catch(() => undefined);
+  return parsed;
+}
+
+/** An error no command expected: the machine's answer (a filesystem error, with its path), or a bug. */
+function unexpected(error: unknown, argv: readonly string[], io: CliIO): number {
+  // A filesystem error nobody expected is still the machine's answer, not a bug: say it
+  // with its path and cause.
+  const code = errorCode(error);
+  if (code && typeof (error as { path?: unknown }).path === "string") {
+    io.stderr.write(
+      `linkman: error: ${(error as { path: string }).path}: ${code}; nothing more was done\n`,
+    );
+    return ExitCode.failure;
+  }
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  const message =
+    error instanceof Error
+      ? verbose
+        ? (error.stack ?? error.message)
+        : error.message
+      : String(error);
+  io.stderr.write(
+    `linkman: internal error (this is a bug in linkman; please report it, with --verbose for details): ${message}\n`,
+  );
+  return ExitCode.failure;
+}
+
+/** The program with its options and, for `argv`, the commands it may run, each run by `run`. */
+function programFor(
+  argv: readonly string[],
+  io: CliIO,
+  { Command, Option }: typeof Commander,
+  run: Action,
+): Command {
   const program = new Command("linkman");
-  const run = (command: (out: Output, args: string[]) => Promise<number> | number) =>
-    async function (this: Command, ...args: unknown[]) {
-      const options = this.optsWithGlobals() as GlobalOptions;
-      const positional = args.flat().filter((a): a is string => typeof a === "string");
-      code = await command(new Output(io, options), positional);
-    };
 
   // Every subcommand's help shows the global options too (set before the commands copy it).
   program.configureHelp({ showGlobalOptions: true, sortSubcommands: false });
@@ -378,51 +507,5 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         }),
       );
 
-  // Bare `linkman` is a request for help, not a mistake.
-  if (argv.length === 0) {
-    program.outputHelp();
-    return ExitCode.ok;
-  }
-  // What the completion scripts call: candidates for the word being typed, never an error.
-  if (argv[0] === "__complete") {
-    const { complete } = await import("./completion.js");
-    io.stdout.write(
-      (await complete(program, argv.slice(argv[1] === "--" ? 2 : 1), io).catch(() => []))
-        .map((w) => `${w}\n`)
-        .join(""),
-    );
-    return ExitCode.ok;
-  }
-
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // `--help` and `--version` succeed; anything else (including no command at all,
-      // which prints the help as an error) is a usage error.
-      const done = ["commander.helpDisplayed", "commander.version"];
-      return done.includes(error.code) ? ExitCode.ok : ExitCode.invalid;
-    }
-    // A filesystem error nobody expected is still the machine's answer, not a bug: say it
-    // with its path and cause.
-    const code = errorCode(error);
-    if (code && typeof (error as { path?: unknown }).path === "string") {
-      io.stderr.write(
-        `linkman: error: ${(error as { path: string }).path}: ${code}; nothing more was done\n`,
-      );
-      return ExitCode.failure;
-    }
-    const verbose = argv.includes("--verbose") || argv.includes("-v");
-    const message =
-      error instanceof Error
-        ? verbose
-          ? (error.stack ?? error.message)
-          : error.message
-        : String(error);
-    io.stderr.write(
-      `linkman: internal error (this is a bug in linkman; please report it, with --verbose for details): ${message}\n`,
-    );
-    return ExitCode.failure;
-  }
-  return code;
+  return program;
 }
