@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { plan } from "../src/session/plan.js";
 import { apply } from "../src/session/apply.js";
@@ -34,6 +35,11 @@ describe("the library's plan gives each entry's place as plain data", () => {
   it("a place copied by structuredClone keeps every field", async () => {
     const { place, shown } = await planned();
     expect(structuredClone(place)).toEqual(shown);
+  });
+
+  it("a place printed by console.log or util.inspect shows its fields' values", async () => {
+    const { place, shown } = await planned();
+    expect(inspect(place)).toBe(inspect(shown));
   });
 
   it("the whole plan copied by structuredClone is the plan JSON shows", async () => {

@@ -47,6 +47,11 @@ class LazyEntryPlace implements EntryPlace {
     }
     return this.#place;
   }
+
+  /** What console.log and util.inspect show: the place's values, not six `[Getter]`s. */
+  [Symbol.for("nodejs.util.inspect.custom")](): EntryPlace {
+    return this.toJSON();
+  }
 }
 
 /** The place's fields as getters, shared by every lazy place (made once). */
