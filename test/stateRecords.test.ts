@@ -61,7 +61,7 @@ const recordArb = fc
   });
 
 describe("reading the state's records", () => {
-  it("keeps exactly the records whose every field is one linkman writes, with only the record's keys", async () => {
+  it("keeps exactly the records whose every field is one linkman writes, with only the record's keys, once per link", async () => {
     const dir = tempDir();
     let n = 0;
     await fc.assert(
@@ -75,8 +75,10 @@ describe("reading the state's records", () => {
         const read = await readState(fs, file, "/m/l.yaml", "linux");
         expect(read.ok).toBe(true);
         if (!read.ok) return;
+        // A second record of a link is ignored (a hand-edited state): the first is kept.
         const kept = records
           .filter((r) => r.valid)
+          .filter((r, i, valid) => valid.findIndex((o) => o.record.link === r.record.link) === i)
           .map(({ record }) => {
             const { extra: _extra, ...rest } = JSON.parse(JSON.stringify(record)) as Record<
               string,

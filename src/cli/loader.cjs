@@ -30,7 +30,17 @@ if (typeof Module.enableCompileCache === "function") {
   // concatenation again before looking the cache up), and the cache read over it once the
   // string is made.
   const [head, tail] = Module.wrapper;
-  const buffer = readInto(bundle, head, tail);
+  let buffer;
+  try {
+    buffer = readInto(bundle, head, tail);
+  } catch (error) {
+    // A damaged install, said in one line: not a stack trace, and not an empty program run.
+    writeSync(
+      2,
+      `linkman: cannot read its bundle ${bundle} (${error.code ?? error.message}); reinstall linkman\n`,
+    );
+    process.exit(1);
+  }
   const source = buffer.toString();
   const cachedData = codeCache(buffer);
   const script = new vm.Script(source, { filename: bundle, cachedData });
@@ -45,11 +55,17 @@ if (typeof Module.enableCompileCache === "function") {
     .call(module.exports, module.exports, require, module, bundle, __dirname);
 }
 
-/** The bytes of the file at `file` between `head` and `tail` (latin1: ASCII here). */
+/**
+ * The bytes of the file at `file` between `head` and `tail` (latin1: ASCII here). Only a regular
+ * file: a link to /dev/zero says size 0 (an empty program would run, and exit 0), and a FIFO
+ * would block the open (hence O_NONBLOCK, which a regular file ignores).
+ */
 function readInto(file, head, tail) {
-  const fd = openSync(file, "r");
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error("not a regular file");
+    const size = stat.size;
     const buffer = Buffer.allocUnsafeSlow(head.length + size + tail.length);
     buffer.latin1Write(head, 0);
     const end = head.length + readAll(fd, buffer, head.length, size);

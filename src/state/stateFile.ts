@@ -278,19 +278,26 @@ export async function readState(
     );
   }
   const links: LinkRecord[] = [];
+  const repeated = repeatFinder(links);
   for (let i = 0; i < data.links.length; i++) {
     const item = data.links[i];
-    const checked = checkedRecord(item);
-    if (checked) {
-      links.push(checked);
-      continue;
+    let record: LinkRecord | undefined = checkedRecord(item);
+    let problem: string | undefined;
+    if (!record) {
+      const parsed = recordSchema.safeParse(item);
+      if (parsed.success) record = parsed.data;
+      else problem = zodProblem(parsed.error);
     }
-    const record = recordSchema.safeParse(item);
-    if (record.success) links.push(record.data);
-    else {
+    if (record && !repeated(record.link)) links.push(record);
+    else if (record) {
+      // Only a hand-edited state has two: acted on twice, the second remove found nothing.
+      ignored.push(
+        `the record of ${show(record.link)} was ignored (a second record of the same link)`,
+      );
+    } else {
       const link = (item as { link?: unknown } | null)?.link;
       const which = typeof link === "string" ? `the record of ${show(link)}` : `record ${i + 1}`;
-      ignored.push(`${which} was ignored (${zodProblem(record.error)})`);
+      ignored.push(`${which} was ignored (${problem})`);
     }
   }
   const directories: string[] = [];
@@ -316,6 +323,27 @@ export async function readState(
     }
   }
   return { ok: true, state, ignored };
+}
+
+/**
+ * Whether a link is one of `kept`'s (the records kept so far), asked once per record in order.
+ * linkman writes its records sorted, so no set is made while each sorts after the one before.
+ */
+function repeatFinder(kept: readonly LinkRecord[]): (link: string) => boolean {
+  let last: string | undefined;
+  let seen: Set<string> | undefined;
+  return (link) => {
+    if (!seen) {
+      if (last === undefined || last < link) {
+        last = link;
+        return false;
+      }
+      seen = new Set(kept.map((r) => r.link));
+    }
+    if (seen.has(link)) return true;
+    seen.add(link);
+    return false;
+  };
 }
 
 /**
