@@ -109,6 +109,8 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 // The CLI, run by the bin (src/cli/loader.cjs, copied to dist/bundle/linkman.js) from V8's code
 // cache of it, made below.
 const main = "dist/bundle/main.js";
+// false for a readable bundle in CPU profiles (it keeps comments, so the ASCII check is off).
+const minify = true;
 const bin = await build({
   entryPoints: ["src/cli/bin.ts"],
   bundle: true,
@@ -116,7 +118,7 @@ const bin = await build({
   format: "cjs",
   target: "node20",
   outfile: main,
-  minify: true,
+  minify,
   // import.meta.url only finds package.json, which the written-in version leaves unused.
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
@@ -151,7 +153,7 @@ if (/\bimport\(/.test(code))
   throw new Error(`${main} has a dynamic import(), which the loader cannot run`);
 // One character outside ASCII makes V8 keep the whole source as two bytes a character (1.1 MB
 // instead of 0.56): esbuild escapes them, except in a regular expression's character class.
-const wide = /[\u0080-\uffff]/.exec(code);
+const wide = minify && /[\u0080-\uffff]/.exec(code);
 if (wide) {
   const around = code.slice(Math.max(0, wide.index - 60), wide.index + 20);
   throw new Error(`${main} has a character outside ASCII; write it as a \\u escape: ${around}`);
