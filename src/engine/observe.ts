@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import { lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
@@ -280,16 +280,13 @@ export class Observer {
   }
 
   private async lookUpDirectory(dir: string): Promise<DirectoryFacts> {
-    let blockedBy: string | undefined;
-    try {
-      const stat = await this.fs.stat(dir);
-      if (stat.type === "directory") {
-        return { real: await this.fs.realpath(dir), exists: true, dev: String(stat.dev) };
-      }
-      blockedBy = dir;
-    } catch (error) {
-      if (!isMissing(error)) throw error;
+    // Not a `stat` that throws: a fresh apply asks about many directories not made yet, and
+    // each error thrown captured a stack.
+    const stat = await statIfExists(this.fs, dir);
+    if (stat?.type === "directory") {
+      return { real: await this.fs.realpath(dir), exists: true, dev: String(stat.dev) };
     }
+    let blockedBy = stat ? dir : undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return { real: dir, exists: false, dev: "0" };
     const above = await this.directory(parent);
