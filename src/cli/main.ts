@@ -284,9 +284,7 @@ function programFor(
           "linkman plan --out plan.json save it; `linkman apply plan.json` applies exactly it",
         ),
       )
-      .action(
-        run(async (out, args) => (await import("./commands/plan.js")).planCommand(out, args)),
-      );
+      .action(run(QUICK.plan));
   if (wanted("apply"))
     program
       .command("apply [paths...]")
@@ -311,9 +309,7 @@ function programFor(
           "linkman -c ~/dotfiles/links.yaml apply --profile work",
         ),
       )
-      .action(
-        run(async (out, args) => (await import("./commands/apply.js")).applyCommand(out, args)),
-      );
+      .action(run(QUICK.apply));
   if (wanted("status"))
     program
       .command("status [paths...]")
@@ -328,9 +324,7 @@ function programFor(
           "linkman status --json        for scripts",
         ),
       )
-      .action(
-        run(async (out, args) => (await import("./commands/status.js")).statusCommand(out, args)),
-      );
+      .action(run(QUICK.status));
   if (wanted("diff"))
     program
       .command("diff [paths...]")
