@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { act, assemblePlan, type Action } from "../src/engine/action.js";
 import { refusedResult } from "../src/engine/apply.js";
+import { DEFAULT_OPTIONS } from "../src/manifest/manifest.js";
 
-const options = {
-  kind: "symlink",
-  relative: false,
-  mkdirs: true,
-  onConflict: "fail",
-  ifMissing: "error",
-  fallback: "none",
-} as const;
+const options = DEFAULT_OPTIONS;
 const place = { file: "/m/links.yaml", line: 3, column: 5, path: "links.0", text: "", length: 1 };
 const subject = {
   kind: "symlink" as const,
