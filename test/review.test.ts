@@ -271,8 +271,8 @@ describe.skipIf(onWindows)(
       const result = await apply(w.context(fs));
       expect(result.ok && result.value.actions.map((a) => a.result)).toEqual([
         "done",
-        "failed",
-        "failed",
+        "conflict",
+        "conflict",
       ]);
       expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);
     });

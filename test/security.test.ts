@@ -20,7 +20,7 @@ describe("a manifest from a cloned repository is untrusted", () => {
     const roots = await rootsFor(fs, { homedir: w.home, manifest: w.manifest });
     const result = await applyPlan(plan, { fs, platform: "linux", roots });
     expect(result.actions[0]).toMatchObject({
-      result: "failed",
+      result: "conflict",
       error: expect.stringContaining("outside your home and the manifest's directory"),
     });
     expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);

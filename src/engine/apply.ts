@@ -8,7 +8,7 @@ import { isInside, renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { removeLink } from "./removeLink.js";
-import { checkInsideRoots, realInsideRoots, type Root } from "./roots.js";
+import { checkInsideRoots, OutsideRoots, realInsideRoots, type Root } from "./roots.js";
 import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
 import { ChangedSincePlan } from "./changedSincePlan.js";
@@ -139,7 +139,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
         actions.push(result === doneResult ? doneCopy(action) : Object.assign({}, action, result));
       } else actions.push(Object.assign({}, action, await applier.perform(action)));
     } catch (error) {
-      if (error instanceof ChangedSincePlan) {
+      if (error instanceof ChangedSincePlan || error instanceof OutsideRoots) {
         actions.push({ ...action, ...unchanged, result: "conflict", error: error.message });
         continue;
       }

@@ -110,6 +110,11 @@ export async function checkInsideRoots(
   return realInsideRoots(dir, existing, await fs.realpath(existing), roots, platform);
 }
 
+/** A directory on the way to a write now leads outside the roots: the action becomes a conflict (SPEC rule 8), and the rest go on. */
+export class OutsideRoots extends Error {
+  override name = "OutsideRoots";
+}
+
 /**
  * `checkInsideRoots` once `existing` (`dir` or the nearest existing directory on its way)
  * was just resolved to `real`: returns `existing`, or throws unless `real` lies in a root.
@@ -123,7 +128,7 @@ export function realInsideRoots(
 ): string {
   if (!inRealRoots(real, roots, platform)) {
     throw Object.assign(
-      new Error(
+      new OutsideRoots(
         `${existing} now leads to ${real}, outside your home and the manifest's directory (a directory was changed since the plan); nothing was written there`,
       ),
       { path: dir },
