@@ -46,8 +46,8 @@ export class Observer {
   private readonly directories = new Map<string, Promise<DirectoryFacts>>();
   /** The directories whose lookup has finished, by path: read without awaiting a promise. */
   private readonly settled = new Map<string, DirectoryFacts>();
-  /** Directories looked up (and listed where that pays) by `prepare`: done, or under way. */
-  private readonly prepared = new Map<string, Promise<void> | undefined>();
+  /** Directories looked up (and listed where that pays) by `prepare`. */
+  private readonly prepared = new Map<string, Promise<void>>();
   /** The names in each directory listed by `prepare`. */
   private readonly listings = new Map<string, ReadonlySet<string>>();
   private readonly ancestors = new Map<
@@ -201,15 +201,15 @@ export class Observer {
   /**
    * Gets ready to tell, for the `count` links of a plan in `dir`, whether nothing is there
    * without a call each (`knownMissing`): looks the directory up, and lists it where many
-   * links share it. Undefined once done; the promise never fails: where the directory cannot
-   * be looked at, each link's own look (`found`) reports why, as without this.
+   * links share it. Never fails: where the directory cannot be looked at, each link's own
+   * look (`found`) reports why, as without this.
    */
-  prepare(dir: string, count: number): Promise<void> | undefined {
-    if (this.prepared.has(dir)) return this.prepared.get(dir);
-    const ready = this.lookUpAndList(dir, count).then(() => {
-      this.prepared.set(dir, undefined);
-    });
-    this.prepared.set(dir, ready);
+  prepare(dir: string, count: number): Promise<void> {
+    let ready = this.prepared.get(dir);
+    if (!ready) {
+      ready = this.lookUpAndList(dir, count);
+      this.prepared.set(dir, ready);
+    }
     return ready;
   }
 

@@ -96,10 +96,10 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
         if (text !== undefined) found = observer.linkFound(text);
         else {
           // Nothing there, known without an lstat, in a directory that does not exist or
-          // whose listing lacks the name; awaited only for the first link of a directory.
+          // whose listing lacks the name. (Not awaiting a directory already prepared saved
+          // nothing measurable: ~1 ms of a 10,000-link plan.)
           const dir = path.dirname(link.link);
-          const ready = observer.prepare(dir, counts.get(dir) ?? 0);
-          if (ready) await ready;
+          await observer.prepare(dir, counts.get(dir) ?? 0);
           found = observer.knownMissing(dir, link.link)
             ? { type: "missing" }
             : await observer.found(link.link, link.kind === "wrapper", false);
