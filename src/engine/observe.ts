@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import { lstatIfExists, statIfExists, type EntryType } from "../fs/fileSystem.js";
 import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
@@ -48,8 +48,8 @@ export class Observer {
   private readonly settled = new Map<string, DirectoryFacts>();
   /** Directories looked up (and listed where that pays) by `prepare`. */
   private readonly prepared = new Map<string, Promise<void>>();
-  /** The names in each directory listed by `prepare`. */
-  private readonly listings = new Map<string, ReadonlySet<string>>();
+  /** The names in each directory listed by `prepare`, and what each is. */
+  private readonly listings = new Map<string, ReadonlyMap<string, EntryType>>();
   private readonly ancestors = new Map<
     string,
     Promise<"directory" | "into-repository" | "other">
@@ -200,8 +200,8 @@ export class Observer {
 
   /**
    * Gets ready to tell, for the `count` links of a plan in `dir`, whether nothing is there
-   * without a call each (`knownMissing`): looks the directory up, and lists it where many
-   * links share it. Never fails: where the directory cannot be looked at, each link's own
+   * without a call each (`listed`): looks the directory up, and lists it where many links
+   * share it. Never fails: where the directory cannot be looked at, each link's own
    * look (`found`) reports why, as without this.
    */
   prepare(dir: string, count: number): Promise<void> {
@@ -235,8 +235,8 @@ export class Observer {
       // permission: `dir/.` is looked at first, so a directory that cannot be searched
       // leaves each link to its own lstat (and its EACCES).
       if (!(await lstatIfExists(this.fs, `${dir}/.`))) return;
-      const names = new Set<string>();
-      for (const entry of await this.fs.readdir(dir)) names.add(entry.name);
+      const names = new Map<string, EntryType>();
+      for (const entry of await this.fs.readdir(dir)) names.set(entry.name, entry.type);
       this.listings.set(dir, names);
     } catch {
       // Unreadable: each link is looked at by itself.
@@ -244,18 +244,20 @@ export class Observer {
   }
 
   /**
-   * True where nothing can be at `link`, known without a call once `prepare(dirname)` is
-   * done: its directory does not exist (or is a file), or the directory's listing lacks the
-   * name. False where a look is needed.
+   * What is known at `link` once `prepare(dirname)` is done: `missing` where nothing can be
+   * there (its directory does not exist or is a file, or the directory's listing lacks the
+   * name), `symlink` where the listing says a symlink is there (then `found` reads it first,
+   * one call instead of two, as for a recorded link), else undefined.
    */
-  knownMissing(dir: string, link: string): boolean {
+  listed(dir: string, link: string): "missing" | "symlink" | undefined {
     const facts = this.settled.get(dir);
-    if (!facts || link.length > 1365) return false;
+    if (!facts || link.length > 1365) return undefined;
     const name = link.slice(dir.length + (dir.endsWith(path.sep) ? 0 : 1));
-    if (!EXACT_NAME.test(name)) return false;
-    if (!facts.exists) return true;
-    const names = this.listings.get(dir);
-    return names !== undefined && !names.has(name);
+    if (!EXACT_NAME.test(name)) return undefined;
+    if (!facts.exists) return "missing";
+    const type = this.listings.get(dir)?.get(name);
+    if (type === "symlink") return type;
+    return type === undefined && this.listings.has(dir) ? "missing" : undefined;
   }
 
   /** What a link whose readlink gave `text` is found to be: a symlink, or on Windows perhaps a junction. */
