@@ -7,7 +7,7 @@ import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
 import { rootsFor, type Root } from "./roots.js";
-import { Observer } from "./observe.js";
+import { LIST_AT_LEAST, Observer } from "./observe.js";
 
 /** What planning needs: the filesystem (read only is enough) and the run's settings. */
 export interface PlanContext {
@@ -60,6 +60,17 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
     ...(ctx.records ? { records: ctx.records } : {}),
   };
   const folded = new Map<string, Found>();
+  // How many links each directory holds that will be looked at (not read as recorded links):
+  // where many share one, it is listed once instead of an lstat each (Linux only: see
+  // Observer.lookUpAndList).
+  const counts = new Map<string, number>();
+  if (ctx.platform === "linux" && links.length >= LIST_AT_LEAST) {
+    for (const link of links) {
+      if (ctx.likelyLinks?.has(link.link)) continue;
+      const dir = path.dirname(link.link);
+      counts.set(dir, (counts.get(dir) ?? 0) + 1);
+    }
+  }
   // A loop of OBSERVE_CONCURRENCY workers, as mapLimit runs, with each link's step inline:
   // one async call less per link than a callback (at 10,000 links, 6 MB of allocation).
   const actions = new Array<Action>(links.length);
@@ -81,10 +92,20 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
             text = undefined;
           }
         }
-        const found =
-          text !== undefined
-            ? observer.linkFound(text)
-            : await observer.found(link.link, link.kind === "wrapper", false);
+        let found: Found | undefined;
+        if (text !== undefined) found = observer.linkFound(text);
+        else {
+          // Nothing there, known without an lstat, in a directory that does not exist or
+          // whose listing lacks the name; a symlink the listing shows is read first. (Not
+          // awaiting a directory already prepared saved nothing measurable.)
+          const dir = path.dirname(link.link);
+          await observer.prepare(dir, counts.get(dir) ?? 0);
+          const listed = observer.listed(dir, link.link);
+          found =
+            listed === "missing"
+              ? { type: "missing" }
+              : await observer.found(link.link, link.kind === "wrapper", listed === "symlink");
+        }
         const observed = observer.observe(link, found);
         const seen = observed instanceof Promise ? await observed : observed;
         const action = decide(link, seen, settings);
