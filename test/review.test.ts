@@ -31,8 +31,8 @@ import { makeWorld, type World } from "./helpers/world.js";
 
 /** Writes a state file for the world's manifest by hand, as a hostile repository or a careless user could. */
 function writeState(w: World, records: Partial<LinkRecord>[], extra: Partial<State> = {}) {
-  const state: State = {
-    version: 1,
+  // Written as version 1 (every field present), which linkman still reads.
+  const state: Omit<State, "version"> = {
     manifest: realpathSync(w.manifest),
     links: records.map((r) => ({
       link: "",
@@ -50,7 +50,7 @@ function writeState(w: World, records: Partial<LinkRecord>[], extra: Partial<Sta
     ...extra,
   };
   mkdirSync(path.dirname(w.stateFile), { recursive: true });
-  writeFileSync(w.stateFile, JSON.stringify(state));
+  writeFileSync(w.stateFile, JSON.stringify({ version: 1, ...state }));
 }
 
 /** git checkout gives a file a new inode: a new file renamed over the old name. */
