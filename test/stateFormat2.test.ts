@@ -30,11 +30,11 @@ async function recordsOf(file: string): Promise<LinkRecord[]> {
   return r.state.links;
 }
 
-const symlinkTo = { link: "/home/a", kind: "symlink", target: "/dots/a" };
+const symlinkTo = { link: "/home/a", target: "/dots/a" };
 const made = "2024-01-01T00:00:00.000Z";
 
 describe("a version 2 state file's records", () => {
-  it("leave out every null field, a text that is the target and takenOver unless true", async () => {
+  it("leave out every null field, the kind symlink, a text that is the target and takenOver unless true", async () => {
     const file = path.join(tempDir(), "state.json");
     const state: State = {
       version: 2,
@@ -51,10 +51,9 @@ describe("a version 2 state file's records", () => {
       version: 2,
       manifest: MANIFEST,
       links: [
-        { link: "/home/a", kind: "symlink", target: "/dots/vim/vimrc", createdAt: made },
+        { link: "/home/a", target: "/dots/vim/vimrc", createdAt: made },
         {
           link: "/home/b",
-          kind: "symlink",
           target: "/dots/vim/vimrc",
           text: "../dots/vim/vimrc",
           previous: "/old",
@@ -74,17 +73,20 @@ describe("a version 2 state file's records", () => {
     });
   });
 
-  it("read back as the whole records, each field left out holding its default", async () => {
+  it("read back as the whole records, each field left out holding its default, the kind given or not", async () => {
     const records = await recordsOf(
       await version2([
         { ...symlinkTo, createdAt: made },
         { link: "/home/h", kind: "hardlink", target: "/dots/h", createdAt: made },
         { link: "/home/j", kind: "junction", target: "/dots/j", createdAt: made, takenOver: false },
+        { ...symlinkTo, link: "/home/s", kind: "symlink", createdAt: made },
       ]),
     );
     expect(records).toEqual([
       {
-        ...symlinkTo,
+        link: "/home/a",
+        kind: "symlink",
+        target: "/dots/a",
         text: "/dots/a",
         dev: null,
         ino: null,
@@ -114,8 +116,9 @@ describe("a version 2 state file's records", () => {
         backup: null,
         createdAt: made,
       },
+      linkRecord("/home/s", { target: "/dots/a", text: "/dots/a" }),
     ]);
-    expect(records.map((r) => "takenOver" in r)).toEqual([false, false, false]);
+    expect(records.map((r) => "takenOver" in r)).toEqual([false, false, false, false]);
   });
 
   it("read a text present and equal to the target as the target, and write it left out", async () => {
@@ -178,7 +181,6 @@ describe("a version 2 state file's records", () => {
     ["takenOver null", { takenOver: null }],
     ["no createdAt", { createdAt: undefined }],
     ["a createdAt of the wrong type", { createdAt: 0 }],
-    ["no kind", { kind: undefined }],
     ["an unknown kind", { kind: "copy" }],
     ["no target", { target: undefined }],
     ["a null target", { target: null }],
@@ -206,7 +208,7 @@ describe("a version 2 state file's records", () => {
 const ABSENT = undefined;
 const good = {
   link: ["/home/a", "/home/.b c"],
-  kind: ["symlink", "hardlink", "junction", "wrapper"],
+  kind: [ABSENT, "symlink", "hardlink", "junction", "wrapper"],
   target: ["/dots/vim/vimrc", "/dots/..x/y"],
   text: [ABSENT, null, "../dots/x", "/dots/vim/vimrc"],
   dev: [ABSENT, null, "0", "12345678901234567890"],
@@ -218,7 +220,7 @@ const good = {
 } as const;
 const bad = {
   link: ["home/a", "/home/../etc/a", 7, null, ABSENT],
-  kind: ["copy", null, ABSENT],
+  kind: ["copy", null, 1],
   target: ["vim/vimrc", "/dots/../etc", null, ABSENT],
   text: ["/x\0", 1, false],
   dev: ["0x10", "", 5],
@@ -256,7 +258,7 @@ const recordArb = fc
 function whole(r: Record<string, unknown>): LinkRecord {
   const full = {
     link: r.link,
-    kind: r.kind,
+    kind: r.kind ?? "symlink",
     target: r.target,
     text: r.text !== undefined ? r.text : r.kind === "hardlink" ? null : r.target,
     dev: r.dev ?? null,

@@ -94,9 +94,10 @@ const compactRecordSchema = lazy(() => recordSchemaOf(true));
 /** A record's schema; in a compact one (version 2) the fields that have a default may be left out. */
 function recordSchemaOf(compact: boolean) {
   const orNull = <T extends z.ZodType>(s: T) => (compact ? s.nullish() : s.nullable());
+  const kindSchema = z.enum(["symlink", "hardlink", "junction", "wrapper"]);
   return z.object({
     link: recordedPath,
-    kind: z.enum(["symlink", "hardlink", "junction", "wrapper"]),
+    kind: compact ? kindSchema.optional() : kindSchema,
     target: recordedPath,
     text: orNull(text),
     dev: orNull(decimal),
@@ -177,7 +178,7 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
   };
 }
 
-/** A record's link text when a compact record leaves it out: a hard link has none, other kinds store the target. */
+/** A record's link text when a compact record leaves it out (a record's kind is symlink when it leaves that out): a hard link has none, other kinds store the target. */
 const defaultText = (kind: LinkRecord["kind"], target: string) =>
   kind === "hardlink" ? null : target;
 
@@ -196,7 +197,7 @@ function checkedCompactRecord(item: unknown): LinkRecord | undefined {
   const r = item as Record<keyof LinkRecord, unknown>;
   if (
     !isRecordedPath(r.link) ||
-    !KINDS.includes(r.kind) ||
+    (r.kind !== undefined && !KINDS.includes(r.kind)) ||
     !isRecordedPath(r.target) ||
     !absentOr(r.text, isText) ||
     !absentOr(r.dev, isDecimal) ||
@@ -212,16 +213,13 @@ function checkedCompactRecord(item: unknown): LinkRecord | undefined {
 
 /** The whole record a compact one stands for: each field left out holds its default. */
 function fullRecord(r: z.infer<typeof compactRecordSchema>): LinkRecord {
+  const kind = r.kind ?? "symlink";
   const record: LinkRecord = {
     link: r.link,
-    kind: r.kind,
+    kind,
     target: r.target,
     text:
-      r.text === undefined
-        ? defaultText(r.kind, r.target)
-        : r.text === r.target
-          ? r.target
-          : r.text,
+      r.text === undefined ? defaultText(kind, r.target) : r.text === r.target ? r.target : r.text,
     dev: r.dev ?? null,
     ino: r.ino ?? null,
     previous: r.previous ?? null,
@@ -234,7 +232,9 @@ function fullRecord(r: z.infer<typeof compactRecordSchema>): LinkRecord {
 
 /** A record as version 2 writes it: without what `fullRecord` gives back by default. */
 function compactRecord(r: LinkRecord): Record<string, unknown> {
-  const compact: Record<string, unknown> = { link: r.link, kind: r.kind, target: r.target };
+  const compact: Record<string, unknown> = { link: r.link };
+  if (r.kind !== "symlink") compact.kind = r.kind;
+  compact.target = r.target;
   if (r.text !== defaultText(r.kind, r.target)) compact.text = r.text;
   if (r.dev !== null) compact.dev = r.dev;
   if (r.ino !== null) compact.ino = r.ino;
