@@ -365,3 +365,22 @@ async function recordsOf2(file: string, manifest: string): Promise<LinkRecord[]>
   if (!r.ok) throw new Error(r.problem);
   return r.state.links;
 }
+
+describe("a state file of a newer format", () => {
+  it("is refused, naming its version, with the way forward: the newer linkman, not moving it aside", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
+    await mkdir(path.dirname(w.stateFile), { recursive: true });
+    writeFileSync(
+      w.stateFile,
+      JSON.stringify({ version: 3, manifest: w.manifest, records: [], directories: [] }),
+    );
+    const run = await w.cli("apply");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `the state file ${w.stateFile} was written by a newer linkman (state format 3; this one reads 1 and 2)`,
+    );
+    expect(run.stderr).toContain("Run the newer linkman");
+    expect(run.stderr).not.toContain("move it aside");
+    expect(lstatSync(w.stateFile).isFile()).toBe(true);
+  });
+});

@@ -178,7 +178,10 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
   };
 }
 
-/** A record's link text when a compact record leaves it out (a record's kind is symlink when it leaves that out): a hard link has none, other kinds store the target. */
+/**
+ * A record's link text when a compact record leaves it out: a hard link has none, every other
+ * kind stores the target (and a record that leaves out its kind is a symlink).
+ */
 const defaultText = (kind: LinkRecord["kind"], target: string) =>
   kind === "hardlink" ? null : target;
 
@@ -285,7 +288,7 @@ const TOKEN = /^[0-9a-f]{12}$/;
  * part that failed its check and was left out, or why the file cannot be trusted at all.
  */
 export type StateRead =
-  { ok: true; state: State; ignored: string[] } | { ok: false; problem: string };
+  { ok: true; state: State; ignored: string[] } | { ok: false; problem: string; newer?: true };
 
 /** A value from the file, shown safely (escaped, and short). */
 const show = (value: unknown) => {
@@ -329,6 +332,12 @@ export async function readState(
       ok: false,
       problem: `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     };
+  }
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && Number.isInteger(version) && version > 2) {
+    // Its shape is that release's to know: said as such, so it is not moved aside as broken.
+    const problem = `was written by a newer linkman (state format ${version}; this one reads 1 and 2)`;
+    return { ok: false, problem, newer: true };
   }
   let data = checkedShape(json);
   if (!data) {
@@ -469,8 +478,8 @@ const encodedOf = new WeakMap<readonly LinkRecord[], readonly Uint8Array[]>();
 const RECORDS_PER_PIECE = 256;
 
 /**
- * The text `JSON.stringify(links.map(compactRecord))` gives, encoded in pieces of `RECORDS_PER_PIECE` records:
- * each piece's text is short-lived, where the whole array's (a 2 MB string built in parts,
+ * The text `JSON.stringify(links.map(compactRecord))` gives, encoded in pieces of
+ * `RECORDS_PER_PIECE` records: each piece's text is short-lived, where the whole array's (a 2 MB string built in parts,
  * copied flat to be encoded, then copied into a 2 MB buffer) touched three times the memory,
  * and fresh memory is what costs here (a page fault per 4 KB). A piece's `[` becomes the
  * `,` between records, and its `]` is left out, except at the two ends.
