@@ -47,7 +47,11 @@ describe("the state an apply saves", () => {
     const fs = recording(w.fs);
     expect((await cliThrough(w, fs, "apply")).code).toBe(0);
     const writes = fs.calls
-      .filter((c) => c.operation === "writeNewFile" && /\.json\.[0-9]+-[0-9a-f]+\.tmp$/.test(String(c.args[0])))
+      .filter(
+        (c) =>
+          c.operation === "writeNewFile" &&
+          /\.json\.[0-9]+-[0-9a-f]+\.tmp$/.test(String(c.args[0])),
+      )
       .map((c) => c.args[1] as Uint8Array[]);
     expect(writes).toHaveLength(2);
     const [pending, final] = writes as [Uint8Array[], Uint8Array[]];
