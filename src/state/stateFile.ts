@@ -90,9 +90,13 @@ const decimal = lazy(() => z.string().regex(DECIMAL, "must be a decimal number")
 
 const recordSchema = lazy(() => recordSchemaOf(false));
 const compactRecordSchema = lazy(() => recordSchemaOf(true));
+const compactUndatedRecordSchema = lazy(() => recordSchemaOf(true, true));
 
-/** A record's schema; in a compact one (version 2) the fields that have a default may be left out. */
-function recordSchemaOf(compact: boolean) {
+/**
+ * A record's schema; in a compact one (version 2) the fields that have a default may be left
+ * out, and `createdAt` too when the file gives the time its records leave out (`undated`).
+ */
+function recordSchemaOf(compact: boolean, undated = false) {
   const orNull = <T extends z.ZodType>(s: T) => (compact ? s.nullish() : s.nullable());
   const kindSchema = z.enum(["symlink", "hardlink", "junction", "wrapper"]);
   return z.object({
@@ -104,7 +108,7 @@ function recordSchemaOf(compact: boolean) {
     ino: orNull(decimal),
     previous: orNull(text),
     backup: orNull(recordedPath),
-    createdAt: z.string(),
+    createdAt: undated ? z.string().optional() : z.string(),
     takenOver: z.boolean().optional(),
   });
 }
@@ -193,11 +197,13 @@ const absentOr = <T>(
 
 /**
  * A version 2 record that passes `compactRecordSchema`, as the whole record it stands for,
- * or undefined. The text it leaves out is the target string itself, not a copy of it.
+ * or undefined; `createdAt` is the file's time for records that leave theirs out. The text it
+ * leaves out is the target string itself, and the time the file's string, not copies of them.
  */
-function checkedCompactRecord(item: unknown): LinkRecord | undefined {
+function checkedCompactRecord(item: unknown, createdAt?: string): LinkRecord | undefined {
   if (typeof item !== "object" || item === null) return undefined;
   const r = item as Record<keyof LinkRecord, unknown>;
+  const time = r.createdAt === undefined ? createdAt : r.createdAt;
   if (
     !isRecordedPath(r.link) ||
     (r.kind !== undefined && !KINDS.includes(r.kind)) ||
@@ -207,15 +213,18 @@ function checkedCompactRecord(item: unknown): LinkRecord | undefined {
     !absentOr(r.ino, isDecimal) ||
     !absentOr(r.previous, isText) ||
     !absentOr(r.backup, isRecordedPath) ||
-    typeof r.createdAt !== "string" ||
+    typeof time !== "string" ||
     (r.takenOver !== undefined && typeof r.takenOver !== "boolean")
   )
     return undefined;
-  return fullRecord(r as z.infer<typeof compactRecordSchema>);
+  return fullRecord(r as z.infer<typeof compactUndatedRecordSchema>, time);
 }
 
 /** The whole record a compact one stands for: each field left out holds its default. */
-function fullRecord(r: z.infer<typeof compactRecordSchema>): LinkRecord {
+function fullRecord(
+  r: z.infer<typeof compactUndatedRecordSchema>,
+  createdAt: string | undefined,
+): LinkRecord {
   const kind = r.kind ?? "symlink";
   const record: LinkRecord = {
     link: r.link,
@@ -227,14 +236,15 @@ function fullRecord(r: z.infer<typeof compactRecordSchema>): LinkRecord {
     ino: r.ino ?? null,
     previous: r.previous ?? null,
     backup: r.backup ?? null,
-    createdAt: r.createdAt,
+    // Checked: a record leaves out its time only when the file gives one.
+    createdAt: (r.createdAt ?? createdAt)!,
   };
   if (r.takenOver) record.takenOver = true;
   return record;
 }
 
 /** A record as version 2 writes it: without what `fullRecord` gives back by default. */
-function compactRecord(r: LinkRecord): Record<string, unknown> {
+function compactRecord(r: LinkRecord, createdAt: string | undefined): Record<string, unknown> {
   const compact: Record<string, unknown> = { link: r.link };
   if (r.kind !== "symlink") compact.kind = r.kind;
   compact.target = r.target;
@@ -243,7 +253,7 @@ function compactRecord(r: LinkRecord): Record<string, unknown> {
   if (r.ino !== null) compact.ino = r.ino;
   if (r.previous !== null) compact.previous = r.previous;
   if (r.backup !== null) compact.backup = r.backup;
-  compact.createdAt = r.createdAt;
+  if (r.createdAt !== createdAt) compact.createdAt = r.createdAt;
   if (r.takenOver) compact.takenOver = true;
   return compact;
 }
@@ -253,6 +263,7 @@ const stateSchema = lazy(() =>
   z.object({
     version: z.literal([1, 2]),
     manifest: recordedPath,
+    createdAt: z.string().optional(),
     links: z.array(z.unknown()),
     directories: z.array(z.unknown()),
     applying: z.unknown().optional(),
@@ -268,7 +279,8 @@ function checkedShape(json: unknown): z.infer<typeof stateSchema> | undefined {
     (version !== 1 && version !== 2) ||
     !isRecordedPath(j.manifest) ||
     !Array.isArray(j.links) ||
-    !Array.isArray(j.directories)
+    !Array.isArray(j.directories) ||
+    (j.createdAt !== undefined && typeof j.createdAt !== "string")
   )
     return undefined;
   const shape: z.infer<typeof stateSchema> = {
@@ -277,6 +289,7 @@ function checkedShape(json: unknown): z.infer<typeof stateSchema> | undefined {
     links: j.links,
     directories: j.directories,
   };
+  if (j.createdAt !== undefined) shape.createdAt = j.createdAt;
   return "applying" in j ? { ...shape, applying: j.applying } : shape;
 }
 
@@ -365,11 +378,16 @@ export async function readState(
   const compact = data.version === 2;
   for (let i = 0; i < data.links.length; i++) {
     const item = data.links[i];
-    let record = compact ? checkedCompactRecord(item) : checkedRecord(item);
+    let record = compact ? checkedCompactRecord(item, data.createdAt) : checkedRecord(item);
     let problem: string | undefined;
     if (!record) {
-      const parsed = (compact ? compactRecordSchema : recordSchema).safeParse(item);
-      if (parsed.success) record = fullRecord(parsed.data);
+      const schema = !compact
+        ? recordSchema
+        : data.createdAt === undefined
+          ? compactRecordSchema
+          : compactUndatedRecordSchema;
+      const parsed = schema.safeParse(item);
+      if (parsed.success) record = fullRecord(parsed.data, data.createdAt);
       else problem = zodProblem(parsed.error);
     }
     if (record && !repeated(record.link)) links.push(record);
@@ -466,60 +484,91 @@ function moved(state: State, from: string, to: string, manifest: string, platfor
   };
 }
 
+/** The records' JSON encoded, and the time the file gives for those that leave theirs out. */
+interface EncodedRecords {
+  createdAt: string | undefined;
+  pieces: readonly Uint8Array[];
+}
+
 /**
- * The records' JSON encoded, by records array. An apply writes the state twice, before its
- * first write and after its last, and when it went as recorded both hold the very same
- * records array (see `finalState`): its bytes are made once. A state's records array is never
- * changed in place (each change makes a new one), and the bytes go with the array.
+ * The records' encoding, by records array. An apply writes the state twice, before its first
+ * write and after its last, and when it went as recorded both hold the very same records
+ * array (see `finalState`): its bytes are made once. A state's records array is never changed
+ * in place (each change makes a new one), and the bytes go with the array.
  */
-const encodedOf = new WeakMap<readonly LinkRecord[], readonly Uint8Array[]>();
+const encodedOf = new WeakMap<readonly LinkRecord[], EncodedRecords>();
 
 /** How many records are encoded at a time: a piece of ~50 KB, well below V8's large objects. */
 const RECORDS_PER_PIECE = 256;
 
 /**
- * The text `JSON.stringify(links.map(compactRecord))` gives, encoded in pieces of
- * `RECORDS_PER_PIECE` records: each piece's text is short-lived, where the whole array's (a 2 MB string built in parts,
- * copied flat to be encoded, then copied into a 2 MB buffer) touched three times the memory,
- * and fresh memory is what costs here (a page fault per 4 KB). A piece's `[` becomes the
- * `,` between records, and its `]` is left out, except at the two ends.
+ * The time most records were made at (the first of them in the records when several are as
+ * common), given once in the file and left out of those records: a run records every link it
+ * makes with one time, so usually all of them. Read back, they share that one string.
  */
-function encodeRecords(links: readonly LinkRecord[]): Uint8Array[] {
+function commonCreatedAt(links: readonly LinkRecord[]): string | undefined {
+  // Usually one run made them all: no count (a map lookup per record, ~3 ms of 10,000 cold).
+  const first = links[0]?.createdAt;
+  if (links.every((r) => r.createdAt === first)) return first;
+  const counts = new Map<string, number>();
+  for (const r of links) counts.set(r.createdAt, (counts.get(r.createdAt) ?? 0) + 1);
+  let common: string | undefined;
+  let most = 0;
+  for (const [createdAt, n] of counts) if (n > most) [common, most] = [createdAt, n];
+  return common;
+}
+
+/**
+ * The text `JSON.stringify` gives for the compact records, encoded in pieces of
+ * `RECORDS_PER_PIECE` records: each piece's text is short-lived, where the whole array's (a
+ * 2 MB string built in parts, copied flat to be encoded, then copied into a 2 MB buffer)
+ * touched three times the memory, and fresh memory is what costs here (a page fault per
+ * 4 KB). A piece's `[` becomes the `,` between records, and its `]` is left out, except at
+ * the two ends.
+ */
+function encodeRecords(links: readonly LinkRecord[]): EncodedRecords {
+  const createdAt = commonCreatedAt(links);
+  const compact = (r: LinkRecord) => compactRecord(r, createdAt);
   if (links.length <= RECORDS_PER_PIECE)
-    return [Buffer.from(JSON.stringify(links.map(compactRecord)), "utf8")];
+    return { createdAt, pieces: [Buffer.from(JSON.stringify(links.map(compact)), "utf8")] };
   const pieces: Uint8Array[] = [];
   for (let at = 0; at < links.length; at += RECORDS_PER_PIECE) {
     const last = at + RECORDS_PER_PIECE >= links.length;
-    const piece = links.slice(at, at + RECORDS_PER_PIECE).map(compactRecord);
+    const piece = links.slice(at, at + RECORDS_PER_PIECE).map(compact);
     const bytes = Buffer.from(JSON.stringify(piece), "utf8");
     if (at > 0) bytes[0] = 0x2c; // ","
     pieces.push(last ? bytes : bytes.subarray(0, bytes.length - 1));
   }
-  return pieces;
+  return { createdAt, pieces };
 }
 
-/** The records' JSON, encoded: made once per records array. */
-function recordsBytes(links: readonly LinkRecord[]): readonly Uint8Array[] {
-  let bytes = encodedOf.get(links);
-  if (!bytes) {
-    bytes = encodeRecords(links);
-    encodedOf.set(links, bytes);
+/** The records' encoding: made once per records array. */
+function encodedRecords(links: readonly LinkRecord[]): EncodedRecords {
+  let encoded = encodedOf.get(links);
+  if (!encoded) {
+    encoded = encodeRecords(links);
+    encodedOf.set(links, encoded);
   }
-  return bytes;
+  return encoded;
 }
 
 /**
  * Writes the state atomically, as compact JSON (at 10,000 links the indented text took
- * twice the CPU to make and write, and 38% more bytes to read back) of format version 2,
- * each record without its defaults (half the bytes to write, read and parse): the text
- * `JSON.stringify` gives for it, in three pieces so the records' can be reused.
+ * twice the CPU to make and write, and 38% more bytes to read back) of format version 2:
+ * each record without its defaults, and without its time when it is the one the file gives
+ * (a half of the bytes to write, read and parse, and no string per record for its time).
+ * The text `JSON.stringify` gives for it, in pieces so the records' can be reused.
  */
 export async function writeState(fs: FileSystem, file: string, state: State): Promise<void> {
   const json = JSON.stringify;
   const applying = state.applying === undefined ? "" : `,"applying":${json(state.applying)}`;
+  const { createdAt, pieces } = encodedRecords(state.links);
+  const time = createdAt === undefined ? "" : `,"createdAt":${json(createdAt)}`;
   await writeFileAtomically(fs, file, [
-    Buffer.from(`{"version":${json(state.version)},"manifest":${json(state.manifest)},"links":`),
-    ...recordsBytes(state.links),
+    Buffer.from(
+      `{"version":${json(state.version)},"manifest":${json(state.manifest)}${time},"links":`,
+    ),
+    ...pieces,
     Buffer.from(`,"directories":${json(state.directories)}${applying}}\n`),
   ]);
 }
