@@ -368,7 +368,7 @@ describe("crash consistency of a real process", () => {
           /\.linkman-[0-9a-f]{12}(-old)?$/.test(p),
         );
         expect(leftovers).toEqual([]);
-        expect(JSON.parse(readFileSync(w.stateFile, "utf8"))).toMatchObject({ version: 1 });
+        expect(JSON.parse(readFileSync(w.stateFile, "utf8"))).toMatchObject({ version: 2 });
       }
     },
   );

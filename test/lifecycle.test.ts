@@ -1,16 +1,24 @@
-import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { onWindows, SYSTEMS } from "./helpers/systems.js";
 import { recording } from "../src/fs/wrappers.js";
-import { statePathFor, writeState } from "../src/state/stateFile.js";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
+import { readState, statePathFor, writeState } from "../src/state/stateFile.js";
 import type { State } from "../src/state/state.js";
 import { worldsOn, type World } from "./helpers/world.js";
 
-/** The one state file under the world's XDG_STATE_HOME. */
-function stateOf(w: World): State {
-  return JSON.parse(readFileSync(w.stateFile, "utf8")) as State;
+/** The one state file under the world's XDG_STATE_HOME, as linkman reads it. */
+async function stateOf(w: World): Promise<State> {
+  const read = await readState(
+    new NodeFileSystem(),
+    w.stateFile,
+    realpathSync(w.manifest),
+    w.platform,
+  );
+  if (!read.ok) throw new Error(read.problem);
+  return read.state;
 }
 const run = (w: World, ...args: string[]) =>
   import("./helpers/cli.js").then(({ linkman }) =>
@@ -77,7 +85,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
         home: { b: { symlink: "/old" } },
       });
       expect((await run(w, "apply")).code).toBe(0);
-      const state = stateOf(w);
+      const state = await stateOf(w);
       expect(state.manifest).toBe(w.manifest);
       expect(state.links).toEqual([
         expect.objectContaining({
@@ -98,7 +106,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await run(w, "apply", "--force");
       await writeFile(w.manifest, "version: 1\nlinks:\n  ~/a: bin/tool\n");
       await run(w, "apply");
-      expect(stateOf(w).links[0]).toMatchObject({
+      expect((await stateOf(w)).links[0]).toMatchObject({
         target: path.join(w.dots, "bin/tool"),
         backup: path.join(w.home, "a.linkman-backup"),
       });
@@ -108,7 +116,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n");
       const fs = recording(w.fs);
       const file = path.join(w.root, "state.json");
-      await writeState(fs, file, { version: 1, manifest: w.manifest, links: [], directories: [] });
+      await writeState(fs, file, { version: 2, manifest: w.manifest, links: [], directories: [] });
       const writes = fs.calls.filter(
         (c) => c.operation === "writeNewFile" || c.operation === "rename",
       );
@@ -171,7 +179,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("- removed  ~/.config/deep/a → vim/vimrc");
       expect(Object.keys(w.snapshot()).filter((p) => p.startsWith("home/"))).toEqual([]);
-      expect(stateOf(w)).toMatchObject({ links: [], directories: [] });
+      expect(await stateOf(w)).toMatchObject({ links: [], directories: [] });
     });
 
     it("leaves a link the user changed since, and a link linkman did not make", async () => {
@@ -193,7 +201,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await writeFile(path.join(w.home, "d/notes"), "mine");
       await run(w, "unlink");
       expect(readFileSync(path.join(w.home, "d/notes"), "utf8")).toBe("mine");
-      expect(stateOf(w).directories).toEqual([]);
+      expect((await stateOf(w)).directories).toEqual([]);
     });
 
     it("with --restore, puts back the backup and the previous link", async () => {
@@ -233,7 +241,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       await run(w, "apply");
       await rm(path.join(w.home, "a"));
       expect((await run(w, "unlink")).code).toBe(0);
-      expect(stateOf(w).links).toEqual([]);
+      expect((await stateOf(w)).links).toEqual([]);
     });
   });
 
@@ -302,7 +310,7 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))("on %s", (_name, system)
       expect((await run(w, "apply", file)).code).toBe(0);
       expect(readlinkSync(path.join(w.home, "a"))).toBe(path.join(w.dots, "vim/vimrc"));
       expect(readFileSync(path.join(w.home, "b.linkman-backup"), "utf8")).toBe("mine");
-      expect(stateOf(w).links).toHaveLength(2);
+      expect((await stateOf(w)).links).toHaveLength(2);
     });
 
     it("refuses a saved plan whose paths changed since, naming them, and applies nothing", async () => {

@@ -99,7 +99,7 @@ describe("reading the state back (it is untrusted)", () => {
   );
 
   it.each<[string, unknown]>([
-    ["another version", stateWith({ version: 2 })],
+    ["another version", stateWith({ version: 3 })],
     ["a manifest path with a .. segment", stateWith({ manifest: "/dots/x/../links.yaml" })],
     ["links that are not a list", stateWith({ links: {} })],
     ["directories that are not a list", stateWith({ directories: "/home" })],

@@ -13,7 +13,7 @@ const TOKEN = "0123456789ab";
 
 /** Each key of a state file: values linkman writes first, then values it never writes. */
 const values = {
-  version: [1, 2, "1", null, ABSENT],
+  version: [1, 2, 3, "1", null, ABSENT],
   manifest: [MANIFEST, "/other/l.yaml", "m/l.yaml", "/m/../m/l.yaml", "/m/l.yaml\0", 5, ABSENT],
   links: [[], {}, "x", null, ABSENT],
   directories: [[], ["/home/d"], {}, 0, ABSENT],
@@ -29,7 +29,7 @@ const fileArb = fc.oneof(
 );
 
 describe("reading the state file's shape", () => {
-  it("trusts exactly a file of version 1, this manifest, and lists of links and directories", async () => {
+  it("trusts exactly a file of version 1 or 2, this manifest, and lists of links and directories", async () => {
     const dir = tempDir();
     let n = 0;
     await fc.assert(
@@ -49,7 +49,7 @@ describe("reading the state file's shape", () => {
         >;
         const shapeOk =
           !Array.isArray(json) &&
-          f.version === 1 &&
+          (f.version === 1 || f.version === 2) &&
           typeof f.manifest === "string" &&
           f.manifest.startsWith("/") &&
           !/\0|\.\./.test(f.manifest) &&
@@ -58,15 +58,19 @@ describe("reading the state file's shape", () => {
         expect(read.ok).toBe(shapeOk && f.manifest === MANIFEST);
         if (!read.ok) {
           // Any fault of the shape is explained by the schema; a file of another manifest says so.
+          // A newer format's file is refused as such, whatever its shape.
           expect(read.problem).toMatch(
-            shapeOk
-              ? /belongs to another manifest/
-              : /does not have the shape linkman writes \(.+\)/,
+            f.version === 3
+              ? /was written by a newer linkman \(state format 3;/
+              : shapeOk
+                ? /belongs to another manifest/
+                : /does not have the shape linkman writes \(.+\)/,
           );
           return;
         }
+        // Read as the version linkman writes next.
         expect(read.state).toEqual({
-          version: 1,
+          version: 2,
           manifest: MANIFEST,
           links: [],
           directories: f.directories,

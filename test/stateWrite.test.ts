@@ -8,6 +8,7 @@ import { finalState, pendingState } from "../src/session/record.js";
 import { emptyState, type State } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
 import { linkRecord } from "./helpers/records.js";
+import { stateText } from "./helpers/stateText.js";
 import { tempDir } from "./helpers/tree.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
@@ -21,26 +22,26 @@ async function written(state: State, file = path.join(tempDir(), "state.json")):
 
 describe("writing the state", () => {
   const links = [linkRecord("/home/a"), linkRecord("/home/café ☕", { takenOver: true })];
-  const state: State = { version: 1, manifest: "/dots/links.yaml", links, directories: ["/d"] };
+  const state: State = { version: 2, manifest: "/dots/links.yaml", links, directories: ["/d"] };
 
   it.each([
     ["an empty state", emptyState("/dots/links.yaml")],
     ["records with characters beyond ASCII", state],
     ["a run's token", { ...state, applying: "0123456789ab" }],
-  ])("writes %s as the text JSON.stringify gives", async (_what, s) => {
-    expect(await written(s)).toBe(`${JSON.stringify(s)}\n`);
+  ])("writes %s as the text JSON.stringify gives for it with compact records", async (_what, s) => {
+    expect(await written(s)).toBe(stateText(s));
   });
 
   it("writes the same text when the records were written just before, in a new array", async () => {
     await written({ ...state, applying: "0123456789ab" });
     const again = { ...state, links: [...links], directories: ["/d", "/e"] };
-    expect(await written(again)).toBe(`${JSON.stringify(again)}\n`);
+    expect(await written(again)).toBe(stateText(again));
   });
 
   it("writes a record's new values when it was replaced since the last write", async () => {
     await written(state);
     const changed = { ...state, links: [links[0]!, linkRecord("/home/café ☕", { backup: "/b" })] };
-    expect(await written(changed)).toBe(`${JSON.stringify(changed)}\n`);
+    expect(await written(changed)).toBe(stateText(changed));
   });
 });
 

@@ -34,7 +34,7 @@ describe("trusting the state's records", () => {
           (roots: Root[], links) => {
             const split = trustState(
               {
-                version: 1,
+                version: 2,
                 manifest: "/m/l.yaml",
                 links: links.map((link) =>
                   linkRecord(link, { target: "/dots/x", text: "/dots/x" }),

@@ -90,7 +90,7 @@ export async function readStateOf(
 ): Promise<ReadState | Refusal> {
   const { real, file, roots, inRepository } = await whereFor(ctx, manifest, choice);
   const read = await readState(ctx.fs, file, real, ctx.platform, inRepository);
-  if (!read.ok) return unreadable(file, read.problem);
+  if (!read.ok) return unreadable(file, read);
   const split = trustState(read.state, roots, ctx.platform);
   return { file, roots, split, notices: [...read.ignored, ...split.notices] };
 }
@@ -117,7 +117,7 @@ export async function withLockedState<T>(
   if (!lock.ok) return refusal("locked", lock.message, null);
   try {
     const read = await readState(ctx.fs, file, real, ctx.platform, inRepository);
-    if (!read.ok) return unreadable(file, read.problem);
+    if (!read.ok) return unreadable(file, read);
     const split = trustState(read.state, roots, ctx.platform);
     // A run killed part-way left its temporaries: tidied before anything is planned, so the
     // plan sees the disk as that run's last complete step left it.
@@ -145,10 +145,12 @@ export async function withLockedState<T>(
   }
 }
 
-function unreadable(file: string, problem: string): Refusal {
+function unreadable(file: string, read: { problem: string; newer?: true }): Refusal {
   return refusal(
     "state-unreadable",
-    `the state file ${file} ${problem}`,
-    `linkman will not guess which links it made, so nothing was changed. To start afresh, move it aside (mv "${file}" "${file}.broken"): linkman then treats the links it listed as made by someone else and never removes them.`,
+    `the state file ${file} ${read.problem}`,
+    read.newer
+      ? "linkman will not guess which links it made, so nothing was changed. Run the newer linkman that wrote it (or a later one)."
+      : `linkman will not guess which links it made, so nothing was changed. To start afresh, move it aside (mv "${file}" "${file}.broken"): linkman then treats the links it listed as made by someone else and never removes them.`,
   );
 }

@@ -101,9 +101,20 @@ export function trustState(state: State, roots: readonly Root[], platform: strin
 export function withUntrusted(state: State, split: TrustedState): State {
   return {
     ...state,
-    links: [...state.links, ...split.untrusted].sort((a, b) =>
-      a.link < b.link ? -1 : a.link > b.link ? 1 : 0,
-    ),
+    // Usually nothing is untrusted and the records are sorted: the same array is written, so
+    // the final save reuses the bytes the pending save encoded for it.
+    links:
+      split.untrusted.length === 0 && sortedByLink(state.links)
+        ? state.links
+        : [...state.links, ...split.untrusted].sort((a, b) =>
+            a.link < b.link ? -1 : a.link > b.link ? 1 : 0,
+          ),
     directories: [...new Set([...state.directories, ...split.untrustedDirectories])].sort(),
   };
+}
+
+/** Whether the records are in the order linkman writes them (by link, each once). */
+function sortedByLink(links: readonly LinkRecord[]): boolean {
+  for (let i = 1; i < links.length; i++) if (!(links[i - 1]!.link < links[i]!.link)) return false;
+  return true;
 }

@@ -25,7 +25,8 @@ export interface LinkRecord {
 
 /** What linkman knows it made for one manifest. */
 export interface State {
-  version: 1;
+  /** The state file's format: 2 leaves out what a record holds by default; 1 is still read. */
+  version: 2;
   /** Absolute path of the manifest the links belong to. */
   manifest: string;
   links: LinkRecord[];
@@ -40,7 +41,7 @@ export interface State {
 
 /** The state of a manifest linkman has never applied. */
 export function emptyState(manifest: string): State {
-  return { version: 1, manifest, links: [], directories: [] };
+  return { version: 2, manifest, links: [], directories: [] };
 }
 
 /** Maps already made, by records array: a run asks for the same state's map several times. */

@@ -88,20 +88,30 @@ const recordedPath = lazy(() =>
 const text = lazy(() => z.string().refine(isText, "must not hold NUL"));
 const decimal = lazy(() => z.string().regex(DECIMAL, "must be a decimal number"));
 
-const recordSchema = lazy(() =>
-  z.object({
+const recordSchema = lazy(() => recordSchemaOf(false));
+const compactRecordSchema = lazy(() => recordSchemaOf(true));
+const compactUndatedRecordSchema = lazy(() => recordSchemaOf(true, true));
+
+/**
+ * A record's schema; in a compact one (version 2) the fields that have a default may be left
+ * out, and `createdAt` too when the file gives the time its records leave out (`undated`).
+ */
+function recordSchemaOf(compact: boolean, undated = false) {
+  const orNull = <T extends z.ZodType>(s: T) => (compact ? s.nullish() : s.nullable());
+  const kindSchema = z.enum(["symlink", "hardlink", "junction", "wrapper"]);
+  return z.object({
     link: recordedPath,
-    kind: z.enum(["symlink", "hardlink", "junction", "wrapper"]),
+    kind: compact ? kindSchema.optional() : kindSchema,
     target: recordedPath,
-    text: text.nullable(),
-    dev: decimal.nullable(),
-    ino: decimal.nullable(),
-    previous: text.nullable(),
-    backup: recordedPath.nullable(),
-    createdAt: z.string(),
+    text: orNull(text),
+    dev: orNull(decimal),
+    ino: orNull(decimal),
+    previous: orNull(text),
+    backup: orNull(recordedPath),
+    createdAt: undated ? z.string().optional() : z.string(),
     takenOver: z.boolean().optional(),
-  }),
-);
+  });
+}
 
 const KINDS: readonly unknown[] = ["symlink", "hardlink", "junction", "wrapper"];
 const isDecimal = (v: unknown): v is string => typeof v === "string" && DECIMAL.test(v);
@@ -172,11 +182,88 @@ function checkedRecord(item: unknown): LinkRecord | undefined {
   };
 }
 
+/**
+ * A record's link text when a compact record leaves it out: a hard link has none, every other
+ * kind stores the target (and a record that leaves out its kind is a symlink).
+ */
+const defaultText = (kind: LinkRecord["kind"], target: string) =>
+  kind === "hardlink" ? null : target;
+
+/** A field a compact record may leave out (or hold as null): its default is null. */
+const absentOr = <T>(
+  value: unknown,
+  check: (v: unknown) => v is T,
+): value is T | null | undefined => value === undefined || value === null || check(value);
+
+/**
+ * A version 2 record that passes `compactRecordSchema`, as the whole record it stands for,
+ * or undefined; `createdAt` is the file's time for records that leave theirs out. The text it
+ * leaves out is the target string itself, and the time the file's string, not copies of them.
+ */
+function checkedCompactRecord(item: unknown, createdAt?: string): LinkRecord | undefined {
+  if (typeof item !== "object" || item === null) return undefined;
+  const r = item as Record<keyof LinkRecord, unknown>;
+  const time = r.createdAt === undefined ? createdAt : r.createdAt;
+  if (
+    !isRecordedPath(r.link) ||
+    (r.kind !== undefined && !KINDS.includes(r.kind)) ||
+    !isRecordedPath(r.target) ||
+    !absentOr(r.text, isText) ||
+    !absentOr(r.dev, isDecimal) ||
+    !absentOr(r.ino, isDecimal) ||
+    !absentOr(r.previous, isText) ||
+    !absentOr(r.backup, isRecordedPath) ||
+    typeof time !== "string" ||
+    (r.takenOver !== undefined && typeof r.takenOver !== "boolean")
+  )
+    return undefined;
+  return fullRecord(r as z.infer<typeof compactUndatedRecordSchema>, time);
+}
+
+/** The whole record a compact one stands for: each field left out holds its default. */
+function fullRecord(
+  r: z.infer<typeof compactUndatedRecordSchema>,
+  createdAt: string | undefined,
+): LinkRecord {
+  const kind = r.kind ?? "symlink";
+  const record: LinkRecord = {
+    link: r.link,
+    kind,
+    target: r.target,
+    text:
+      r.text === undefined ? defaultText(kind, r.target) : r.text === r.target ? r.target : r.text,
+    dev: r.dev ?? null,
+    ino: r.ino ?? null,
+    previous: r.previous ?? null,
+    backup: r.backup ?? null,
+    // Checked: a record leaves out its time only when the file gives one.
+    createdAt: (r.createdAt ?? createdAt)!,
+  };
+  if (r.takenOver) record.takenOver = true;
+  return record;
+}
+
+/** A record as version 2 writes it: without what `fullRecord` gives back by default. */
+function compactRecord(r: LinkRecord, createdAt: string | undefined): Record<string, unknown> {
+  const compact: Record<string, unknown> = { link: r.link };
+  if (r.kind !== "symlink") compact.kind = r.kind;
+  compact.target = r.target;
+  if (r.text !== defaultText(r.kind, r.target)) compact.text = r.text;
+  if (r.dev !== null) compact.dev = r.dev;
+  if (r.ino !== null) compact.ino = r.ino;
+  if (r.previous !== null) compact.previous = r.previous;
+  if (r.backup !== null) compact.backup = r.backup;
+  if (r.createdAt !== createdAt) compact.createdAt = r.createdAt;
+  if (r.takenOver) compact.takenOver = true;
+  return compact;
+}
+
 /** The whole file's shape; records, directories and the token are checked one by one. */
 const stateSchema = lazy(() =>
   z.object({
-    version: z.literal(1),
+    version: z.literal([1, 2]),
     manifest: recordedPath,
+    createdAt: z.string().optional(),
     links: z.array(z.unknown()),
     directories: z.array(z.unknown()),
     applying: z.unknown().optional(),
@@ -187,19 +274,22 @@ const stateSchema = lazy(() =>
 function checkedShape(json: unknown): z.infer<typeof stateSchema> | undefined {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
   const j = json as Record<string, unknown>;
+  const version = j.version;
   if (
-    j.version !== 1 ||
+    (version !== 1 && version !== 2) ||
     !isRecordedPath(j.manifest) ||
     !Array.isArray(j.links) ||
-    !Array.isArray(j.directories)
+    !Array.isArray(j.directories) ||
+    (j.createdAt !== undefined && typeof j.createdAt !== "string")
   )
     return undefined;
-  const shape = {
-    version: 1 as const,
+  const shape: z.infer<typeof stateSchema> = {
+    version,
     manifest: j.manifest,
     links: j.links,
     directories: j.directories,
   };
+  if (j.createdAt !== undefined) shape.createdAt = j.createdAt;
   return "applying" in j ? { ...shape, applying: j.applying } : shape;
 }
 
@@ -211,7 +301,7 @@ const TOKEN = /^[0-9a-f]{12}$/;
  * part that failed its check and was left out, or why the file cannot be trusted at all.
  */
 export type StateRead =
-  { ok: true; state: State; ignored: string[] } | { ok: false; problem: string };
+  { ok: true; state: State; ignored: string[] } | { ok: false; problem: string; newer?: true };
 
 /** A value from the file, shown safely (escaped, and short). */
 const show = (value: unknown) => {
@@ -256,6 +346,12 @@ export async function readState(
       problem: `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     };
   }
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && Number.isInteger(version) && version > 2) {
+    // Its shape is that release's to know: said as such, so it is not moved aside as broken.
+    const problem = `was written by a newer linkman (state format ${version}; this one reads 1 and 2)`;
+    return { ok: false, problem, newer: true };
+  }
   let data = checkedShape(json);
   if (!data) {
     const parsed = stateSchema.safeParse(json);
@@ -279,13 +375,19 @@ export async function readState(
   }
   const links: LinkRecord[] = [];
   const repeated = repeatFinder(links);
+  const compact = data.version === 2;
   for (let i = 0; i < data.links.length; i++) {
     const item = data.links[i];
-    let record: LinkRecord | undefined = checkedRecord(item);
+    let record = compact ? checkedCompactRecord(item, data.createdAt) : checkedRecord(item);
     let problem: string | undefined;
     if (!record) {
-      const parsed = recordSchema.safeParse(item);
-      if (parsed.success) record = parsed.data;
+      const schema = !compact
+        ? recordSchema
+        : data.createdAt === undefined
+          ? compactRecordSchema
+          : compactUndatedRecordSchema;
+      const parsed = schema.safeParse(item);
+      if (parsed.success) record = fullRecord(parsed.data, data.createdAt);
       else problem = zodProblem(parsed.error);
     }
     if (record && !repeated(record.link)) links.push(record);
@@ -310,7 +412,8 @@ export async function readState(
     if (checked.success) directories.push(checked.data);
     else ignored.push(`the directory ${show(dir)} was ignored (${zodProblem(checked.error)})`);
   }
-  const state: State = { version: 1, manifest: data.manifest, links, directories };
+  // A version 1 file is written as version 2 at the next save.
+  const state: State = { version: 2, manifest: data.manifest, links, directories };
   if (movedFrom !== undefined)
     Object.assign(state, moved(state, movedFrom, inRepository!.top, manifest, platform));
   if (data.applying !== undefined) {
@@ -381,56 +484,91 @@ function moved(state: State, from: string, to: string, manifest: string, platfor
   };
 }
 
+/** The records' JSON encoded, and the time the file gives for those that leave theirs out. */
+interface EncodedRecords {
+  createdAt: string | undefined;
+  pieces: readonly Uint8Array[];
+}
+
 /**
- * The records last written, and their JSON encoded. An apply writes the state twice, before
- * its first write and after its last, usually with the same records (in a new array, the
- * untrusted ones merged in): their bytes are made once (10,000 records: 2 MB, ~15 ms).
+ * The records' encoding, by records array. An apply writes the state twice, before its first
+ * write and after its last, and when it went as recorded both hold the very same records
+ * array (see `finalState`): its bytes are made once. A state's records array is never changed
+ * in place (each change makes a new one), and the bytes go with the array.
  */
-let lastWritten: { links: readonly LinkRecord[]; bytes: readonly Uint8Array[] } | undefined;
+const encodedOf = new WeakMap<readonly LinkRecord[], EncodedRecords>();
 
 /** How many records are encoded at a time: a piece of ~50 KB, well below V8's large objects. */
 const RECORDS_PER_PIECE = 256;
 
 /**
- * The text `JSON.stringify(links)` gives, encoded in pieces of `RECORDS_PER_PIECE` records:
- * each piece's text is short-lived, where the whole array's (a 2 MB string built in parts,
- * copied flat to be encoded, then copied into a 2 MB buffer) touched three times the memory,
- * and fresh memory is what costs here (a page fault per 4 KB). A piece's `[` becomes the
- * `,` between records, and its `]` is left out, except at the two ends.
+ * The time most records were made at (the first of them in the records when several are as
+ * common), given once in the file and left out of those records: a run records every link it
+ * makes with one time, so usually all of them. Read back, they share that one string.
  */
-function encodeRecords(links: readonly LinkRecord[]): Uint8Array[] {
-  if (links.length <= RECORDS_PER_PIECE) return [Buffer.from(JSON.stringify(links), "utf8")];
+function commonCreatedAt(links: readonly LinkRecord[]): string | undefined {
+  // Usually one run made them all: no count (a map lookup per record, ~3 ms of 10,000 cold).
+  const first = links[0]?.createdAt;
+  if (links.every((r) => r.createdAt === first)) return first;
+  const counts = new Map<string, number>();
+  for (const r of links) counts.set(r.createdAt, (counts.get(r.createdAt) ?? 0) + 1);
+  let common: string | undefined;
+  let most = 0;
+  for (const [createdAt, n] of counts) if (n > most) [common, most] = [createdAt, n];
+  return common;
+}
+
+/**
+ * The text `JSON.stringify` gives for the compact records, encoded in pieces of
+ * `RECORDS_PER_PIECE` records: each piece's text is short-lived, where the whole array's (a
+ * 2 MB string built in parts, copied flat to be encoded, then copied into a 2 MB buffer)
+ * touched three times the memory, and fresh memory is what costs here (a page fault per
+ * 4 KB). A piece's `[` becomes the `,` between records, and its `]` is left out, except at
+ * the two ends.
+ */
+function encodeRecords(links: readonly LinkRecord[]): EncodedRecords {
+  const createdAt = commonCreatedAt(links);
+  const compact = (r: LinkRecord) => compactRecord(r, createdAt);
+  if (links.length <= RECORDS_PER_PIECE)
+    return { createdAt, pieces: [Buffer.from(JSON.stringify(links.map(compact)), "utf8")] };
   const pieces: Uint8Array[] = [];
   for (let at = 0; at < links.length; at += RECORDS_PER_PIECE) {
     const last = at + RECORDS_PER_PIECE >= links.length;
-    const bytes = Buffer.from(JSON.stringify(links.slice(at, at + RECORDS_PER_PIECE)), "utf8");
+    const piece = links.slice(at, at + RECORDS_PER_PIECE).map(compact);
+    const bytes = Buffer.from(JSON.stringify(piece), "utf8");
     if (at > 0) bytes[0] = 0x2c; // ","
     pieces.push(last ? bytes : bytes.subarray(0, bytes.length - 1));
   }
-  return pieces;
+  return { createdAt, pieces };
 }
 
-/** The records' JSON, encoded; reused while they are the very records last written (records are never changed in place). */
-function recordsBytes(links: readonly LinkRecord[]): readonly Uint8Array[] {
-  const last = lastWritten;
-  if (last?.links.length === links.length && last.links.every((r, i) => r === links[i]))
-    return last.bytes;
-  const bytes = encodeRecords(links);
-  lastWritten = { links, bytes };
-  return bytes;
+/** The records' encoding: made once per records array. */
+function encodedRecords(links: readonly LinkRecord[]): EncodedRecords {
+  let encoded = encodedOf.get(links);
+  if (!encoded) {
+    encoded = encodeRecords(links);
+    encodedOf.set(links, encoded);
+  }
+  return encoded;
 }
 
 /**
  * Writes the state atomically, as compact JSON (at 10,000 links the indented text took
- * twice the CPU to make and write, and 38% more bytes to read back): the text
- * `JSON.stringify(state)` gives, in three pieces so the records' can be reused.
+ * twice the CPU to make and write, and 38% more bytes to read back) of format version 2:
+ * each record without its defaults, and without its time when it is the one the file gives
+ * (a half of the bytes to write, read and parse, and no string per record for its time).
+ * The text `JSON.stringify` gives for it, in pieces so the records' can be reused.
  */
 export async function writeState(fs: FileSystem, file: string, state: State): Promise<void> {
   const json = JSON.stringify;
   const applying = state.applying === undefined ? "" : `,"applying":${json(state.applying)}`;
+  const { createdAt, pieces } = encodedRecords(state.links);
+  const time = createdAt === undefined ? "" : `,"createdAt":${json(createdAt)}`;
   await writeFileAtomically(fs, file, [
-    Buffer.from(`{"version":${json(state.version)},"manifest":${json(state.manifest)},"links":`),
-    ...recordsBytes(state.links),
+    Buffer.from(
+      `{"version":${json(state.version)},"manifest":${json(state.manifest)}${time},"links":`,
+    ),
+    ...pieces,
     Buffer.from(`,"directories":${json(state.directories)}${applying}}\n`),
   ]);
 }
