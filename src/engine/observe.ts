@@ -233,7 +233,11 @@ export class Observer {
       return;
     }
     if (this.platform !== "linux" || !facts.exists || count < LIST_AT_LEAST) return;
-    if ((facts.size ?? Infinity) > Math.max(4096, count * LISTED_BYTES_PER_LINK)) return;
+    // A size of 0 is not listed: /proc (like other kernel filesystems that say 0) finds names
+    // its listing leaves out (each thread's /proc/TID), so a listing would say nothing is there.
+    // A btrfs directory says 0 only while empty, and is then looked at link by link, as before.
+    const size = facts.size ?? 0;
+    if (size === 0 || size > Math.max(4096, count * LISTED_BYTES_PER_LINK)) return;
     try {
       // Each link's lstat needs search permission in the directory, a listing only read
       // permission: `dir/.` is looked at first, so a directory that cannot be searched
