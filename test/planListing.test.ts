@@ -98,6 +98,35 @@ describe.skipIf(!onLinux)("the plan's look at each link path", () => {
     expect(paths("lstatIfExists").filter((p) => path.dirname(p) === w.home)).toHaveLength(40);
   });
 
+  it("gives up a listing past eight names a link, where the directory's size does not tell (overlayfs)", async () => {
+    const unrelated = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`unrelated-${i}`, ""]),
+    );
+    const w = await makeWorld(manifest({ "": names(40) }), {
+      home: { ...unrelated, f3: "mine" },
+      dots: pkg(40),
+    });
+    // An overlayfs home reports its upper layer's size alone: small, whatever it holds.
+    const small: FileSystem = Object.create(w.fs) as FileSystem;
+    const smallSize = async (p: string) => {
+      const stat = await w.fs.statIfExists(p);
+      return stat && p === w.home ? { ...stat, size: 40 } : stat;
+    };
+    small.statIfExists = smallSize;
+    small.lstatIfExists = async (p) => (p === w.home ? smallSize(p) : w.fs.lstatIfExists(p));
+    const recorded = recording(small);
+    const plan = await w.plan({ fs: recorded, platform: "linux" });
+    const listings = recorded.calls.filter(
+      (c) => c.operation === "readdir" && c.args[0] === w.home,
+    );
+    expect(listings.map((c) => c.args[1])).toEqual([320]);
+    const looked = recorded.calls.filter(
+      (c) => c.operation === "lstatIfExists" && /\/f\d+$/.test(String(c.args[0])),
+    );
+    expect(looked).toHaveLength(40);
+    expect(plan.summary).toMatchObject({ create: 39, conflict: 1 });
+  });
+
   it.each(["darwin", "win32"])(
     "on %s, where names compare ignoring case, looks at each link by itself",
     async (platform) => {

@@ -55,4 +55,30 @@ describe("the types of many targets in one directory", () => {
     // 26 targets: the listing is made first, then only the links, the FIFO and the missing name are stat'ed.
     expect(of("statIfExists")).toBe(5);
   });
+
+  it("come from a stat of each where their directory holds many more names than targets", async () => {
+    const pkg: Tree = {};
+    for (let i = 0; i < 200; i++) pkg[`other${i}`] = "";
+    for (let i = 0; i < 10; i++) pkg[`f${i}`] = `${i}`;
+    const lines = Array.from({ length: 10 }, (_, i) => `  "~/f${i}": pkg/f${i}`);
+    const root = await makeTree({
+      home: {},
+      dots: { "links.yaml": `version: 1\nlinks:\n${lines.join("\n")}\n`, pkg },
+    });
+    const fs = recording(new NodeFileSystem());
+    const result = await resolveFile(
+      path.join(root, "dots/links.yaml"),
+      testContext(path.join(root, "home"), { fs }),
+    );
+    if (!result.ok) throw new Error("expected the manifest to resolve");
+    expect(result.value.map((l) => l.targetType)).toEqual(Array(10).fill("file"));
+    // The listing stops past eight names a target (80 of 210), and each target is stat'ed.
+    const dir = path.join(root, "dots/pkg");
+    const listings = fs.calls.filter((c) => c.operation === "readdir" && c.args[0] === dir);
+    expect(listings.map((c) => c.args[1])).toEqual([80]);
+    const stats = fs.calls.filter(
+      (c) => c.operation === "statIfExists" && path.dirname(String(c.args[0])) === dir,
+    );
+    expect(stats).toHaveLength(10);
+  });
 });

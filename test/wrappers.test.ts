@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
@@ -17,6 +18,22 @@ describe("filesystem wrappers", () => {
     await expect(fs.mkdir(path.join(dir, "d"))).rejects.toBeInstanceOf(ReadOnlyViolation);
     await expect(fs.unlink(path.join(dir, "f"))).rejects.toBeInstanceOf(ReadOnlyViolation);
     expect((await node.readdir(dir)).map((e) => e.name)).toEqual(["f"]);
+  });
+
+  it("readdir with a bound reads a directory up to it, and fails with EFBIG past it, closing it either way", async () => {
+    const dir = await makeTree(
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, ""])),
+    );
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    expect(await node.readdir(dir, 300)).toHaveLength(300);
+    expect((await node.readdir(dir, 300)).find((e) => e.name === "f7")).toEqual({
+      name: "f7",
+      type: "file",
+    });
+    await expect(node.readdir(dir, 299)).rejects.toMatchObject({ code: "EFBIG", path: dir });
+    await expect(node.readdir(dir, 10)).rejects.toMatchObject({ code: "EFBIG" });
+    expect(open()).toBe(before);
   });
 
   it("recording lists every call in order", async () => {

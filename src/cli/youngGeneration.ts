@@ -29,8 +29,8 @@ export function sizingHeap(fs: FileSystem, onLarge = keepYoungGeneration): FileS
     seen(bytes.length >= LARGE_FILE_BYTES);
     return bytes;
   };
-  sized.readdir = async (path) => {
-    const entries = await fs.readdir(path);
+  sized.readdir = async (path, maxEntries) => {
+    const entries = await fs.readdir(path, maxEntries);
     listed += entries.length;
     seen(listed >= LARGE_LISTING);
     return entries;

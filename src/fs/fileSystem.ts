@@ -38,8 +38,12 @@ export interface FileSystem {
   lstatIfExists(path: string): Promise<FileStat | undefined>;
   /** `stat`, but `undefined` when nothing is there or a symlink dangles. */
   statIfExists(path: string): Promise<FileStat | undefined>;
-  /** The names in a directory, with their types. */
-  readdir(path: string): Promise<DirEntry[]>;
+  /**
+   * The names in a directory, with their types. With `maxEntries`, a directory holding more
+   * fails with EFBIG after reading about that many (as `readFile`'s bound): a caller that
+   * lists to save lookups never pays for a directory far larger than what it looks up.
+   */
+  readdir(path: string, maxEntries?: number): Promise<DirEntry[]>;
   /**
    * A regular file's bytes, at most `maxBytes` of them: whatever size the file reports
    * (`/proc` files say 0), a longer one fails with EFBIG, and anything but a regular file

@@ -10,6 +10,7 @@ import {
   linkSync,
   lstatSync,
   mkdirSync,
+  opendirSync,
   readdirSync,
   readlinkSync,
   realpathSync,
@@ -92,11 +93,27 @@ export class NodeFileSystem implements FileSystem {
     return exactly(quick) ?? exactStat(statSync(path, { bigint: true, throwIfNoEntry: false }));
   }
 
-  async readdir(path: string): Promise<DirEntry[]> {
-    return readdirSync(path, { withFileTypes: true }).map((e) => ({
-      name: e.name,
-      type: typeOf(e),
-    }));
+  async readdir(path: string, maxEntries?: number): Promise<DirEntry[]> {
+    if (maxEntries === undefined) {
+      return readdirSync(path, { withFileTypes: true }).map((e) => ({
+        name: e.name,
+        type: typeOf(e),
+      }));
+    }
+    // Read in batches, and stopped past the bound: a directory's size does not always tell
+    // how many names it holds (overlayfs reports its upper layer's alone).
+    const dir = opendirSync(path, { bufferSize: 128 });
+    try {
+      const entries: DirEntry[] = [];
+      for (let e = dir.readSync(); e !== null; e = dir.readSync()) {
+        if (entries.length >= maxEntries)
+          throw fsError("EFBIG", "scandir", path, `more than ${maxEntries} entries`);
+        entries.push({ name: e.name, type: typeOf(e) });
+      }
+      return entries;
+    } finally {
+      dir.closeSync();
+    }
   }
 
   async readFile(path: string, maxBytes: number): Promise<Uint8Array> {

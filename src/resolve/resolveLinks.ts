@@ -505,6 +505,9 @@ async function targetTypeOf(fs: FileSystem, target: string): Promise<TargetType>
 /** How many targets in one directory are stat'ed one by one; more, and the directory is listed instead. */
 const LIST_AFTER = 8;
 
+/** Names read per target before a listing is given up for a stat of each (a stat costs about as much as reading eight names). */
+const LISTED_PER_TARGET = 8;
+
 /**
  * The types of the targets of explicit entries, set once every entry is resolved: a
  * directory holding more than a few of them is listed once (10,000 explicit entries into one
@@ -539,7 +542,7 @@ class TargetTypes {
       links.push(link);
     }
     for (const [dir, links] of byDirectory) {
-      const listing = links.length > LIST_AFTER ? await this.listing(dir) : undefined;
+      const listing = links.length > LIST_AFTER ? await this.listing(dir, links.length) : undefined;
       for (let i = 0; i < links.length; i++) {
         const link = links[i] as DesiredLink;
         const listed = listing?.get(path.basename(link.target));
@@ -551,9 +554,16 @@ class TargetTypes {
     }
   }
 
-  /** A directory's names and their types; undefined when it cannot be read (or is gone). */
-  private async listing(dir: string): Promise<ReadonlyMap<string, EntryType> | undefined> {
-    const entries = await this.fs.readdir(dir).catch(() => undefined);
+  /**
+   * A directory's names and their types; undefined when it cannot be read (or is gone), or
+   * when it holds more than a few names per target wanted there: each is then stat'ed, as
+   * a listing of a large directory for a few targets would cost more than their stats.
+   */
+  private async listing(
+    dir: string,
+    wanted: number,
+  ): Promise<ReadonlyMap<string, EntryType> | undefined> {
+    const entries = await this.fs.readdir(dir, wanted * LISTED_PER_TARGET).catch(() => undefined);
     if (!entries) return undefined;
     const listing = new Map<string, EntryType>();
     // Indexed: run once, this loop stays unoptimised, where for...of makes a result per name.

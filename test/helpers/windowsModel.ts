@@ -143,8 +143,8 @@ class ModelFileSystem implements FileSystem {
     return stat && this.withVolume(stat, this.volumeOf(await this.inner.realpath(disk)));
   }
 
-  async readdir(p: string): Promise<DirEntry[]> {
-    return this.inner.readdir(await this.onDisk(p));
+  async readdir(p: string, maxEntries?: number): Promise<DirEntry[]> {
+    return this.inner.readdir(await this.onDisk(p), maxEntries);
   }
 
   async readFile(p: string, maxBytes: number): Promise<Uint8Array> {
