@@ -16,19 +16,18 @@ const apart = [
 ] as const;
 
 /** A copy of the built bin's directory in a fresh place, reached through a symlink as npm's bin is. */
-function installed(without?: string): { bin: string; bundle: string } {
+function installed(...without: string[]): { bin: string; bundle: string } {
   const dir = tempDir();
   const bundle = path.join(dir, "lib/linkman/dist/bundle");
   cpSync(built, bundle, { recursive: true });
-  if (without) rmSync(path.join(bundle, without));
+  for (const file of without) rmSync(path.join(bundle, file));
   mkdirSync(path.join(dir, "bin"));
   symlinkSync(path.join(bundle, "linkman.js"), path.join(dir, "bin/linkman"));
   return { bin: path.join(dir, "bin/linkman"), bundle };
 }
 
-/** Runs `script` (the bin, or main.js as Node 22.1+ requires it) in a fresh home and cwd. */
-function run(script: string, args: string[], cwd = tempDir()) {
-  const home = tempDir();
+/** Runs `script` (the bin, or main.js as Node 22.1+ requires it), in a fresh home and cwd by default. */
+function run(script: string, args: string[], cwd = tempDir(), home = tempDir()) {
   const result = spawnSync(process.execPath, [script, ...args], {
     cwd,
     encoding: "utf8",
@@ -50,6 +49,17 @@ describe("the bin's bundle keeps zod, yaml and @inquirer/expand in files of thei
   it.each(apart)("main.js holds nothing of %s, which %s beside it holds", (_name, file, marker) => {
     expect(readFileSync(path.join(built, "main.js"), "utf8")).not.toContain(marker);
     expect(readFileSync(path.join(built, file), "utf8")).toContain(marker);
+  });
+
+  it("prints its version, applies a valid manifest and applies it again without any of their files", async () => {
+    const dots = await makeTree({ "links.yaml": 'version: 1\nlinks:\n  "~/.a": a\n', a: "a" });
+    const { bin } = installed(...apart.map(([, file]) => file));
+    expect(run(bin, ["--version"])).toMatchObject({ code: 0, stderr: "" });
+    const home = tempDir();
+    const apply = () => run(bin, ["apply", "-c", path.join(dots, "links.yaml")], dots, home);
+    expect(apply()).toMatchObject({ code: 0, stderr: "" });
+    expect(apply()).toMatchObject({ code: 0, stderr: "" });
+    expect(readlinkSync(path.join(home, ".a"))).toBe(path.join(dots, "a"));
   });
 
   it("explains a bad manifest with zod from beside the bundle, run through a symlink from elsewhere", async () => {
