@@ -100,6 +100,48 @@ const builtinDefaults = {
   },
 };
 
+/**
+ * Libraries that only rare runs need, each in its own file beside main.js that the bundle
+ * `require`s on first use, so a run does not read, checksum and make a string of them: zod
+ * (explaining a bad file, a JSON Schema, a saved plan), the `yaml` library (a manifest the fast
+ * reader declines, `import stow/dotbot`) and @inquirer/expand (`apply --interactive`), ~270 KB
+ * of the 570. Each file holds the library alone and linkman's own modules stay in main.js, so no
+ * module's state or class is split in two. `require` of "./NAME.js" resolves beside main.js both
+ * when the loader runs it (its own `require`, in the same directory) and when Node does (22.1+).
+ */
+const apart = [
+  // src/cli/zodOnDemand.ts requires the list of zod's functions linkman uses.
+  {
+    file: "zod.js",
+    from: /^\.\/zodExports\.js$/,
+    entry: { entryPoints: ["src/cli/zodExports.ts"] },
+  },
+  { file: "yaml.js", from: /^yaml$/, entry: adapter('module.exports = require("yaml");') },
+  // `import expand from` in an ES module takes module.exports whole as the default (Node's rule).
+  {
+    file: "expand.js",
+    from: /^@inquirer\/expand$/,
+    entry: adapter('module.exports = require("@inquirer/expand").default;'),
+  },
+];
+
+/** An entry point of a few lines, resolved from the repository (its node_modules). */
+function adapter(contents) {
+  return { stdin: { contents, resolveDir: ".", loader: "js", sourcefile: "adapter.js" } };
+}
+
+/** In the bin, linkman's imports of the libraries in `apart` become requires of their files. */
+const requireApart = {
+  name: "require-apart",
+  setup(build) {
+    for (const { file, from } of apart) {
+      build.onResolve({ filter: from }, ({ importer }) =>
+        /[\\/]src[\\/]/.test(importer) ? { path: `./${file}`, external: true } : undefined,
+      );
+    }
+  },
+};
+
 // No chunks are left behind from earlier builds that split the bundle.
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -123,12 +165,29 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand, builtinDefaults],
+  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand, builtinDefaults, requireApart],
 });
-// `import { z } from "zod"` (the namespace as a value) keeps all of zod in the bundle, its
-// 40 locales included: 800 KB instead of 450, and ~15% more CPU for every run to compile.
-const bundled = Object.values(bin.metafile.outputs)[0]?.inputs ?? {};
-const locales = Object.entries(bundled).filter(
+// Each library apart in its own CommonJS file beside main.js, holding nothing of linkman's.
+const apartInputs = {};
+for (const { file, entry } of apart) {
+  const side = await build({
+    ...entry,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: `dist/bundle/${file}`,
+    minify,
+    logLevel: "warning",
+    metafile: true,
+  });
+  Object.assign(apartInputs, Object.values(side.metafile.outputs)[0]?.inputs);
+}
+const apartFiles = apart.map(({ file }) => `dist/bundle/${file}`);
+// `import { z } from "zod"` (the namespace as a value) keeps all of zod, its 40 locales
+// included: zod.js's list of zod's functions keeps them out (800 KB instead of 450 when all of
+// the bin was one file, and ~15% more CPU for every run to compile).
+const locales = Object.entries(apartInputs).filter(
   ([file, { bytesInOutput }]) =>
     bytesInOutput > 0 && /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(file),
 );
@@ -137,15 +196,17 @@ if (locales.length > 0) {
     `the bin bundles zod's locales (${locales.length} files): import zod as \`import * as z from "zod"\`, never \`import { z }\``,
   );
 }
-// zod is reached only through the stand-in's list of its functions, which keeps it lazy and small.
-const zodImporters = Object.entries(bin.metafile.inputs)
-  .filter(
-    ([file, { imports }]) => file.startsWith("src/") && imports.some((i) => i.original === "zod"),
-  )
-  .map(([file]) => file);
-if (zodImporters.join() !== "src/cli/zodExports.ts") {
-  throw new Error(`the bin imports zod outside src/cli/zodExports.ts: ${zodImporters.join(", ")}`);
-}
+// None of the libraries apart creeps back into main.js (an import of them that the stand-ins
+// and requireApart do not see), nor anything of linkman's into their files.
+const bundled = Object.values(bin.metafile.outputs)[0]?.inputs ?? {};
+const back = Object.keys(bundled).filter((file) =>
+  /node_modules\/(zod|yaml|@inquirer)\//.test(file),
+);
+if (back.length > 0) throw new Error(`${main} bundles a library kept apart: ${back.join(", ")}`);
+const ours = Object.keys(apartInputs).filter(
+  (file) => file.startsWith("src/") && file !== "src/cli/zodExports.ts",
+);
+if (ours.length > 0) throw new Error(`a file kept apart bundles linkman's own ${ours.join(", ")}`);
 // The loader compiles the bundle as a function body (vm.Script), where a `#!` line is a syntax
 // error; and a dynamic import() there would need a loader of its own.
 const code = readFileSync(main, "utf8").replace(/^#!.*\n/, "");
@@ -153,10 +214,12 @@ if (/\bimport\(/.test(code))
   throw new Error(`${main} has a dynamic import(), which the loader cannot run`);
 // One character outside ASCII makes V8 keep the whole source as two bytes a character (1.1 MB
 // instead of 0.56): esbuild escapes them, except in a regular expression's character class.
-const wide = minify && /[\u0080-\uffff]/.exec(code);
-if (wide) {
-  const around = code.slice(Math.max(0, wide.index - 60), wide.index + 20);
-  throw new Error(`${main} has a character outside ASCII; write it as a \\u escape: ${around}`);
+for (const [file, text] of [[main, code], ...apartFiles.map((f) => [f, readFileSync(f, "utf8")])]) {
+  const wide = minify && /[\u0080-\uffff]/.exec(text);
+  if (wide) {
+    const around = text.slice(Math.max(0, wide.index - 60), wide.index + 20);
+    throw new Error(`${file} has a character outside ASCII; write it as a \\u escape: ${around}`);
+  }
 }
 writeFileSync(main, code);
 copyFileSync("src/cli/loader.cjs", "dist/bundle/linkman.js");
@@ -236,7 +299,9 @@ function writeCodeCache() {
         head.writeUInt32LE(crc32(data, crc32(source)));
         writeFileSync(out, Buffer.concat([head, data]));
       });
-      script.runInThisContext().call(exports, exports, require, module, bundle, require("node:path").dirname(bundle));`;
+      // A require beside the bundle, as the bin's: it requires the libraries kept apart there.
+      const besideBundle = require("node:module").createRequire(bundle);
+      script.runInThisContext().call(exports, exports, besideBundle, module, bundle, require("node:path").dirname(bundle));`;
     run(["-e", produce, path.resolve(main), "dist/bundle/main.cache", "apply", "-c", manifest]);
     // Node 22.1+ runs the bin with its own compile cache instead.
     if (typeof nodeModule.enableCompileCache === "function") return;

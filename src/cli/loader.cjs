@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // linkman's bin (dist/bundle/linkman.js): runs the CLI bundle beside it (main.js) from V8's code
 // cache of it (main.cache, made by the build from a real apply), so a run deserialises the
-// bytecode of the functions an apply needs instead of compiling the 540 KB bundle again. Node
-// 22.1+ has a compile cache of its own, used instead. Any cache that is missing, damaged, from
-// another build or refused by V8 (another Node version, other V8 flags) means a plain compile.
+// bytecode of the functions an apply needs instead of compiling the 300 KB bundle again. The
+// libraries only rare runs need (zod.js, yaml.js, expand.js) are files beside it, which the
+// bundle requires with this file's `require`, so from this directory. Node 22.1+ has a compile
+// cache of its own, used instead. Any cache that is missing, damaged, from another build or
+// refused by V8 (another Node version, other V8 flags) means a plain compile.
 "use strict";
 // Plain CommonJS, run by Node as it is (copied by esbuild.config.mjs, not compiled).
 /* global require, module, __dirname, process, Buffer */

@@ -1,5 +1,5 @@
-// The part of zod linkman's schemas use, named one by one: the bin requires this module whole
-// (src/cli/zodOnDemand.ts), and `export *` would keep all of zod, its 40 locales included.
+// The part of zod linkman's schemas use, named one by one: the bin's zod.js is this module whole,
+// required by src/cli/zodOnDemand.ts, and `export *` would keep all of zod, its 40 locales included.
 export {
   array,
   boolean,

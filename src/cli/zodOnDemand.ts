@@ -8,7 +8,7 @@ import { writeSync } from "node:fs";
 import type * as Zod from "zod";
 import { lazy } from "../lazy.js";
 
-// The bundle is CommonJS: esbuild turns this require into running zod's modules at that moment.
+// The bundle is CommonJS, and the build makes this a require of zod.js, zod's own file beside it.
 declare const require: (id: string) => unknown;
 
 /** zod's functions, the module run on the first property read. */
