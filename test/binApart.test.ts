@@ -97,7 +97,20 @@ describe("the bin's bundle keeps zod, yaml and @inquirer/expand in files of thei
     // So the library read it, not the fast reader: without its file the same run cannot.
     const missing = run(installed("yaml.js").bin, args);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain("./yaml.js");
+    expect(missing.stderr).toContain("yaml.js");
+  });
+
+  it.each([
+    ["zod.js", badManifest],
+    ["yaml.js", { "links.yaml": "version: 1\nlinks: &l\n  ~/.a: a\n", a: "a" }],
+  ])("says a damaged install is missing %s, in one line, and to reinstall", async (file, tree) => {
+    const dots = await makeTree(tree);
+    const result = run(installed(file).bin, ["validate", "-c", path.join(dots, "links.yaml")]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `linkman: error: its file ${file} is missing beside its bundle; reinstall linkman\n`,
+    );
   });
 
   it("imports Stow packages and a dotbot config", async () => {

@@ -149,6 +149,15 @@ function unexpected(error: unknown, argv: readonly string[], io: CliIO): number 
     );
     return ExitCode.failure;
   }
+  // A file of the bin's own that cannot be loaded (zod.js, yaml.js, expand.js beside main.js,
+  // loaded on first use): a damaged install, not a bug.
+  if (code === "MODULE_NOT_FOUND" && /'\.\/(zod|yaml|expand)\.js'/.test(String(error))) {
+    const file = /'\.\/([a-z]+\.js)'/.exec(String(error))?.[1];
+    io.stderr.write(
+      `linkman: error: its file ${file} is missing beside its bundle; reinstall linkman\n`,
+    );
+    return ExitCode.failure;
+  }
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const message =
     error instanceof Error
