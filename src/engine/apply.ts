@@ -174,6 +174,24 @@ export function refusedResult(plan: Plan): ApplyResult {
   };
 }
 
+/**
+ * `refusedResult` with `refused: false`, for a plan made for this one run and not used after
+ * (a session's no-op): its actions are given the result `unchanged` in place, in the same
+ * field order a copy has, rather than copied. At 10,000 links the copies were 1.6 MB that
+ * lived to the report (~330 page faults a run).
+ */
+export function unchangedResult(plan: Plan): ApplyResult {
+  const actions = plan.actions as AppliedAction[];
+  for (let i = 0; i < actions.length; i++) Object.assign(actions[i]!, unchanged);
+  return {
+    manifest: plan.manifest,
+    refused: false,
+    actions,
+    failed: 0,
+    createdDirectories: [],
+  };
+}
+
 /** Carries out single actions, remembering which directories exist and which it made. */
 class Applier {
   private readonly directories = new Set<string>();

@@ -1,6 +1,6 @@
 import type { Action, AppliedAction, Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
-import { applyPlan, refusedResult, type ApplyResult } from "../engine/apply.js";
+import { applyPlan, refusedResult, unchangedResult, type ApplyResult } from "../engine/apply.js";
 import { runToken } from "../engine/temporaries.js";
 import { tidyDirectories, unusedDirectories } from "../engine/tidyDirectories.js";
 import { errorCode } from "../fs/fileSystem.js";
@@ -69,10 +69,9 @@ export async function applyRecorded(
   const mayTidy =
     options.tidy === true && unusedDirectories(state, options.keepDirectories).length > 0;
   if (!changesAnything(plan.actions, state) && !interrupted && !mayTidy) {
-    return report(
-      { ...refusedResult(plan), refused: false },
-      { notices: leftAloneNotices(plan.actions) },
-    );
+    // The plan is this run's own and not used after: its actions become the report's.
+    const notices = leftAloneNotices(plan.actions);
+    return report(unchangedResult(plan), { notices });
   }
   const notices: string[] = [];
   const now = new Date().toISOString();
