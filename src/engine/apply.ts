@@ -195,7 +195,8 @@ class Applier {
 
   /**
    * Makes a link where the plan found nothing (not a wrapper): most of a fresh apply, so it
-   * awaits only its filesystem calls (an await allocates ~270 bytes; perform's way took five a link).
+   * awaits only its directory (`reach`) and its link (an await allocates ~270 bytes; perform's
+   * way took five a link).
    */
   async create(action: ActionOf<"create">): Promise<ActionResult> {
     await this.reach(
