@@ -44,10 +44,22 @@ async function makeDirectory(fs: FileSystem, dir: string, created: string[]): Pr
     await fs.mkdir(dir);
     created.push(dir);
   } catch (error) {
-    if (errorCode(error) !== "EEXIST") throw error;
-    const stat = await statIfExists(fs, dir);
-    if (stat?.type !== "directory") throw stat ? notADirectory(dir) : error;
+    await directoryAfterAll(fs, dir, error);
   }
+}
+
+/**
+ * After `mkdir(dir)` failed with `error`: returns if EEXIST and a directory is there (made by
+ * someone else in the meantime), else throws (ENOTDIR for anything else there).
+ */
+export async function directoryAfterAll(
+  fs: FileSystem,
+  dir: string,
+  error: unknown,
+): Promise<void> {
+  if (errorCode(error) !== "EEXIST") throw error;
+  const stat = await statIfExists(fs, dir);
+  if (stat?.type !== "directory") throw stat ? notADirectory(dir) : error;
 }
 
 const notADirectory = (dir: string) =>
