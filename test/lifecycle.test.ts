@@ -1,25 +1,12 @@
-import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { onWindows, SYSTEMS } from "./helpers/systems.js";
 import { recording } from "../src/fs/wrappers.js";
-import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
-import { readState, statePathFor, writeState } from "../src/state/stateFile.js";
-import type { State } from "../src/state/state.js";
-import { worldsOn, type World } from "./helpers/world.js";
+import { statePathFor, writeState } from "../src/state/stateFile.js";
+import { stateOf, worldsOn, type World } from "./helpers/world.js";
 
-/** The one state file under the world's XDG_STATE_HOME, as linkman reads it. */
-async function stateOf(w: World): Promise<State> {
-  const read = await readState(
-    new NodeFileSystem(),
-    w.stateFile,
-    realpathSync(w.manifest),
-    w.platform,
-  );
-  if (!read.ok) throw new Error(read.problem);
-  return read.state;
-}
 const run = (w: World, ...args: string[]) =>
   import("./helpers/cli.js").then(({ linkman }) =>
     linkman(args, {

@@ -1,15 +1,13 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { recording } from "../src/fs/wrappers.js";
 import { trustState, withUntrusted } from "../src/session/trust.js";
 import type { State } from "../src/state/state.js";
-import { readState } from "../src/state/stateFile.js";
 import { linkRecord } from "./helpers/records.js";
 import { cliThrough } from "./helpers/hooked.js";
 import { stateText } from "./helpers/stateText.js";
-import { makeWorld } from "./helpers/world.js";
+import { makeWorld, stateOf as worldState } from "./helpers/world.js";
 
 const roots = [{ path: "/home", real: "/home" }];
 const stateOf = (links: string[]): State => ({
@@ -59,15 +57,9 @@ describe("the state an apply saves", () => {
     expect(pending.length).toBeGreaterThan(3);
     expect(final.slice(1, -1)).toEqual(pending.slice(1, -1));
     final.slice(1, -1).forEach((piece, i) => expect(piece).toBe(pending[i + 1]));
-    const read = await readState(
-      new NodeFileSystem(),
-      w.stateFile,
-      realpathSync(w.manifest),
-      w.platform,
-    );
-    if (!read.ok) throw new Error(read.problem);
-    expect(read.state.links).toHaveLength(600);
-    expect(path.basename(read.state.links[0]!.link)).toBe("f000");
-    expect(readFileSync(w.stateFile, "utf8")).toBe(stateText(read.state));
+    const state = await worldState(w);
+    expect(state.links).toHaveLength(600);
+    expect(path.basename(state.links[0]!.link)).toBe("f000");
+    expect(readFileSync(w.stateFile, "utf8")).toBe(stateText(state));
   });
 });

@@ -8,7 +8,9 @@ import type { Context } from "../../src/session/context.js";
 import type { FileSystem } from "../../src/fs/fileSystem.js";
 import { readOnly } from "../../src/fs/wrappers.js";
 import { readManifest } from "../../src/manifest/read.js";
-import { statePathFor } from "../../src/state/stateFile.js";
+import type { State } from "../../src/state/state.js";
+import { readState, statePathFor } from "../../src/state/stateFile.js";
+import { NodeFileSystem } from "../../src/fs/nodeFileSystem.js";
 import { resolveLinks } from "../../src/resolve/resolveLinks.js";
 import { expect } from "vitest";
 import { Output, type GlobalOptions } from "../../src/cli/output.js";
@@ -199,4 +201,16 @@ export function expectNothingLost(before: [string, string][], after: [string, st
     const kept = after.some(([q, c]) => c === content && (q === p || unbackup(q) === p));
     expect(kept, `${p} (${content}) was lost`).toBe(true);
   }
+}
+
+/** The one state file under the world's XDG_STATE_HOME, as linkman reads it. */
+export async function stateOf(w: World): Promise<State> {
+  const read = await readState(
+    new NodeFileSystem(),
+    w.stateFile,
+    realpathSync(w.manifest),
+    w.platform,
+  );
+  if (!read.ok) throw new Error(read.problem);
+  return read.state;
 }
