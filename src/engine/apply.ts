@@ -1,7 +1,7 @@
 import path from "node:path";
 import { directoryAfterAll, ensureDirectoryBelow } from "../fs/ensureDirectory.js";
-import type { FileStat, FileSystem } from "../fs/fileSystem.js";
-import { errorCode, isMissing, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
+import type { FileSystem } from "../fs/fileSystem.js";
+import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
 import { changesDisk, describeFound, isBlocked, sameFound } from "./action.js";
 import { isInside, renameCannotReplace, samePath } from "../platform.js";
@@ -254,8 +254,8 @@ class Applier {
    * found is resolved at once (that is the look; gone since, it is looked at by stat), and a
    * level inside a directory it made is taken as missing (an mkdir finding it made meanwhile
    * says EEXIST).
-   * One loop of the filesystem's own calls: each async step more allocates ~0.5 KB, and a
-   * fresh apply into new directories took 21 of them a link.
+   * One loop: each async step more allocates ~0.5 KB, and a fresh apply into new directories
+   * took 21 of them a link.
    */
   private async reach(dir: string, make: boolean): Promise<void> {
     const { fs, roots, platform } = this.ctx;
@@ -273,15 +273,7 @@ class Applier {
       }
       const parent = path.dirname(existing);
       if (parent === existing) break;
-      if (!this.made.has(parent)) {
-        let stat: FileStat | undefined;
-        try {
-          stat = await fs.statIfExists(existing);
-        } catch (error) {
-          if (!isMissing(error)) throw error;
-        }
-        if (stat?.type === "directory") break;
-      }
+      if (!this.made.has(parent) && (await statIfExists(fs, existing))?.type === "directory") break;
       missing.push(existing);
       existing = parent;
     }
