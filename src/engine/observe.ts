@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
-import { lstatIfExists, statIfExists, type EntryType } from "../fs/fileSystem.js";
+import { lstatIfExists, namesIn, statIfExists, type EntryType } from "../fs/fileSystem.js";
 import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
@@ -251,10 +251,7 @@ export class Observer {
       // permission: `dir/.` is looked at first, so a directory that cannot be searched
       // leaves each link to its own lstat (and its EACCES).
       if (!(await lstatIfExists(this.fs, `${dir}/.`))) return;
-      const names = new Map<string, EntryType>();
-      const entries = await this.fs.readdir(dir, count * LISTED_ENTRIES_PER_LINK);
-      for (const entry of entries) names.set(entry.name, entry.type);
-      this.listings.set(dir, names);
+      this.listings.set(dir, await namesIn(this.fs, dir, count * LISTED_ENTRIES_PER_LINK));
     } catch {
       // Unreadable: each link is looked at by itself.
     }

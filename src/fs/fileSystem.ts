@@ -144,6 +144,22 @@ export async function readTextFile(
   return new TextDecoder().decode(await fs.readFile(path, maxBytes));
 }
 
+/**
+ * A directory's names and what each is, read with `readdir`'s bound (EFBIG past
+ * `maxEntries`): for a caller that lists to save a lookup per name.
+ */
+export async function namesIn(
+  fs: FileSystem,
+  dir: string,
+  maxEntries: number,
+): Promise<Map<string, EntryType>> {
+  const entries = await fs.readdir(dir, maxEntries);
+  const names = new Map<string, EntryType>();
+  // Indexed: run once, this loop stays unoptimised, where for...of makes a result per name.
+  for (let i = 0; i < entries.length; i++) names.set(entries[i]!.name, entries[i]!.type);
+  return names;
+}
+
 /** True for the errors that mean "nothing is there". */
 export function isMissing(error: unknown): boolean {
   const code = errorCode(error);

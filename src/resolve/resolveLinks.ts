@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { fail, formatKeyPath, ok } from "../diagnostic.js";
 import type { EntryType, FileSystem } from "../fs/fileSystem.js";
-import { statIfExists } from "../fs/fileSystem.js";
+import { namesIn, statIfExists } from "../fs/fileSystem.js";
 import type {
   EntryOptions,
   Manifest,
@@ -563,12 +563,7 @@ class TargetTypes {
     dir: string,
     wanted: number,
   ): Promise<ReadonlyMap<string, EntryType> | undefined> {
-    const entries = await this.fs.readdir(dir, wanted * LISTED_PER_TARGET).catch(() => undefined);
-    if (!entries) return undefined;
-    const listing = new Map<string, EntryType>();
-    // Indexed: run once, this loop stays unoptimised, where for...of makes a result per name.
-    for (let i = 0; i < entries.length; i++) listing.set(entries[i]!.name, entries[i]!.type);
-    return listing;
+    return namesIn(this.fs, dir, wanted * LISTED_PER_TARGET).catch(() => undefined);
   }
 }
 
