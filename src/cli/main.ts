@@ -151,8 +151,9 @@ function unexpected(error: unknown, argv: readonly string[], io: CliIO): number 
   }
   // A file of the bin's own that cannot be loaded (zod.js, yaml.js, expand.js beside main.js,
   // loaded on first use): a damaged install, not a bug.
-  if (code === "MODULE_NOT_FOUND" && /'\.\/(zod|yaml|expand)\.js'/.test(String(error))) {
-    const file = /'\.\/([a-z]+\.js)'/.exec(String(error))?.[1];
+  const file =
+    code === "MODULE_NOT_FOUND" && /'\.\/((?:zod|yaml|expand)\.js)'/.exec(String(error))?.[1];
+  if (file) {
     io.stderr.write(
       `linkman: error: its file ${file} is missing beside its bundle; reinstall linkman\n`,
     );
