@@ -62,6 +62,29 @@ const zodOnDemand = {
 };
 
 /**
+ * picomatch's modules cost ~0.7 ms of every run to start, and linkman calls only its `scan`, and
+ * only for a text with a glob character: an explicit manifest never does. In the bin, linkman's
+ * `import picomatch from "picomatch"` becomes the stand-in in src/cli/picomatchOnDemand.ts, which
+ * starts picomatch on the first scan; the build fails if a module uses picomatch otherwise.
+ */
+const picomatchOnDemand = {
+  name: "picomatch-on-demand",
+  setup(build) {
+    const standIn = path.resolve("src/cli/picomatchOnDemand.ts");
+    build.onResolve({ filter: /^picomatch$/ }, ({ importer }) => {
+      if (!/[\\/]src[\\/]/.test(importer) || importer === standIn) return undefined;
+      // Every use but the import itself is a call of scan (comments aside).
+      const code = readFileSync(importer, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const other = code
+        .replace('import picomatch from "picomatch";', "")
+        .match(/\bpicomatch\b(?!\.scan\()/);
+      if (other) throw new Error(`${importer} uses picomatch other than picomatch.scan()`);
+      return { path: standIn };
+    });
+  },
+};
+
+/**
  * node:crypto costs ~7 ms of a short run to load (a dozen internal modules, and the stream
  * modules), and an apply needs from it only random names (the lock's, temporaries') and a hook
  * wrapper's digest. In the bin, linkman's imports of it become the stand-in in
@@ -165,7 +188,14 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand, builtinDefaults, requireApart],
+  plugins: [
+    lazyChildProcess,
+    zodOnDemand,
+    cryptoOnDemand,
+    picomatchOnDemand,
+    builtinDefaults,
+    requireApart,
+  ],
 });
 // Each library apart in its own CommonJS file beside main.js, holding nothing of linkman's.
 const apartInputs = {};
