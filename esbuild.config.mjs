@@ -40,6 +40,25 @@ const lazyChildProcess = {
 };
 
 /**
+ * picocolors decides when loaded whether colour is supported, reading process.stdout unless
+ * NO_COLOR is set: that makes Node's stdout stream and loads its stream modules (~5 ms and ~150
+ * page faults of a run whose output is a pipe). linkman only asks it for createColors with its
+ * own answer (src/cli/output.ts's colorFor), so in the bin that reading is taken out. If
+ * picocolors' source no longer has it, the build fails rather than silently losing the saving.
+ */
+const picocolorsWithoutStdout = {
+  name: "picocolors-without-stdout",
+  setup(build) {
+    build.onLoad({ filter: /picocolors[\\/]picocolors\.js$/ }, ({ path }) => {
+      const eager = "(p.stdout || {}).isTTY";
+      const source = readFileSync(path, "utf8");
+      if (!source.includes(eager)) throw new Error(`${path}: no longer has \`${eager}\``);
+      return { contents: source.replace(eager, "false"), loader: "js" };
+    });
+  },
+};
+
+/**
  * zod's module costs ~16 ms of a 100-link no-op's CPU to start, and a valid manifest and state
  * never build a schema. In the bin, linkman's `import * as z from "zod"` becomes the stand-in in
  * src/cli/zodOnDemand.ts, which runs zod's modules on the first schema built; the library keeps
@@ -190,6 +209,7 @@ const bin = await build({
   metafile: true,
   plugins: [
     lazyChildProcess,
+    picocolorsWithoutStdout,
     zodOnDemand,
     cryptoOnDemand,
     picomatchOnDemand,
