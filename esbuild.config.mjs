@@ -40,6 +40,25 @@ const lazyChildProcess = {
 };
 
 /**
+ * picocolors decides when loaded whether colour is supported, reading process.stdout unless
+ * NO_COLOR is set: that makes Node's stdout stream and loads its stream modules (~5 ms and ~150
+ * page faults of a run whose output is a pipe). linkman only asks it for createColors with its
+ * own answer (src/cli/output.ts's colorFor), so in the bin that reading is taken out. If
+ * picocolors' source no longer has it, the build fails rather than silently losing the saving.
+ */
+const picocolorsWithoutStdout = {
+  name: "picocolors-without-stdout",
+  setup(build) {
+    build.onLoad({ filter: /picocolors[\\/]picocolors\.js$/ }, ({ path }) => {
+      const eager = "(p.stdout || {}).isTTY";
+      const source = readFileSync(path, "utf8");
+      if (!source.includes(eager)) throw new Error(`${path}: no longer has \`${eager}\``);
+      return { contents: source.replace(eager, "false"), loader: "js" };
+    });
+  },
+};
+
+/**
  * zod's module costs ~16 ms of a 100-link no-op's CPU to start, and a valid manifest and state
  * never build a schema. In the bin, linkman's `import * as z from "zod"` becomes the stand-in in
  * src/cli/zodOnDemand.ts, which runs zod's modules on the first schema built; the library keeps
@@ -57,6 +76,29 @@ const zodOnDemand = {
         contents: source.replace(eager, `import { z } from ${JSON.stringify(standIn)};`),
         loader: "ts",
       };
+    });
+  },
+};
+
+/**
+ * picomatch's modules cost ~0.7 ms of every run to start, and linkman calls only its `scan`, and
+ * only for a text with a glob character: an explicit manifest never does. In the bin, linkman's
+ * `import picomatch from "picomatch"` becomes the stand-in in src/cli/picomatchOnDemand.ts, which
+ * starts picomatch on the first scan; the build fails if a module uses picomatch otherwise.
+ */
+const picomatchOnDemand = {
+  name: "picomatch-on-demand",
+  setup(build) {
+    const standIn = path.resolve("src/cli/picomatchOnDemand.ts");
+    build.onResolve({ filter: /^picomatch$/ }, ({ importer }) => {
+      if (!/[\\/]src[\\/]/.test(importer) || importer === standIn) return undefined;
+      // Every use but the import itself is a call of scan (comments aside).
+      const code = readFileSync(importer, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const other = code
+        .replace('import picomatch from "picomatch";', "")
+        .match(/\bpicomatch\b(?!\.scan\()/);
+      if (other) throw new Error(`${importer} uses picomatch other than picomatch.scan()`);
+      return { path: standIn };
     });
   },
 };
@@ -165,7 +207,15 @@ const bin = await build({
   define: { __LINKMAN_VERSION__: JSON.stringify(version), "import.meta.url": "__filename" },
   logLevel: "warning",
   metafile: true,
-  plugins: [lazyChildProcess, zodOnDemand, cryptoOnDemand, builtinDefaults, requireApart],
+  plugins: [
+    lazyChildProcess,
+    picocolorsWithoutStdout,
+    zodOnDemand,
+    cryptoOnDemand,
+    picomatchOnDemand,
+    builtinDefaults,
+    requireApart,
+  ],
 });
 // Each library apart in its own CommonJS file beside main.js, holding nothing of linkman's.
 const apartInputs = {};

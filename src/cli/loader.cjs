@@ -15,6 +15,8 @@ const Module = require("node:module");
 const path = require("node:path");
 
 const bundle = path.join(__dirname, "main.js");
+// main.cache's header: a CRC-32 and 4 zero bytes (see codeCache).
+const HEADER_BYTES = 8;
 // Set only by tests: says on stderr how the bundle was compiled.
 const debug = process.env.LINKMAN_DEBUG_CODE_CACHE === "1";
 
@@ -32,9 +34,11 @@ if (typeof Module.enableCompileCache === "function") {
   // concatenation again before looking the cache up), and the cache read over it once the
   // string is made.
   const [head, tail] = Module.wrapper;
+  // Opened first, so that the bundle's buffer is made large enough for the cache too.
+  const cache = openCache();
   let buffer;
   try {
-    buffer = readInto(bundle, head, tail);
+    buffer = readInto(bundle, head, tail, cache?.size ?? 0);
   } catch (error) {
     // A damaged install, said in one line: not a stack trace, and not an empty program run.
     writeSync(
@@ -44,7 +48,7 @@ if (typeof Module.enableCompileCache === "function") {
     process.exit(1);
   }
   const source = buffer.toString();
-  const cachedData = codeCache(buffer);
+  const cachedData = cache && codeCache(buffer, cache);
   const script = new vm.Script(source, { filename: bundle, cachedData });
   if (debug) {
     const how = !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used";
@@ -58,17 +62,18 @@ if (typeof Module.enableCompileCache === "function") {
 }
 
 /**
- * The bytes of the file at `file` between `head` and `tail` (latin1: ASCII here). Only a regular
- * file: a link to /dev/zero says size 0 (an empty program would run, and exit 0), and a FIFO
- * would block the open (hence O_NONBLOCK, which a regular file ignores).
+ * The bytes of the file at `file` between `head` and `tail` (latin1: ASCII here), in a buffer of
+ * at least `room` bytes. Only a regular file: a link to /dev/zero says size 0 (an empty program
+ * would run, and exit 0), and a FIFO would block the open (hence O_NONBLOCK, which a regular file
+ * ignores).
  */
-function readInto(file, head, tail) {
+function readInto(file, head, tail, room) {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error("not a regular file");
     const size = stat.size;
-    const buffer = Buffer.allocUnsafeSlow(head.length + size + tail.length);
+    const buffer = Buffer.allocUnsafeSlow(Math.max(head.length + size + tail.length, room));
     buffer.latin1Write(head, 0);
     const end = head.length + readAll(fd, buffer, head.length, size);
     buffer.latin1Write(tail, end);
@@ -90,43 +95,49 @@ function readAll(fd, buffer, offset, length) {
 }
 
 /**
- * V8's data from main.cache, read into `source`'s buffer when it fits, or undefined. The file is
- * the CRC-32 (4 bytes, little-endian) of the wrapped source's bytes followed by V8's data, then 4
- * zero bytes so that V8's data starts 8-aligned (V8 copies it first otherwise), then V8's data.
- * V8 itself checks only the source's length and, outside debug builds, no checksum, so the cache
- * of another bundle of the same length, or a flipped bit, would run wrong code or crash (tried:
- * a two-byte change did both).
+ * main.cache opened without waiting (a FIFO would block the open), with its size, if it is a
+ * regular file of a sane size: a FIFO or a link to /dev/zero in its place must not hang the bin.
+ * Size 0 too: /proc files say 0 and some read on for gigabytes. Otherwise undefined (no cache).
  */
-function codeCache(source) {
-  const HEADER_BYTES = 8;
+function openCache() {
   const MAX_CACHE_BYTES = 64 * 1024 * 1024; // the real one is about 0.5 MB
+  let fd;
+  try {
+    fd = openSync(path.join(__dirname, "main.cache"), constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > HEADER_BYTES && stat.size <= MAX_CACHE_BYTES) {
+      return { fd, size: stat.size };
+    }
+  } catch {
+    // missing or unreadable: compile without it
+  }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
+}
+
+/**
+ * V8's data from the opened cache (see openCache; closed here), read into `source`'s buffer (made
+ * by readInto with room for it), or undefined. The file is the CRC-32 (4 bytes, little-endian) of
+ * the wrapped source's bytes followed by V8's data, then 4 zero bytes so that V8's data starts
+ * 8-aligned (V8 copies it first otherwise), then V8's data. V8 itself checks only the source's
+ * length and, outside debug builds, no checksum, so the cache of another bundle of the same
+ * length, or a flipped bit, would run wrong code or crash (tried: a two-byte change did both).
+ */
+function codeCache(source, { fd, size }) {
   try {
     const crc32 = zlibCrc32();
     if (!crc32) return undefined;
     const sourceCrc = crc32(source);
-    // Opened without waiting (a FIFO would block the open) and read only if a regular file of
-    // a sane size: a FIFO or a link to /dev/zero in its place must not hang the bin.
-    const fd = openSync(
-      path.join(__dirname, "main.cache"),
-      constants.O_RDONLY | constants.O_NONBLOCK,
-    );
-    let file;
-    try {
-      const stat = fstatSync(fd);
-      // Size 0 too: /proc files say 0 and some read on for gigabytes.
-      if (!stat.isFile() || stat.size <= HEADER_BYTES || stat.size > MAX_CACHE_BYTES) {
-        return undefined;
-      }
-      // The source's bytes are no longer needed: its string is a copy.
-      const into = stat.size <= source.length ? source : Buffer.allocUnsafeSlow(stat.size);
-      file = into.subarray(0, readAll(fd, into, 0, stat.size));
-    } finally {
-      closeSync(fd);
-    }
+    // Read over the source's bytes, no longer needed (its string is a copy), in the buffer that
+    // readInto made large enough: fresh memory costs a page fault a page (-75 on a no-op here).
+    const into = Buffer.from(source.buffer, source.byteOffset, size);
+    const file = into.subarray(0, readAll(fd, into, 0, size));
     const data = file.subarray(HEADER_BYTES);
     if (file.length > HEADER_BYTES && file.readUInt32LE(0) === crc32(data, sourceCrc)) return data;
   } catch {
-    // missing or unreadable: compile without it
+    // unreadable: compile without it
+  } finally {
+    closeSync(fd);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { Context } from "./context.js";
 import { changesAnything, finalState, pendingState } from "./record.js";
 import { refusal, type ChangeReport } from "./report.js";
 import type { HeldState } from "./stateAccess.js";
+import { isoTime } from "../isoTime.js";
 
 /** How a plan is applied: the command it is for, and the run's choices. */
 export interface RecordedApplyOptions {
@@ -74,7 +75,7 @@ export async function applyRecorded(
     return report(unchangedResult(plan), { notices });
   }
   const notices: string[] = [];
-  const now = new Date().toISOString();
+  const now = isoTime();
   const cannotSave = (error: unknown) =>
     `the state file ${held.file} could not be written (${errorCode(error) ?? String(error)})`;
   const token = runToken();

@@ -7,6 +7,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, readTextFile } from "../fs/fileSystem.js";
 import { ensureDirectory } from "../fs/ensureDirectory.js";
 import { sha256Hex } from "./sha256.js";
+import { isoTime } from "../isoTime.js";
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockOwner {
@@ -93,7 +94,7 @@ export async function acquireLock(
   const me: LockOwner & { id: string } = {
     pid: process.pid,
     hostname: os.hostname(),
-    startedAt: new Date().toISOString(),
+    startedAt: isoTime(),
     // Two takers in one process in one millisecond still write different records.
     id: randomBytes(8).toString("hex"),
   };
