@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { WRITE_OPERATIONS, type FileSystem } from "../src/fs/fileSystem.js";
 import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
-import { readOnly, ReadOnlyViolation } from "../src/fs/wrappers.js";
+import { readOnly, ReadOnlyViolation, recording } from "../src/fs/wrappers.js";
 import { makeTree } from "./helpers/tree.js";
 
 describe("the read-only filesystem", () => {
@@ -31,5 +31,19 @@ describe("the read-only filesystem", () => {
     expect(await fs.readlink("/x")).toBe("read /x");
     expect(await fs.readdir(dir, 5)).toEqual([{ name: "f", type: "file" }]);
     expect(new TextDecoder().decode(await fs.readFile(path.join(dir, "f"), 10))).toBe("x");
+  });
+
+  it("passes each call on as it was made, as a recording filesystem below it sees", async () => {
+    const dir = await makeTree({ f: "x" });
+    const below = recording(new NodeFileSystem());
+    const fs = readOnly(below);
+    await fs.readdir(dir);
+    await fs.readdir(dir, 5);
+    await fs.readlink(path.join(dir, "f")).catch(() => undefined);
+    expect(below.calls).toStrictEqual([
+      { operation: "readdir", args: [dir] },
+      { operation: "readdir", args: [dir, 5] },
+      { operation: "readlink", args: [path.join(dir, "f")] },
+    ]);
   });
 });

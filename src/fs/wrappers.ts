@@ -50,7 +50,9 @@ export function readOnly(inner: FileSystem): FileSystem {
     stat: (path) => inner.stat(path),
     lstatIfExists: (path) => inner.lstatIfExists(path),
     statIfExists: (path) => inner.statIfExists(path),
-    readdir: (path, maxEntries) => inner.readdir(path, maxEntries),
+    // Called as it was called: a filesystem that records calls sees no added `undefined`.
+    readdir: (path, maxEntries) =>
+      maxEntries === undefined ? inner.readdir(path) : inner.readdir(path, maxEntries),
     readFile: (path, maxBytes) => inner.readFile(path, maxBytes),
     readlink: (path) => inner.readlink(path),
     realpath: (path) => inner.realpath(path),
