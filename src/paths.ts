@@ -29,6 +29,16 @@ export function joinName(dir: string, name: string): string {
 }
 
 /**
+ * Where `p`, a name in the directory `dir` (its `path.dirname`), really is, given the
+ * directory's real path: `joinName(dirReal, path.basename(p))`, but `p` itself where the real
+ * path is `dir` as written and `p` is absolute and normal (joinName would give `p` back), so
+ * the plan of 10,000 up-to-date links makes no second string of each link and target path.
+ */
+export function inRealDirectory(p: string, dir: string, dirReal: string): string {
+  return dirReal === dir && isNormalAbsolute(p) ? p : joinName(dirReal, path.basename(p));
+}
+
+/**
  * Whether `path.resolve` gives a path back as it is: absolute, no empty, `.` or `..` name,
  * no trailing separator (POSIX paths only; elsewhere false, and callers use node:path).
  */

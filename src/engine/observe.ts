@@ -5,7 +5,7 @@ import { isInside, linkFromReadlink, samePath } from "../platform.js";
 import type { DesiredLink } from "../resolve/desiredLink.js";
 import type { Found, Observation, TargetInfo } from "./action.js";
 import { chainedName, fileDigest } from "./wrapper.js";
-import { joinName } from "../paths.js";
+import { inRealDirectory, joinName } from "../paths.js";
 
 /** Where a directory really is, whether it exists, and the device of its nearest existing ancestor. */
 export interface DirectoryFacts {
@@ -101,11 +101,13 @@ export class Observer {
     if (found.type !== "missing" && found.type !== "symlink" && found.type !== "junction")
       return undefined;
     if (!typeKnown(desired)) return undefined;
-    const targetDir = this.settled.get(path.dirname(desired.target));
-    const parent = this.settled.get(path.dirname(desired.link));
+    const targetDirPath = path.dirname(desired.target);
+    const linkDir = path.dirname(desired.link);
+    const targetDir = this.settled.get(targetDirPath);
+    const parent = this.settled.get(linkDir);
     if (!targetDir || !parent) return undefined;
-    const target = knownTarget(desired, targetDir);
-    const linkReal = joinName(parent.real, path.basename(desired.link));
+    const target = knownTarget(desired, targetDirPath, targetDir);
+    const linkReal = inRealDirectory(desired.link, linkDir, parent.real);
     if (samePath(linkReal, target.real, this.platform)) return undefined;
     return observation(found, target, linkReal, parent, false, `${desired.link}.linkman-backup`);
   }
@@ -115,7 +117,11 @@ export class Observer {
     const linkDir = path.dirname(desired.link);
     const targetDir = path.dirname(desired.target);
     const known = typeKnown(desired)
-      ? knownTarget(desired, this.settled.get(targetDir) ?? (await this.directory(targetDir)))
+      ? knownTarget(
+          desired,
+          targetDir,
+          this.settled.get(targetDir) ?? (await this.directory(targetDir)),
+        )
       : await this.target(desired);
     const parent = this.settled.get(linkDir) ?? (await this.directory(linkDir));
     // A file in the way may be the target under a second name: only then is its identity
@@ -132,7 +138,7 @@ export class Observer {
       (await this.sameBytes(desired.link, desired.target, found.size));
     // Only where the link path would, through a directory link, be the target itself: that
     // is what Stow's folding leaves (a user's own symlinked ~/.config is left as it is).
-    const linkReal = joinName(parent.real, path.basename(desired.link));
+    const linkReal = inRealDirectory(desired.link, linkDir, parent.real);
     const folded =
       target.type !== "missing" && samePath(linkReal, target.real, this.platform)
         ? await this.foldedAbove(desired.link, parent.real)
@@ -424,13 +430,14 @@ function typeKnown(desired: DesiredLink): boolean {
   return desired.kind !== "hardlink" && desired.options.fallback !== "auto";
 }
 
-/** The facts of a target whose type is known (`typeKnown`), from its directory's: no call. */
+/** The facts of a target whose type is known (`typeKnown`), from its directory's (`dir`, at `dirPath`): no call. */
 function knownTarget(
   desired: DesiredLink,
+  dirPath: string,
   dir: DirectoryFacts,
 ): Extract<TargetInfo, { real: string }> {
   const type = desired.targetType as "file" | "directory";
-  const real = joinName(dir.real, path.basename(desired.target));
+  const real = inRealDirectory(desired.target, dirPath, dir.real);
   return { type, dev: "0", ino: "0", nlink: 1, real, resolved: desired.target };
 }
 

@@ -93,7 +93,10 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
           }
         }
         let found: Found | undefined;
-        if (text !== undefined) found = observer.linkFound(text);
+        // An up-to-date link's text is its target: that string is kept, and readlink's dies
+        // young instead of living in the plan to its end (10,000 of them).
+        if (text !== undefined)
+          found = observer.linkFound(text === link.target ? link.target : text);
         else {
           // Nothing there, known without an lstat, in a directory that does not exist or
           // whose listing lacks the name; a symlink the listing shows is read first. (Not

@@ -36,11 +36,36 @@ export class ReadOnlyViolation extends Error {
   }
 }
 
-/** For `plan`, `status` and `--dry-run`: reads pass through, any write throws. */
+/**
+ * For `plan`, `status` and `--dry-run`: reads pass through, any write throws. One plain
+ * method each, not `intercept`'s Proxy: a plan of 10,000 links reads through it 30,000 times,
+ * and each call through the Proxy took a trap, a lookup, a rest array and a closure. Each
+ * call asks `inner` for its method then, as the Proxy did.
+ */
 export function readOnly(inner: FileSystem): FileSystem {
-  return intercept(inner, (operation, args, call) =>
-    isWrite(operation) ? Promise.reject(new ReadOnlyViolation(operation, args[0])) : call(),
-  );
+  const refuse = (operation: (typeof WRITE_OPERATIONS)[number]) => (first: unknown) =>
+    Promise.reject(new ReadOnlyViolation(operation, first));
+  return {
+    lstat: (path) => inner.lstat(path),
+    stat: (path) => inner.stat(path),
+    lstatIfExists: (path) => inner.lstatIfExists(path),
+    statIfExists: (path) => inner.statIfExists(path),
+    // Called as it was called: a filesystem that records calls sees no added `undefined`.
+    readdir: (path, maxEntries) =>
+      maxEntries === undefined ? inner.readdir(path) : inner.readdir(path, maxEntries),
+    readFile: (path, maxBytes) => inner.readFile(path, maxBytes),
+    readlink: (path) => inner.readlink(path),
+    realpath: (path) => inner.realpath(path),
+    syncDirectory: (path) => inner.syncDirectory(path),
+    writeNewFile: refuse("writeNewFile"),
+    symlink: refuse("symlink"),
+    link: refuse("link"),
+    copyFile: refuse("copyFile"),
+    rename: refuse("rename"),
+    unlink: refuse("unlink"),
+    rmdir: refuse("rmdir"),
+    mkdir: refuse("mkdir"),
+  };
 }
 
 /** One call made through a recording FileSystem. */

@@ -53,7 +53,31 @@ export function findOverlaps(
       }
     }
   }
+  // Keyed for linkKeysOf when every link is (none skipped): then the map holds them all.
+  if (errors.length === 0 && byKey.size === kept.length) keyed.set(kept, { platform, byKey });
   return { links: kept, errors };
+}
+
+/** Each links array findOverlaps returned with every link in its map, that map and the platform of its keys. */
+const keyed = new WeakMap<
+  readonly DesiredLink[],
+  { platform: string; byKey: ReadonlyMap<string, DesiredLink> }
+>();
+
+/**
+ * The keys (`pathKey`) of the links that findOverlaps returned as `links`, from the map it
+ * made of them: a later question "is this path declared?" (each of the state's 10,000
+ * records) needs no second set of 10,000 paths. Undefined for any other array, one that holds
+ * a skipped link, or one whose length has changed since.
+ */
+export function linkKeysOf(
+  links: readonly DesiredLink[],
+  platform: string,
+): { has(key: string): boolean } | undefined {
+  const known = keyed.get(links);
+  return known && known.platform === platform && known.byKey.size === links.length
+    ? known.byKey
+    : undefined;
 }
 
 /** Where `other` is written, as seen from the entry of `from`: a line, or a file and line. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Action, Plan } from "../engine/action.js";
 import type { EntryOptions } from "../manifest/manifest.js";
 import { act, assemblePlan } from "../engine/action.js";
-import { isInside, samePath } from "../platform.js";
+import { isInside, pathKey, samePath } from "../platform.js";
 import { planLinks } from "../engine/plan.js";
 import { planRemovals, stillOurs } from "../engine/removals.js";
 import { planDirectories } from "../engine/directories.js";
@@ -12,6 +12,7 @@ import { rootsFor } from "../engine/roots.js";
 import { readOnly } from "../fs/wrappers.js";
 import { hooksNotice, hooksNotRun } from "../resolve/git.js";
 import { parseGlob } from "../resolve/glob.js";
+import { linkKeysOf } from "../resolve/overlaps.js";
 import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../state/state.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
@@ -281,9 +282,16 @@ export function unlistedRecords(
   const skippedGlobs = loaded.links
     .filter((l) => l.skipped && parseGlob(l.target))
     .map((l) => l.link);
-  return recordsNotIn(
-    state,
-    loaded.links.map((l) => l.link),
-    platform,
-  ).filter((r) => !skippedGlobs.some((dir) => isInside(r.link, dir, platform)));
+  // The resolved links' own map answers where it has them all (no entry skipped).
+  const keys = linkKeysOf(loaded.links, platform);
+  const unlisted = keys
+    ? state.links.filter((r) => !keys.has(pathKey(r.link, platform)))
+    : recordsNotIn(
+        state,
+        loaded.links.map((l) => l.link),
+        platform,
+      );
+  return skippedGlobs.length === 0
+    ? unlisted
+    : unlisted.filter((r) => !skippedGlobs.some((dir) => isInside(r.link, dir, platform)));
 }
