@@ -323,13 +323,6 @@ const about = (s: Subject) => ({
   options: s.options,
   place: s.place,
 });
-const aboutEntry = (s: EntrySubject) => ({
-  ...about(s),
-  kind: s.kind,
-  options: s.options,
-  place: s.place,
-});
-
 // A skip, conflict or error written out field by field, in about()'s order, with no spread:
 // a no-op decides one per link (10,000 of them), and each spread made a temporary object and
 // grew the action's property store as it copied.
@@ -357,47 +350,47 @@ function settled<O extends "skip" | "conflict" | "error">(
   } as const;
 }
 
+/**
+ * A create, replace or adopt written out field by field, in about()'s order, as `settled`: a
+ * fresh apply plans one per link, and `{ op, rule, ...about(s) }` made two temporary objects
+ * each and grew the action's property store four times as it copied.
+ */
+function making<
+  O extends "create" | "replace" | "adopt",
+  R extends LinkRule | "adopt",
+  M extends string | null,
+  B extends string | null,
+>(op: O, s: EntrySubject, rule: R, recipe: LinkRecipe, message: M, backup: B) {
+  return {
+    op,
+    rule,
+    kind: s.kind,
+    link: s.link,
+    target: s.target,
+    found: s.found,
+    options: s.options,
+    place: s.place,
+    reason: null,
+    backup,
+    message,
+    hint: null,
+    recipe,
+  } as const;
+}
+
 /** Builds each op's action from its subject, so every table writes actions the same way. */
 export const act = {
   create: (s: EntrySubject, rule: LinkRule, recipe: LinkRecipe, message: string | null = null) =>
-    ({
-      op: "create",
-      rule,
-      ...aboutEntry(s),
-      reason: null,
-      backup: null,
-      message,
-      hint: null,
-      recipe,
-    }) as const,
+    making("create", s, rule, recipe, message, null),
   replace: (
     s: EntrySubject,
     rule: LinkRule,
     recipe: LinkRecipe,
     message: string,
     backup: string | null = null,
-  ) =>
-    ({
-      op: "replace",
-      rule,
-      ...aboutEntry(s),
-      reason: null,
-      backup,
-      message,
-      hint: null,
-      recipe,
-    }) as const,
+  ) => making("replace", s, rule, recipe, message, backup),
   adopt: (s: EntrySubject, recipe: LinkRecipe, message: string) =>
-    ({
-      op: "adopt",
-      rule: "adopt",
-      ...aboutEntry(s),
-      reason: null,
-      backup: null,
-      message,
-      hint: null,
-      recipe,
-    }) as const,
+    making("adopt", s, "adopt", recipe, message, null),
   unfold: (s: LinkSubject, message: string) =>
     ({
       op: "unfold",
