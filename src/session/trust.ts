@@ -37,8 +37,9 @@ function insideAnyOf(dirs: readonly string[], platform: string): (p: string) => 
   });
   return (p) => {
     const key = pathKey(p, platform);
-    // A loop, not `some` with a closure: this runs twice for each of 10,000 records.
-    for (const prefix of prefixes) if (key.startsWith(prefix)) return true;
+    // An indexed loop, not `some` with a closure nor an iterator: this runs twice for each of
+    // 10,000 records, and each iterator was an object made and dropped.
+    for (let i = 0; i < prefixes.length; i++) if (key.startsWith(prefixes[i]!)) return true;
     return false;
   };
 }
@@ -62,7 +63,8 @@ function recordProblem(record: LinkRecord, inRoots: (link: string) => boolean) {
  * in the roots. What fails is reported and never acted on (no removal, no restore, no tidy).
  */
 export function trustState(state: State, roots: readonly Root[], platform: string): TrustedState {
-  const trusted: LinkRecord[] = [];
+  // The records' own array while every record passes (as usual): no copy of 10,000 of them.
+  let trusted = state.links;
   const untrusted: LinkRecord[] = [];
   const notices: string[] = [];
   // inRoots(link, link): as written inside a root, and inside a root's real path.
@@ -75,12 +77,14 @@ export function trustState(state: State, roots: readonly Root[], platform: strin
     platform,
   );
   const linkInRoots = (link: string) => written(link) && real(link);
-  for (const record of state.links) {
+  for (let i = 0; i < state.links.length; i++) {
+    const record = state.links[i]!;
     const problem = recordProblem(record, linkInRoots);
     if (problem) {
+      if (trusted === state.links) trusted = state.links.slice(0, i);
       untrusted.push(record);
       notices.push(`the state's record of ${record.link} is ignored: ${problem}`);
-    } else trusted.push(record);
+    } else if (trusted !== state.links) trusted.push(record);
   }
   const inside = written;
   const untrustedDirectories = state.directories.filter((d) => !inside(d));
