@@ -291,24 +291,7 @@ export function unlistedRecords(
         loaded.links.map((l) => l.link),
         platform,
       );
-  const undeclared = respelledAway(unlisted, loaded, platform);
   return skippedGlobs.length === 0
-    ? undeclared
-    : undeclared.filter((r) => !skippedGlobs.some((dir) => isInside(r.link, dir, platform)));
-}
-
-/**
- * `unlisted` less the records that spell a listed link another way (`~//.a`, `~/./.a`, `~/.a/`:
- * only a hand-edited state has them, and no link's key matches them), which prune would
- * otherwise remove though the manifest declares the link.
- */
-function respelledAway(
-  unlisted: LinkRecord[],
-  loaded: LoadedManifest,
-  platform: string,
-): LinkRecord[] {
-  const { resolve } = platform === "win32" ? path.win32 : path.posix;
-  if (!unlisted.some((r) => resolve(r.link) !== r.link)) return unlisted;
-  const listed = new Set(loaded.links.map((l) => pathKey(l.link, platform)));
-  return unlisted.filter((r) => !listed.has(pathKey(resolve(r.link), platform)));
+    ? unlisted
+    : unlisted.filter((r) => !skippedGlobs.some((dir) => isInside(r.link, dir, platform)));
 }

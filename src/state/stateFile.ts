@@ -5,6 +5,7 @@ import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, MAX_INPUT_BYTES } from "../fs/fileSystem.js";
 import { writeFileAtomically } from "../fs/writeFileAtomically.js";
 import { zodProblem } from "../diagnostic.js";
+import { isNormalAbsolute } from "../paths.js";
 import { isInside, pathKey, samePath } from "../platform.js";
 import { sha256Hex } from "./sha256.js";
 import { emptyState, type LinkRecord, type State } from "./state.js";
@@ -405,6 +406,7 @@ export async function readState(
       if (parsed.success) record = fullRecord(parsed.data, data.createdAt);
       else problem = zodProblem(parsed.error);
     }
+    if (record) record = inNormalForm(record);
     if (record && !repeated(record.link, kept)) items[kept++] = record;
     else if (record) {
       // Only a hand-edited state has two: acted on twice, the second remove found nothing.
@@ -444,6 +446,18 @@ export async function readState(
     }
   }
   return { ok: true, state, ignored };
+}
+
+/**
+ * `record` with its link written as `path.resolve` writes it, where it was written another way
+ * (`//`, `/./`, a trailing separator: only a hand-edited state has one), so that every use of
+ * the records (stale links, prune, unlink, a second record of a link) meets the link the
+ * manifest names. linkman's own records are in that form already, told without a resolve.
+ */
+function inNormalForm(record: LinkRecord): LinkRecord {
+  if (isNormalAbsolute(record.link)) return record;
+  const link = path.resolve(record.link);
+  return link === record.link ? record : { ...record, link };
 }
 
 /**
