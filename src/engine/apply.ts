@@ -1,5 +1,5 @@
 import path from "node:path";
-import { directoryAfterAll, ensureDirectoryBelow } from "../fs/ensureDirectory.js";
+import { directoryAfterAll, ensureDirectoryBelow, levelsBelow } from "../fs/ensureDirectory.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode, lstatIfExists, statIfExists } from "../fs/fileSystem.js";
 import type { Action, ActionOf, ActionResult, AppliedAction, MakeAction, Plan } from "./action.js";
@@ -693,8 +693,6 @@ class Applier {
   private async ensureDirectory(dir: string, existing?: string): Promise<void> {
     if (this.directories.has(dir)) return;
     if (existing === undefined) return this.reach(dir, true);
-    const levels: string[] = [];
-    for (let d = dir; d !== existing && path.dirname(d) !== d; d = path.dirname(d)) levels.push(d);
-    await this.makeLevels(levels);
+    await this.makeLevels(levelsBelow(existing, dir));
   }
 }

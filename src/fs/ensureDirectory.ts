@@ -28,14 +28,19 @@ export async function ensureDirectoryBelow(
   dir: string,
   check: (dir: string) => Promise<unknown>,
 ): Promise<string[]> {
-  const missing: string[] = [];
-  for (let d = dir; d !== existing && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
   const created: string[] = [];
-  for (const d of missing.reverse()) {
+  for (const d of levelsBelow(existing, dir).reverse()) {
     await makeDirectory(fs, d, created);
     await check(d);
   }
   return created;
+}
+
+/** The levels from `dir` up to `existing` (not included): `dir` first, each the parent of the one before. */
+export function levelsBelow(existing: string, dir: string): string[] {
+  const levels: string[] = [];
+  for (let d = dir; d !== existing && path.dirname(d) !== d; d = path.dirname(d)) levels.push(d);
+  return levels;
 }
 
 /** Makes one directory, added to `created`; made by someone else in the meantime is fine, if it is a directory. */
