@@ -23,7 +23,7 @@ export interface DirectoryFacts {
  * `dir/.` look, opening and reading the directory: ~40 µs, measured) is that of about four
  * lstats, and what fewer links would save is too little to measure.
  */
-export const LIST_AT_LEAST = 32;
+const LIST_AT_LEAST = 32;
 
 /**
  * A directory is listed only while its size is at most this many bytes per link planned in

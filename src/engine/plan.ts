@@ -7,7 +7,7 @@ import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
 import { rootsFor, type Root } from "./roots.js";
-import { LIST_AT_LEAST, Observer } from "./observe.js";
+import { Observer } from "./observe.js";
 
 /** What planning needs: the filesystem (read only is enough) and the run's settings. */
 export interface PlanContext {
@@ -61,15 +61,13 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
   };
   const folded = new Map<string, Found>();
   // How many links each directory holds that will be looked at (not read as recorded links):
-  // where many share one, it is listed once instead of an lstat each (Linux only: see
-  // Observer.lookUpAndList).
+  // where many share one, it is listed once instead of an lstat each (where and when:
+  // Observer.lookUpAndList decides).
   const counts = new Map<string, number>();
-  if (ctx.platform === "linux" && links.length >= LIST_AT_LEAST) {
-    for (const link of links) {
-      if (ctx.likelyLinks?.has(link.link)) continue;
-      const dir = path.dirname(link.link);
-      counts.set(dir, (counts.get(dir) ?? 0) + 1);
-    }
+  for (const link of links) {
+    if (ctx.likelyLinks?.has(link.link)) continue;
+    const dir = path.dirname(link.link);
+    counts.set(dir, (counts.get(dir) ?? 0) + 1);
   }
   // A loop of OBSERVE_CONCURRENCY workers, as mapLimit runs, with each link's step inline:
   // one async call less per link than a callback (at 10,000 links, 6 MB of allocation).
