@@ -132,6 +132,35 @@ describe("hooks as wrapper scripts (kind: wrapper)", () => {
     expect(existsSync(`${hookPath(w)}.linkman-chained`)).toBe(false);
   });
 
+  it("gives a chained pre-push hook and the tracked one the same refs on stdin, as git gave them", async () => {
+    // Each hook copies its stdin to a log: git-lfs's own pre-push, kept and chained, reads it too.
+    const copy = (who: string) =>
+      `#!/bin/sh\n{ echo "${who}:"; cat; } >> "$(git rev-parse --show-toplevel)/../pushed"\n`;
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: .git/hooks/pre-push, target: hooks/pre-push, kind: wrapper, onConflict: chain }\n",
+      { dots: { hooks: { "pre-push": copy("tracked") } } },
+    );
+    chmodSync(path.join(w.dots, "hooks", "pre-push"), 0o755);
+    git(w.dots, "init", "-q", "-b", "main");
+    git(w.dots, "config", "user.email", "t@example.com");
+    git(w.dots, "config", "user.name", "T");
+    git(w.dots, "add", "-A");
+    git(w.dots, "commit", "-q", "--no-verify", "-m", "start");
+    const remote = path.join(w.root, "remote.git");
+    git(w.root, "init", "-q", "--bare", remote);
+    await writeFile(path.join(w.dots, ".git", "hooks", "pre-push"), copy("teammate"), {
+      mode: 0o755,
+    });
+    expect((await w.cli("apply")).code).toBe(0);
+
+    git(w.dots, "push", "-q", remote, "HEAD:refs/heads/main");
+    const head = git(w.dots, "rev-parse", "HEAD").trim();
+    const refs = `HEAD ${head} refs/heads/main ${"0".repeat(40)}\n`;
+    expect(readFileSync(path.join(w.root, "pushed"), "utf8")).toBe(
+      `teammate:\n${refs}tracked:\n${refs}`,
+    );
+  });
+
   it("stops at a chained hook that fails: the tracked hook does not run", async () => {
     const w = await repoWorld(
       HOOK_MANIFEST(", onConflict: chain"),

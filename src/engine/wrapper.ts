@@ -27,7 +27,7 @@ const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
  * writing a new file there is simply run), never by inode. A missing target is skipped
  * silently, as husky does (a branch without that hook); one that is not executable says so
  * on stderr, as git itself does, and is not run. With `chain`, the hook kept at
- * `NAME.linkman-chained` runs first and a failure stops the hook there. A target in the
+ * `NAME.linkman-chained` runs first and a failure stops the hook there; both are given git's stdin. A target in the
  * working tree is named by `fromWorkTree`, its path from the top of the working tree, where
  * git runs hooks: the hooks directory is shared by all worktrees, so each runs its own
  * checkout's hook and every worktree writes the same wrapper.
@@ -50,7 +50,15 @@ export function wrapperScript(
   const lines = ["#!/bin/sh", WRAPPER_MARKER, 'dir="${0%/*}"'];
   if (chain) {
     const kept = `"$dir"/${quoted(path.basename(chainedName(linkReal)))}`;
-    lines.push(`if [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`);
+    // Both hooks get what git gives on stdin (pre-push's refs, post-rewrite's commits): read
+    // once, exactly (the `.` keeps trailing newlines), and given to each; never from a terminal.
+    lines.push(
+      `if [ -f ${kept} ] && [ ! -t 0 ]; then`,
+      `  input="$(cat; echo .)"; input="\${input%.}"`,
+      `  printf '%s' "$input" | ${kept} "$@" || exit $?`,
+      `  if [ -x ${hook} ]; then printf '%s' "$input" | ${hook} "$@"; exit $?; fi`,
+      `elif [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`,
+    );
   }
   lines.push(
     `if [ -x ${hook} ]; then exec ${hook} "$@"; fi`,
