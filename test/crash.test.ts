@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
@@ -8,7 +8,7 @@ import { WRITE_OPERATIONS, type FileSystem } from "../src/fs/fileSystem.js";
 import { crashing, recording, type RecordedCall } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
 import { readState } from "../src/state/stateFile.js";
-import { sweepTemporaries } from "../src/engine/temporaries.js";
+import { sweepTemporaries, temporaryName } from "../src/engine/temporaries.js";
 import { SYSTEMS } from "./helpers/systems.js";
 import { runSession, TEMPORARY, type Command } from "./helpers/sessions.js";
 import { commandOutput, expectNothingLost, makeWorld, type World } from "./helpers/world.js";
@@ -296,6 +296,32 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
   },
 );
 
+describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
+  "crash consistency of an unfold on %s",
+  (_name, system) => {
+    // Found by this loop: a crash between renaming the directory link aside and making the
+    // directory left the aside name for good (the sweep looked only beside recorded links).
+    it("apply stopped after any of its writes while unfolding a folded directory, then run again, leaves no temporaries", async () => {
+      const unfolding = "version: 1\nlinks:\n  ~/.config/nvim/init.lua: nvim/init.lua\n";
+      const folded = { ".config": { nvim: { symlink: "../../dots/nvim" } } };
+      const total = await crashAfterEachWrite(
+        async () => ({ w: await makeWorld(unfolding, { home: folded }, system), before: null }),
+        (w, fs) => runSession(w, "apply", { fs }),
+        (w, _before, uninterrupted) => [
+          rerun(w, "apply"),
+          [
+            "the home directory is as an uninterrupted apply leaves it",
+            () => expect(differences(uninterrupted, homeSnapshot(w))).toEqual([]),
+          ],
+          ...settled(w, [".config/nvim/init.lua"]),
+          converges(w, []),
+        ],
+      );
+      expect(total).toBeGreaterThan(3);
+    });
+  },
+);
+
 describe("what an interrupted run left", () => {
   it("is swept by the next run: only its exact temporary names, never a directory", async () => {
     const token = "0123456789ab";
@@ -313,6 +339,20 @@ describe("what an interrupted run left", () => {
       "home/.a.linkman-0123456789ab-old/a file",
       "home/.a.linkman-ffffffffffff",
     ]);
+  });
+
+  it("puts back a folded directory link an unfold moved aside, looking no higher than the roots", async () => {
+    const token = "0123456789ab";
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.config/nvim/init.lua: nvim/init.lua\n", {
+      home: { ".config": { ".nvim.linkman-0123456789ab-old": { symlink: "../../dots/nvim" } } },
+    });
+    const aboveHome = temporaryName(w.home, token, "old");
+    await symlink("/elsewhere", aboveHome);
+    const link = path.join(w.home, ".config", "nvim", "init.lua");
+    const tidied = await sweepTemporaries(w.fs, w.platform, [link], token, [w.home]);
+    expect(tidied).toEqual([path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old")]);
+    expect(readlinkSync(path.join(w.home, ".config", "nvim"))).toBe("../../dots/nvim");
+    expect(readlinkSync(aboveHome)).toBe("/elsewhere");
   });
 });
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { lstatIfExists } from "../fs/fileSystem.js";
+import { isInside } from "../platform.js";
 import { removeLink } from "./removeLink.js";
 import { looksLikeWrapper, MAX_WRAPPER_BYTES } from "./wrapper.js";
 
@@ -22,35 +23,58 @@ export function temporaryName(file: string, token: string, role: "new" | "old" =
 /**
  * Tidies what a run that was killed left beside `links` under its token's temporary names:
  * a new link not yet renamed into place is removed; an old link moved aside (Windows'
- * three-step replace) is put back where nothing took its place, else removed. Only those
- * exact names (which only that run could make) are touched, and only links and second
- * names of files: never a directory, never a file's last name. Whatever cannot be tidied is
- * left. Returns the paths tidied.
+ * three-step replace, or a folded directory link an unfold moved aside before making the
+ * directory, looked for beside each directory above a link up to the `roots`) is put back
+ * where nothing took its place, else removed. Only those exact names (which only that run
+ * could make) are touched, and only links and second names of files: never a directory,
+ * never a file's last name. Whatever cannot be tidied is left. Returns the paths tidied.
  */
 export async function sweepTemporaries(
   fs: FileSystem,
   platform: string,
   links: readonly string[],
   token: string,
+  roots: readonly string[] = [],
 ): Promise<string[]> {
   const tidied: string[] = [];
-  for (const link of links) {
-    for (const role of ["new", "old"] as const) {
-      const name = temporaryName(link, token, role);
-      const found = await lstatIfExists(fs, name).catch(() => undefined);
-      if (!found || found.type === "directory") continue;
-      // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
-      if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) continue;
-      try {
-        if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
-        else await removeLink(fs, platform, name);
-        tidied.push(name);
-      } catch {
-        // Left for the user: it is only a stray link or a second name of a file.
-      }
+  const tidy = async (link: string, role: "new" | "old") => {
+    const name = temporaryName(link, token, role);
+    const found = await lstatIfExists(fs, name).catch(() => undefined);
+    if (!found || found.type === "directory") return;
+    // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
+    if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
+    try {
+      if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
+      else await removeLink(fs, platform, name);
+      tidied.push(name);
+    } catch {
+      // Left for the user: it is only a stray link or a second name of a file.
     }
+  };
+  for (const link of links) {
+    await tidy(link, "new");
+    await tidy(link, "old");
   }
+  for (const dir of directoriesAbove(links, roots, platform)) await tidy(dir, "old");
   return tidied;
+}
+
+/** Each directory above one of `links` and inside one of `roots` (not a root itself), once, outermost first. */
+function directoriesAbove(
+  links: readonly string[],
+  roots: readonly string[],
+  platform: string,
+): string[] {
+  const dirs = new Set<string>();
+  for (const link of links) {
+    const above: string[] = [];
+    for (let dir = path.dirname(link); !dirs.has(dir); dir = path.dirname(dir)) {
+      if (!roots.some((root) => isInside(dir, root, platform))) break;
+      above.push(dir);
+    }
+    for (let i = above.length - 1; i >= 0; i--) dirs.add(above[i] as string);
+  }
+  return [...dirs];
 }
 
 /** Whether a file holds a wrapper script linkman wrote (read with a wrapper's size bound). */

@@ -128,6 +128,7 @@ export async function withLockedState<T>(
           ctx.platform,
           split.trusted.links.map((r) => r.link),
           token,
+          roots.map((r) => r.path),
         )
       : [];
     const sweptNotice = swept.length
