@@ -13,7 +13,7 @@ import path from "node:path";
  */
 export function resolvePath(dir: string, p: string): string {
   if (isNormalAbsolute(p)) return p;
-  if (p !== "" && p.charCodeAt(0) !== SLASH && isNormalAbsolute(dir) && plainNames(p, 0))
+  if (p !== "" && p.charCodeAt(0) !== SLASH && isNormalAbsolute(dir) && !ODD_RELATIVE_NAME.test(p))
     return dir.length === 1 ? dir + p : `${dir}/${p}`;
   return path.resolve(dir, p);
 }
@@ -44,27 +44,17 @@ export function inRealDirectory(p: string, dir: string, dirReal: string): string
  */
 export function isNormalAbsolute(p: string): boolean {
   if (path.sep !== "/" || p.charCodeAt(0) !== SLASH) return false;
-  return p.length === 1 || plainNames(p, 1);
+  return p.length === 1 || !ODD_NAME.test(p);
 }
 
-/**
- * Whether the names of `p` from `start` on are none of empty, `.` or `..`, in one pass (six
- * searches of the string took twice as long: 1.9 against 1.0 ms per 10,000 paths).
+/*
+ * A name that is empty, `.` or `..`, found by a regular expression rather than a loop over
+ * the characters: a short run calls these a few hundred times, before V8 compiles them, and
+ * the interpreter's loop took ~10 times the regular expression's time (100-link apply).
  */
-function plainNames(p: string, start: number): boolean {
-  for (let i = start; i <= p.length; i++) {
-    if (i < p.length && p.charCodeAt(i) !== SLASH) continue;
-    const length = i - start;
-    if (length === 0) return false;
-    if (
-      p.charCodeAt(start) === DOT &&
-      (length === 1 || (length === 2 && p.charCodeAt(start + 1) === DOT))
-    )
-      return false;
-    start = i + 1;
-  }
-  return true;
-}
+/** After a separator. */
+const ODD_NAME = /\/(?:\.\.?)?(?:\/|$)/;
+/** At the start of a relative path too. */
+const ODD_RELATIVE_NAME = /(?:^|\/)(?:\.\.?)?(?:\/|$)/;
 
 const SLASH = 0x2f;
-const DOT = 0x2e;
