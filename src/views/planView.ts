@@ -124,7 +124,8 @@ export function planLines(
   verbose = false,
 ): string[] {
   const lines: string[] = [];
-  for (const action of plan.actions) {
+  for (let i = 0; i < plan.actions.length; i++) {
+    const action = plan.actions[i]!;
     if (isOk(action) && !verbose) continue;
     const [symbol, word] = label(action);
     lines.push(

@@ -110,9 +110,10 @@ export function renderChange(
       notDone.push(a);
   }
   const problems = [...planned, ...failures];
+  // concat, not spread: a spread steps through 10,000 lines one iterator result at a time.
   const out = options.quiet
-    ? [...planLines({ actions: planned }, style), ...applyLines(failures, style)]
-    : [...planLines({ actions: notDone }, style, options.verbose), ...applyLines(actions, style)];
+    ? planLines({ actions: planned }, style).concat(applyLines(failures, style))
+    : planLines({ actions: notDone }, style, options.verbose).concat(applyLines(actions, style));
   out.push(...hintLines(problems, style));
   if (!options.quiet || problems.length > 0) out.push(appliedLine(report));
   const messages = [...notices, ...backupNotices(report, style)];
