@@ -6,6 +6,7 @@ import { pathShower } from "../display.js";
 import type { ViewStyle } from "../views/planView.js";
 import type { Rendered } from "../views/render.js";
 import { userPath, type CliIO, type Sink } from "./io.js";
+import { writeJson } from "./jsonPieces.js";
 
 /** The options every command takes. */
 export interface GlobalOptions {
@@ -91,7 +92,7 @@ export class Output {
 
   /** A machine-readable result (stdout). */
   json(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    writeJson(value, (text) => this.io.stdout.write(text));
   }
 
   /** A progress or summary message (stderr), silenced by --quiet. */
