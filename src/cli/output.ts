@@ -2,10 +2,11 @@ import pc from "picocolors";
 import type { Diagnostic, Result } from "../diagnostic.js";
 import { diagnosticHeadline, sortDiagnostics } from "../diagnostic.js";
 import { ExitCode } from "../exitCode.js";
-import { showPath } from "../display.js";
+import { pathShower } from "../display.js";
 import type { ViewStyle } from "../views/planView.js";
 import type { Rendered } from "../views/render.js";
 import { userPath, type CliIO, type Sink } from "./io.js";
+import { writeJson } from "./jsonPieces.js";
 
 /** The options every command takes. */
 export interface GlobalOptions {
@@ -67,6 +68,8 @@ export class Output {
   readonly colors: Colors;
   /** Colours for stderr: errors, warnings, summaries. */
   readonly errColors: Colors;
+  /** `showPath` for this run's directory and home, made once: a report shows 20,000 paths. */
+  private readonly shower: (p: string) => string;
 
   constructor(
     readonly io: CliIO,
@@ -74,11 +77,12 @@ export class Output {
   ) {
     this.colors = pc.createColors(!options.json && colorFor(options.color, io.env, io.stdout));
     this.errColors = pc.createColors(colorFor(options.color, io.env, io.stderr));
+    this.shower = pathShower(io);
   }
 
   /** How views show paths and colours. */
   get style(): ViewStyle {
-    return { showPath: (p) => this.showPath(p), colors: this.colors };
+    return { showPath: this.shower, colors: this.colors };
   }
 
   /** A line of the command's result (stdout). */
@@ -88,7 +92,7 @@ export class Output {
 
   /** A machine-readable result (stdout). */
   json(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    writeJson(value, (text) => this.io.stdout.write(text));
   }
 
   /** A progress or summary message (stderr), silenced by --quiet. */
@@ -127,7 +131,7 @@ export class Output {
 
   /** A path as the user reads it: relative to the current directory when inside it, else with `~`. */
   showPath(p: string): string {
-    return showPath(p, this.io);
+    return this.shower(p);
   }
 
   /** The choices every session is told: manifest, profiles, state file, and extra roots. */

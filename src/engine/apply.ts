@@ -127,7 +127,9 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   if (isBlocked(plan) && !ctx.skipConflicts) return refusedResult(plan);
   const applier = new Applier(ctx, path.dirname(plan.manifest));
   const actions: AppliedAction[] = [];
-  for (const action of plan.actions) {
+  let failed = 0;
+  for (let i = 0; i < plan.actions.length; i++) {
+    const action = plan.actions[i]!;
     ctx.onProgress?.(actions.length, plan.actions.length);
     if (!changesDisk(action)) {
       actions.push(unchangedCopy(action));
@@ -139,6 +141,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
         actions.push(result === doneResult ? doneCopy(action) : Object.assign({}, action, result));
       } else actions.push(Object.assign({}, action, await applier.perform(action)));
     } catch (error) {
+      failed++;
       if (error instanceof ChangedSincePlan || error instanceof OutsideRoots) {
         actions.push({ ...action, ...unchanged, result: "conflict", error: error.message });
         continue;
@@ -158,7 +161,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
     manifest: plan.manifest,
     refused: false,
     actions,
-    failed: actions.filter((a) => a.result === "failed" || a.result === "conflict").length,
+    failed,
     createdDirectories: applier.createdDirectories,
   };
 }

@@ -63,13 +63,14 @@ export function pendingState(
   const earlier = recordsByLink(before);
   // Rewriting its own wrapper, the earlier record stays until the new one is in place: a
   // run killed before that leaves the earlier wrapper, still known as linkman's.
-  const pending = withRecords(
-    before,
-    actions
-      .filter(makes)
-      .filter((a) => a.rule !== "own-wrapper")
-      .map((a) => recordOf(a, earlier.get(a.link), undefined, now)),
-  );
+  // One loop, not filter, filter, map: two arrays of 10,000 actions fewer on a fresh apply.
+  const records: LinkRecord[] = [];
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
+    if (makes(a) && a.rule !== "own-wrapper")
+      records.push(recordOf(a, earlier.get(a.link), undefined, now));
+  }
+  const pending = withRecords(before, records);
   return { ...pending, applying: token };
 }
 
@@ -100,7 +101,8 @@ export function finalState(
  */
 function wentAsRecorded(before: State, applied: ApplyResult): boolean {
   const earlier = recordsByLink(before);
-  for (const a of applied.actions) {
+  for (let i = 0; i < applied.actions.length; i++) {
+    const a = applied.actions[i]!;
     if (makes(a)) {
       if (
         a.result !== "done" ||

@@ -113,13 +113,15 @@ export async function applyRecorded(
   return report(applied, { notices });
 }
 
-// Plain loops, not flatMap: flatMap's empty array per action is one object per link (10,000
+// Plain indexed loops, not flatMap or for-of: flatMap's empty array per action is one object per
+// link (10,000 of them on a no-op, which has no notice to give), for-of's step another.
 // of them on a no-op, which has no notice to give).
 
 /** One sentence per file or directory moved aside, saying where it is and how to undo it. */
 function backupNotices(actions: readonly AppliedAction[]): string[] {
   const notices: string[] = [];
-  for (const a of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
     if (a.op === "replace" && a.result === "done" && a.movedTo)
       notices.push(
         `moved what was at ${a.link} to ${a.movedTo}; \`linkman unlink --restore\` puts it back`,
@@ -131,7 +133,8 @@ function backupNotices(actions: readonly AppliedAction[]): string[] {
 /** One sentence per recorded link that unlink or prune left because it is no longer linkman's to remove. */
 function leftAloneNotices(actions: readonly Action[]): string[] {
   const notices: string[] = [];
-  for (const a of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
     if (a.op === "skip" && (a.rule === "changed-since" || a.rule === "last-name"))
       notices.push(`left ${a.link} in place: ${a.message ?? "it is no longer linkman's"}`);
   }

@@ -1,7 +1,7 @@
 import type { Action, AppliedAction, Plan, Summary } from "../engine/action.js";
 import { RULE_TEXT } from "../engine/rules.js";
 import type { ChangeReport, StatusReport } from "../session/report.js";
-import { printable, showPath } from "../display.js";
+import { pathShower, printable } from "../display.js";
 
 /** How a view shows paths and colours; the CLI's Output provides both. */
 export interface ViewStyle {
@@ -25,7 +25,7 @@ const same = (s: string) => s;
  */
 export function plainStyle(where: { homedir: string; cwd: string }): ViewStyle {
   return {
-    showPath: (p) => showPath(p, where),
+    showPath: pathShower(where),
     colors: { green: same, yellow: same, red: same, dim: same, cyan: same },
   };
 }
@@ -124,7 +124,8 @@ export function planLines(
   verbose = false,
 ): string[] {
   const lines: string[] = [];
-  for (const action of plan.actions) {
+  for (let i = 0; i < plan.actions.length; i++) {
+    const action = plan.actions[i]!;
     if (isOk(action) && !verbose) continue;
     const [symbol, word] = label(action);
     lines.push(
@@ -199,11 +200,29 @@ export function summaryLine(summary: Summary, command?: string): string {
   );
 }
 
-/** One line per action that was carried out or failed. */
+/** The word of an action done, coloured as `+ created `: made once per report, not per line. */
+function doneWords(c: ViewStyle["colors"]): Record<string, string> {
+  return {
+    adopt: c.green("> adopted "),
+    unfold: c.yellow("~ unfolded"),
+    create: c.green("+ created "),
+    mkdir: c.green("+ made    "),
+    replace: c.yellow("~ replaced"),
+    remove: c.yellow("- removed "),
+  };
+}
+
+/**
+ * One line per action that was carried out or failed. An indexed loop and each op's word made
+ * once: a fresh apply prints 10,000 of these lines, and an iterator, a destructured array and
+ * a padded word per line were most of what the report allocated.
+ */
 export function applyLines(actions: readonly AppliedAction[], style: ViewStyle): string[] {
   const c = style.colors;
+  const words = doneWords(c);
   const lines: string[] = [];
-  for (const a of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
     if (a.rule === "take-over") lines.push(`${c.green("= taken over")} ${arrow(a, style)}`);
     if (a.result === "unchanged") continue;
     if (a.result === "failed") {
@@ -214,18 +233,7 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
       lines.push(`${c.red("! changed ")} ${arrow(a, style)}: ${printable(a.error ?? "")}`);
       continue;
     }
-    const [symbol, word, color] =
-      a.op === "adopt"
-        ? [">", "adopted", c.green]
-        : a.op === "unfold"
-          ? ["~", "unfolded", c.yellow]
-          : a.op === "create"
-            ? ["+", "created", c.green]
-            : a.op === "mkdir"
-              ? ["+", "made", c.green]
-              : a.op === "replace"
-                ? ["~", "replaced", c.yellow]
-                : ["-", "removed", c.yellow];
+    const word = words[a.op] ?? (words.remove as string);
     const moved = a.movedTo
       ? ` (${a.op === "remove" ? "put back" : "backup"}: ${style.showPath(a.movedTo)})`
       : "";
@@ -236,9 +244,7 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
     const fallback = a.fallback
       ? ` (symlink refused: made a ${a.fallback === "junction" ? "junction" : "hard link"} instead, fallback: auto)`
       : "";
-    lines.push(
-      `${color(`${symbol} ${word.padEnd(8)}`)} ${arrow(a, style)}${moved}${previous}${fallback}`,
-    );
+    lines.push(`${word} ${arrow(a, style)}${moved}${previous}${fallback}`);
   }
   return lines;
 }
@@ -246,12 +252,15 @@ export function applyLines(actions: readonly AppliedAction[], style: ViewStyle):
 /**
  * `Applied: 2 created, 1 replaced, 0 removed, 14 unchanged, 0 failed.`, with skips by reason
  * (and problems left by --skip-conflicts) when there are any; `adopt` says `Adopted: 1, 0 failed.`
+ * Counted in one pass over the actions (it was a filter per op, 9 walks of 10,000 actions).
  */
 export function appliedLine(report: ChangeReport): string {
-  const count = (op: string) =>
-    report.actions.filter((a) => a.result === "done" && a.op === op).length;
+  const done: Record<string, number> = {};
   const skipped: Record<string, number> = {};
-  for (const a of report.actions) {
+  const actions = report.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
+    if (a.result === "done") done[a.op] = (done[a.op] ?? 0) + 1;
     if (a.result !== "unchanged") continue;
     const why =
       a.op === "skip"
@@ -261,6 +270,7 @@ export function appliedLine(report: ChangeReport): string {
           : "";
     if (why) skipped[why] = (skipped[why] ?? 0) + 1;
   }
+  const count = (op: string) => done[op] ?? 0;
   const unchanged = skipped["up-to-date"] ?? 0;
   const rest = `${skippedPart(skipped)}, ${report.failed} failed.`;
   if (report.command === "adopt") return `Adopted: ${count("adopt")}${rest}`;

@@ -1,9 +1,10 @@
-import type { Plan } from "../engine/action.js";
+import type { AppliedAction, Plan } from "../engine/action.js";
 import type { ChangeReport, PlanReport, StatusReport } from "../session/report.js";
 import {
   applyLines,
   appliedLine,
   hintLines,
+  isOk,
   planLines,
   statusLines,
   statusSummary,
@@ -94,25 +95,25 @@ export function renderChange(
         : "linkman has no links to remove for this manifest.";
     return { out: [], messages: [...notices, info(none)] };
   }
-  // What was not carried out and why (problems, skips; the ok entries with --verbose), then what was.
-  // Quiet, the skips are not gathered at all: a no-op's are all 10,000 of its actions.
-  const planned = report.actions.filter(isProblem);
-  const failures = report.actions.filter((a) => a.result === "failed" || a.result === "conflict");
+  // What was not carried out and why (problems, skips; the ok entries with --verbose), then
+  // what was, gathered in one pass; the ok entries are not gathered unless shown (a no-op's
+  // are all 10,000 of its actions).
+  const planned: AppliedAction[] = [];
+  const failures: AppliedAction[] = [];
+  const notDone: AppliedAction[] = [];
+  const actions = report.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
+    if (isProblem(a)) planned.push(a);
+    if (a.result === "failed" || a.result === "conflict") failures.push(a);
+    if (!options.quiet && (isProblem(a) || (a.op === "skip" && (options.verbose || !isOk(a)))))
+      notDone.push(a);
+  }
   const problems = [...planned, ...failures];
+  // concat, not spread: a spread steps through 10,000 lines one iterator result at a time.
   const out = options.quiet
-    ? [...planLines({ actions: planned }, style), ...applyLines(failures, style)]
-    : [
-        ...planLines(
-          {
-            actions: report.actions.filter(
-              (a) => a.op === "conflict" || a.op === "error" || a.op === "skip",
-            ),
-          },
-          style,
-          options.verbose,
-        ),
-        ...applyLines(report.actions, style),
-      ];
+    ? planLines({ actions: planned }, style).concat(applyLines(failures, style))
+    : planLines({ actions: notDone }, style, options.verbose).concat(applyLines(actions, style));
   out.push(...hintLines(problems, style));
   if (!options.quiet || problems.length > 0) out.push(appliedLine(report));
   const messages = [...notices, ...backupNotices(report, style)];
