@@ -13,6 +13,7 @@ import type {
 } from "../manifest/manifest.js";
 import { DEFAULT_OPTIONS, entryRef, hasOwnKeys, linkRef, targetRef } from "../manifest/manifest.js";
 import { diagnosticAt } from "../manifest/source.js";
+import { entriesOf } from "../manifest/read.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
@@ -136,9 +137,9 @@ async function resolveFile(
     manifests,
     types,
   };
-  const { entries } = file;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as ManifestEntry;
+  const entries = entriesOf(file);
+  for (let i = 0; i < entries.count; i++) {
+    const entry = entries.at(i);
     const plain = plainLink(entry, scope);
     if (plain) {
       out.links.push(plain);
