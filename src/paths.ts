@@ -57,4 +57,27 @@ const ODD_NAME = /\/(?:\.\.?)?(?:\/|$)/;
 /** At the start of a relative path too. */
 const ODD_RELATIVE_NAME = /(?:^|\/)(?:\.\.?)?(?:\/|$)/;
 
+/** Whether `p` holds a `/` followed by an empty, `.` or `..` name (`~/`, `~//a`, `~/a/../b`). */
+export function hasOddName(p: string): boolean {
+  return ODD_NAME.test(p);
+}
+
+/** Whether `p` is a relative path of plain names: not empty, no `/` first, no empty, `.` or `..` name. */
+export function isPlainRelative(p: string): boolean {
+  return p !== "" && p.charCodeAt(0) !== SLASH && !ODD_RELATIVE_NAME.test(p);
+}
+
+/**
+ * `s`, flattened now: V8 keeps a concatenation as a pair of its parts until a character is
+ * read. A path read only at the end of its phase (overlaps, the plan) outlived a collection
+ * or two as the pair and its parts, each copied, and then got its flat copy anyway; flattened
+ * while young, the pair dies at once. The character goes to `_lastRead`, so no compiler drops
+ * the read.
+ */
+export function flat(s: string): string {
+  _lastRead = s.charCodeAt(s.length - 1);
+  return s;
+}
+let _lastRead = 0;
+
 const SLASH = 0x2f;

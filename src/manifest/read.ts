@@ -66,8 +66,11 @@ async function readManifestFile(
 
   const input = valid.value;
   const errors: Diagnostic[] = [];
-  const entries = toEntries(input);
-  for (let i = 0; i < entries.length; i++) {
+  // A map's entries are made when asked for (entriesLater); they set no options, so only a
+  // list's entries can hold a combination that cannot be made.
+  const later = input.links !== undefined && !Array.isArray(input.links);
+  const entries = later ? undefined : toEntries(input);
+  for (let i = 0; entries && i < entries.length; i++) {
     const problem = checkEntry(src, entries[i] as ManifestEntry);
     if (problem) errors.push(problem);
   }
@@ -89,7 +92,7 @@ async function readManifestFile(
   }
   if (errors.length > 0) return fail(errors);
 
-  return ok({
+  const read: ManifestFile = {
     file,
     dir,
     source: src,
@@ -100,10 +103,65 @@ async function readManifestFile(
       ref: { path: ["vars", name] },
     })),
     defaults: input.defaults ?? {},
-    entries,
+    entries: entries ?? [],
     directories: toDirectories(input),
     includes,
+  };
+  if (!entries) entriesLater(read, input);
+  return ok(read);
+}
+
+/** The `links` map of each file whose entries are made when first asked for, with its keys in order. */
+const linksMaps = new WeakMap<
+  ManifestFile,
+  { keys: readonly string[]; links: Record<string, string> }
+>();
+
+/**
+ * Makes a file's `entries` (from its `links` map) on first read: `entriesOf` gives a resolve
+ * them one at a time instead, each garbage once resolved, where 10,000 kept from the read on were copied
+ * by every collection until the last was resolved. An own enumerable getter in `entries`'s
+ * place, which becomes the array when first read or set.
+ */
+function entriesLater(file: ManifestFile, input: ManifestInput): void {
+  const links = (input.links ?? {}) as Record<string, string>;
+  linksMaps.set(file, { keys: keysAsRead(links) ?? Object.keys(links), links });
+  const settle = (value: ManifestEntry[]) => {
+    linksMaps.delete(file);
+    Object.defineProperty(file, "entries", {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return value;
+  };
+  Object.defineProperty(file, "entries", {
+    get: () => settle(toEntries(input)),
+    set: settle,
+    enumerable: true,
+    configurable: true,
   });
+}
+
+/**
+ * A file's entries one at a time: `at(i)` is `file.entries[i]`, or where those are not made
+ * yet, that entry made anew (garbage once resolved).
+ */
+export function entriesOf(file: ManifestFile): {
+  count: number;
+  at: (index: number) => ManifestEntry;
+} {
+  const map = linksMaps.get(file);
+  if (!map) {
+    const { entries } = file;
+    return { count: entries.length, at: (i) => entries[i] as ManifestEntry };
+  }
+  const { keys, links } = map;
+  return {
+    count: keys.length,
+    at: (i) => mapEntry(keys[i] as string, links[keys[i] as string] as string),
+  };
 }
 
 /** Why a file could not be read as a manifest, in words for a message about it. */
@@ -215,15 +273,14 @@ function toEntries(input: ManifestInput): ManifestEntry[] {
   const entries = new Array<ManifestEntry>(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const link = keys[i] as string;
-    entries[i] = {
-      link,
-      target: links[link] as string,
-      options: NO_OPTIONS,
-      exclude: NO_EXCLUDE,
-      at: link,
-    };
+    entries[i] = mapEntry(link, links[link] as string);
   }
   return entries;
+}
+
+/** The entry of a `links` map's pair: its defaults, no `exclude`, placed at its key. */
+function mapEntry(link: string, target: string): ManifestEntry {
+  return { link, target, options: NO_OPTIONS, exclude: NO_EXCLUDE, at: link };
 }
 
 /** A check one entry needs beyond its shape: a combination that cannot be made. */

@@ -13,6 +13,7 @@ import type {
 } from "../manifest/manifest.js";
 import { DEFAULT_OPTIONS, entryRef, hasOwnKeys, linkRef, targetRef } from "../manifest/manifest.js";
 import { diagnosticAt } from "../manifest/source.js";
+import { entriesOf } from "../manifest/read.js";
 import { checkConditions, type Facts } from "./conditions.js";
 import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { expandPath, type Lookup } from "./expand.js";
@@ -31,7 +32,7 @@ import { findOverlaps } from "./overlaps.js";
 import { entryPlace } from "./entryPlace.js";
 import { showPath } from "../display.js";
 import { findRepository, gitPath, splitAtGit } from "./git.js";
-import { isNormalAbsolute, resolvePath } from "../paths.js";
+import { flat, hasOddName, isNormalAbsolute, isPlainRelative, resolvePath } from "../paths.js";
 
 /** What resolving a manifest needs to know about this machine and run. */
 export interface ResolveContext extends Facts {
@@ -119,11 +120,15 @@ async function resolveFile(
 
   const defaults = { ...parent.defaults, ...file.defaults };
   const { manifests, types } = parent;
+  const baseMayBeGlob = mayBeGlob(base);
   // One scope for every entry of the file, and one options object for the entries that set none.
   const scope: EntryScope = {
     file,
     base,
-    baseMayBeGlob: mayBeGlob(base),
+    baseMayBeGlob,
+    home: ctx.homedir !== "/" && isNormalAbsolute(ctx.homedir) ? ctx.homedir : undefined,
+    baseSlash:
+      baseMayBeGlob || !isNormalAbsolute(base) ? undefined : base === "/" ? base : `${base}/`,
     lookup,
     defaults,
     plainOptions: entryOptions(defaults, {}),
@@ -132,9 +137,9 @@ async function resolveFile(
     manifests,
     types,
   };
-  const { entries } = file;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as ManifestEntry;
+  const entries = entriesOf(file);
+  for (let i = 0; i < entries.count; i++) {
+    const entry = entries.at(i);
     const plain = plainLink(entry, scope);
     if (plain) {
       out.links.push(plain);
@@ -172,6 +177,10 @@ interface EntryScope {
   base: string;
   /** Whether a relative target joined to `base` may make a glob. */
   baseMayBeGlob: boolean;
+  /** The home directory, where `~/NAME` is it and `/NAME` joined (absolute, normal, not `/`). */
+  home: string | undefined;
+  /** The base and its `/`, where a relative target of plain names is that and the names joined. */
+  baseSlash: string | undefined;
   lookup: Lookup;
   defaults: Partial<EntryOptions>;
   /** The options of an entry that sets none (shared: options are never changed once made). */
@@ -189,23 +198,29 @@ interface EntryScope {
  * Undefined for any other entry, which `resolveEntry` resolves (and says what is wrong with).
  */
 function plainLink(entry: ManifestEntry, scope: EntryScope): DesiredLink | undefined {
-  if (entry.when || entry.exclude.length > 0 || entry.rename || mayBeGlob(entry.link)) {
-    return undefined;
-  }
+  if (entry.when || entry.exclude.length > 0 || entry.rename) return undefined;
   const { lookup, ctx } = scope;
-  const link = expandPath(entry.link, lookup, ctx.homedir);
-  if (!link.ok) return undefined;
-  const target = expandPath(entry.target, lookup, ctx.homedir);
-  if (!target.ok || mayBeGlob(target.value)) return undefined;
-  if (scope.baseMayBeGlob && !path.isAbsolute(target.value)) return undefined;
-  const linkPath = resolvePath(scope.file.dir, link.value);
+  let linkPath = homePath(entry.link, scope.home);
+  if (linkPath === undefined) {
+    if (mayBeGlob(entry.link)) return undefined;
+    const link = expandPath(entry.link, lookup, ctx.homedir);
+    if (!link.ok) return undefined;
+    linkPath = resolvePath(scope.file.dir, link.value);
+  }
+  let targetPath = plainTargetPath(entry.target, scope.baseSlash);
+  if (targetPath === undefined) {
+    const target = expandPath(entry.target, lookup, ctx.homedir);
+    if (!target.ok || mayBeGlob(target.value)) return undefined;
+    if (scope.baseMayBeGlob && !path.isAbsolute(target.value)) return undefined;
+    targetPath = resolvePath(scope.base, target.value);
+  }
   if (mayHoldGit(linkPath)) return undefined;
   const options = hasOwnKeys(entry.options)
     ? entryOptions(scope.defaults, entry.options)
     : scope.plainOptions;
   const desired: DesiredLink = {
     link: linkPath,
-    target: resolvePath(scope.base, target.value),
+    target: targetPath,
     kind: options.kind,
     options,
     targetType: "missing",
@@ -476,6 +491,41 @@ const HOLDS = { holds: true } as const;
 function mayHoldGit(link: string): boolean {
   return link.includes(".git");
 }
+
+/** Characters that make a link or target more than plain names: a variable, or a glob. */
+const NOT_PLAIN = /[$*?[{(]/;
+
+/**
+ * A link written `~/` and plain names (no `$`, no glob, no empty, `.` or `..` name), as
+ * expandPath then resolvePath give it, in one concatenation with `home` (the home directory
+ * where it is absolute, normal and not `/`); undefined for any other text.
+ */
+function homePath(text: string, home: string | undefined): string | undefined {
+  return home !== undefined &&
+    text.charCodeAt(0) === TILDE &&
+    text.charCodeAt(1) === SLASH &&
+    !hasOddName(text) &&
+    !NOT_PLAIN.test(text)
+    ? flat(home + text.slice(1))
+    : undefined;
+}
+
+/**
+ * A target of plain names (no `$`, `~` or glob), as expandPath then resolvePath give it: an
+ * absolute normal path itself, a relative one joined to `baseSlash` (the base and its `/`,
+ * where the base is absolute, normal and no glob); undefined for any other text.
+ */
+function plainTargetPath(text: string, baseSlash: string | undefined): string | undefined {
+  if (NOT_PLAIN.test(text)) return undefined;
+  const c = text.charCodeAt(0);
+  if (c === SLASH) return isNormalAbsolute(text) ? text : undefined;
+  return baseSlash !== undefined && c !== TILDE && isPlainRelative(text)
+    ? flat(baseSlash + text)
+    : undefined;
+}
+
+const SLASH = 0x2f;
+const TILDE = 0x7e;
 
 /** The paths of a manifest file and every file it includes. */
 function manifestFiles(file: ManifestFile): string[] {
