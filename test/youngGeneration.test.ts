@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,4 +44,31 @@ describe("the CLI keeps V8's young generation small only for a large run", () =>
     await fs.readdir(path.join(dir, "b"));
     expect(large()).toBe(1);
   });
+
+  it.skipIf(!process.versions.node.startsWith("20."))(
+    "keeps it at its first size on Node 20, without a warning",
+    () => {
+      // A process that keeps 40 MB of young objects alive a while: V8 grows the young
+      // generation for them unless told not to.
+      const built = path.join(import.meta.dirname, "..", "dist", "cli", "youngGeneration.js");
+      const script = `
+        const v8 = await import("node:v8");
+        if (process.argv[1] === "keep") (await import(${JSON.stringify(built)})).keepYoungGeneration();
+        const kept = new Array(20000);
+        for (let i = 0; i < 400000; i++) kept[i % 20000] = { i, s: "x" + i };
+        const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+        console.log(young.space_size);`;
+      const run = (how: string) => {
+        const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, how], {
+          encoding: "utf8",
+        });
+        return { size: Number(r.stdout.trim()), stderr: r.stderr };
+      };
+      const kept = run("keep");
+      const grown = run("grow");
+      expect(kept.stderr).toBe("");
+      expect(kept.size).toBeGreaterThan(0);
+      expect(kept.size).toBeLessThan(grown.size);
+    },
+  );
 });
