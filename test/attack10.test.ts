@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -55,5 +56,29 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
       lstatSync(path.join(outside, "nvim", ".init.lua.linkman-0123456789ab")).isSymbolicLink(),
     ).toBe(true);
     expect(readlinkSync(path.join(outside, ".nvim.linkman-0123456789ab-old"))).toBe("/somewhere");
+  });
+
+  it("never deletes a named pipe that has a temporary's name: only links and second names of files", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n", {
+      home: { ".config": { nvim: {} } },
+    });
+    const pipes = [
+      path.join(w.home, ".a.linkman-0123456789ab"),
+      path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old"),
+    ];
+    execFileSync("mkfifo", pipes);
+    await mkdir(path.dirname(w.stateFile), { recursive: true });
+    await writeState(w.fs, w.stateFile, {
+      version: 2,
+      manifest: w.manifest,
+      links: [
+        linkRecord(path.join(w.home, "a")),
+        linkRecord(path.join(w.home, ".config", "nvim", "init.lua")),
+      ],
+      directories: [],
+      applying: token,
+    });
+    await w.cli("apply");
+    for (const pipe of pipes) expect(lstatSync(pipe).isFIFO(), pipe).toBe(true);
   });
 });

@@ -42,7 +42,8 @@ export async function sweepTemporaries(
   const tidy = async (link: string, role: "new" | "old") => {
     const name = temporaryName(link, token, role);
     const found = await lstatIfExists(fs, name).catch(() => undefined);
-    if (!found || found.type === "directory") return;
+    // A link or a file's name; a directory, pipe or device is never one of linkman's temporaries.
+    if (!found || (found.type !== "symlink" && found.type !== "file")) return;
     // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
     if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
     try {
