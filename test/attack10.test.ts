@@ -1,9 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readlinkSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeState } from "../src/state/stateFile.js";
+import { gitHome } from "./helpers/git.js";
 import { linkRecord } from "./helpers/records.js";
 import { makeWorld } from "./helpers/world.js";
 
@@ -80,5 +81,79 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
     });
     await w.cli("apply");
     for (const pipe of pipes) expect(lstatSync(pipe).isFIFO(), pipe).toBe(true);
+  });
+});
+
+/**
+ * A proc-receive hook (git's AGit flow): it talks with receive-pack in pkt-lines, answering
+ * the version before git sends the commands, and reports each ref ok. Logs what it was told.
+ */
+const PROC_RECEIVE = `
+const fs = require("node:fs");
+let buffered = Buffer.alloc(0);
+function read() {
+  for (;;) {
+    if (buffered.length >= 4) {
+      const n = parseInt(buffered.subarray(0, 4).toString(), 16);
+      if (n === 0) { buffered = buffered.subarray(4); return ""; }
+      if (buffered.length >= n) {
+        const text = buffered.subarray(4, n).toString();
+        buffered = buffered.subarray(n);
+        return text;
+      }
+    }
+    const chunk = Buffer.alloc(65536);
+    const got = fs.readSync(0, chunk);
+    if (got === 0) throw new Error("stdin ended");
+    buffered = Buffer.concat([buffered, chunk.subarray(0, got)]);
+  }
+}
+const write = (t) => fs.writeSync(1, t === null ? "0000" : (t.length + 5).toString(16).padStart(4, "0") + t + "\\n");
+while (read() !== "");
+write("version=1"); write(null);
+const refs = [];
+for (let line; (line = read()) !== "";) refs.push(line.trim().split(" ")[2]);
+for (const ref of refs) write("ok " + ref);
+write(null);
+fs.appendFileSync(process.env.GIT_DIR + "/../../proc-receive.log", refs.join(" ") + "\\n");
+`;
+
+describe("a wrapper chaining a proc-receive hook, which talks with git on stdin and stdout", () => {
+  it("lets the push through: the chained hook is given git's stdin as it comes, not read to its end first", async () => {
+    const { git, env } = gitHome();
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: .git/hooks/proc-receive, target: hooks/proc-receive, kind: wrapper, onConflict: chain }\n",
+      { dots: { hooks: { "proc-receive": "#!/bin/sh\nexit 0\n" } } },
+    );
+    chmodSync(path.join(w.dots, "hooks", "proc-receive"), 0o755);
+    git(w.dots, "init", "-q", "-b", "main");
+    git(w.dots, "config", "receive.procReceiveRefs", "refs/for");
+    git(w.dots, "add", "-A");
+    git(w.dots, "commit", "-q", "--no-verify", "-m", "start");
+    const script = path.join(w.root, "proc-receive.cjs");
+    await writeFile(script, PROC_RECEIVE);
+    const hook = `#!/bin/sh\nexec '${process.execPath}' '${script}'\n`;
+    await writeFile(path.join(w.dots, ".git", "hooks", "proc-receive"), hook, { mode: 0o755 });
+    expect((await w.cli("apply")).code).toBe(0);
+    expect(existsSync(path.join(w.dots, ".git", "hooks", "proc-receive.linkman-chained"))).toBe(
+      true,
+    );
+
+    const clone = path.join(w.root, "clone");
+    git(w.root, "clone", "-q", w.dots, clone);
+    // In a process group of its own, so that a hung push is ended with its receive-pack and hooks.
+    const child = spawn("git", ["push", "-q", "origin", "HEAD:refs/for/main"], {
+      cwd: clone,
+      env,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const hung = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 10_000);
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    clearTimeout(hung);
+    expect(code, stderr || "git push hung").toBe(0);
+    expect(readFileSync(path.join(w.root, "proc-receive.log"), "utf8")).toBe("refs/for/main\n");
   });
 });
