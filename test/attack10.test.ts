@@ -3,9 +3,12 @@ import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync } from "no
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readManifest } from "../src/manifest/read.js";
+import { resolveLinks } from "../src/resolve/resolveLinks.js";
 import { writeState } from "../src/state/stateFile.js";
 import { gitHome } from "./helpers/git.js";
 import { linkRecord } from "./helpers/records.js";
+import { testContext } from "./helpers/resolve.js";
 import { makeWorld } from "./helpers/world.js";
 
 const token = "0123456789ab";
@@ -155,5 +158,39 @@ describe("a wrapper chaining a proc-receive hook, which talks with git on stdin 
     clearTimeout(hung);
     expect(code, stderr || "git push hung").toBe(0);
     expect(readFileSync(path.join(w.root, "proc-receive.log"), "utf8")).toBe("refs/for/main\n");
+  });
+});
+
+describe("a links map's entries, as a library script sees them", () => {
+  async function read() {
+    const w = await makeWorld('version: 1\nlinks:\n  "~/a": vim/vimrc\n  "~/b": vim/vimrc\n');
+    const manifest = await readManifest(w.manifest, { fs: w.fs, homedir: w.home });
+    if (!manifest.ok) throw new Error(manifest.errors[0]?.message);
+    const resolve = async () => {
+      const links = await resolveLinks(manifest.value, testContext(w.home));
+      if (!links.ok) throw new Error(links.errors[0]?.message);
+      return links.value.map((l) => path.basename(l.link));
+    };
+    return { file: manifest.value.root, resolve };
+  }
+
+  it("can be read from a frozen manifest, the same array each time", async () => {
+    const { file, resolve } = await read();
+    Object.freeze(file);
+    expect(file.entries.map((e) => e.link)).toEqual(["~/a", "~/b"]);
+    expect(file.entries).toBe(file.entries);
+    expect(await resolve()).toEqual(["a", "b"]);
+  });
+
+  it("are the ones a script defined in their place with defineProperty", async () => {
+    const { file, resolve } = await read();
+    Object.defineProperty(file, "entries", { value: [], enumerable: true, configurable: true });
+    expect(await resolve()).toEqual([]);
+  });
+
+  it("are the ones a script set, as before", async () => {
+    const { file, resolve } = await read();
+    file.entries = file.entries.filter((e) => e.link === "~/b");
+    expect(await resolve()).toEqual(["b"]);
   });
 });
