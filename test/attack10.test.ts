@@ -1,14 +1,16 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { wrapperScript } from "../src/engine/wrapper.js";
 import { readManifest } from "../src/manifest/read.js";
 import { resolveLinks } from "../src/resolve/resolveLinks.js";
 import { writeState } from "../src/state/stateFile.js";
 import { gitHome } from "./helpers/git.js";
 import { linkRecord } from "./helpers/records.js";
 import { testContext } from "./helpers/resolve.js";
+import { makeTree } from "./helpers/tree.js";
 import { makeWorld } from "./helpers/world.js";
 
 const token = "0123456789ab";
@@ -193,4 +195,46 @@ describe("a links map's entries, as a library script sees them", () => {
     file.entries = file.entries.filter((e) => e.link === "~/b");
     expect(await resolve()).toEqual(["b"]);
   });
+});
+
+/** The shells a wrapper may meet as /bin/sh that are installed here (Debian's is dash). */
+const shells = ["sh", "dash", "bash"].filter((sh) => spawnSync(sh, ["-c", "exit 0"]).status === 0);
+
+describe.runIf(process.platform !== "win32")("a chaining wrapper's stdin, under each shell", () => {
+  const inputs: [string, Buffer][] = [
+    ["no trailing newline", Buffer.from("a b\nc d")],
+    ["several trailing newlines", Buffer.from("a\n\n\n")],
+    [
+      "%, backslashes, $(…), backquotes and quotes",
+      Buffer.from("%s %d \\n \\ $(id) `id` \"q\" 's'\n-n\n"),
+    ],
+    ["bytes that are not UTF-8", Buffer.from([0x61, 0xe2, 0x80, 0x0a, 0xff, 0xc3])],
+    [
+      "2 MB of refs",
+      Buffer.from(
+        `${"0".repeat(40)} refs/heads/main ${"1".repeat(40)} refs/heads/main\n`.repeat(20_000),
+      ),
+    ],
+  ];
+
+  it.each(shells.flatMap((sh) => inputs.map(([name, bytes]) => [sh, name, bytes] as const)))(
+    "%s gives both hooks the same bytes: %s",
+    async (sh, _name, bytes) => {
+      const dir = await makeTree({ "hooks dir 'q'": {} });
+      const hooks = path.join(dir, "hooks dir 'q'");
+      const copy = (to: string) => `#!/bin/sh\ncat > '${path.join(dir, to)}'\n`;
+      await writeFile(
+        path.join(hooks, "pre-push"),
+        wrapperScript(path.join(hooks, "pre-push"), path.join(hooks, "tracked"), true),
+      );
+      await writeFile(path.join(hooks, "pre-push.linkman-chained"), copy("chained"), {
+        mode: 0o755,
+      });
+      await writeFile(path.join(hooks, "tracked"), copy("tracked") + "exit 7\n", { mode: 0o755 });
+      const run = spawnSync(sh, [path.join(hooks, "pre-push"), "origin", "url"], { input: bytes });
+      expect(run.status).toBe(7);
+      expect(readFileSync(path.join(dir, "chained")).equals(bytes)).toBe(true);
+      expect(readFileSync(path.join(dir, "tracked")).equals(bytes)).toBe(true);
+    },
+  );
 });
