@@ -64,29 +64,32 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
     expect(readlinkSync(path.join(outside, ".nvim.linkman-0123456789ab-old"))).toBe("/somewhere");
   });
 
-  it("never deletes a named pipe that has a temporary's name: only links and second names of files", async () => {
-    const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n", {
-      home: { ".config": { nvim: {} } },
-    });
-    const pipes = [
-      path.join(w.home, ".a.linkman-0123456789ab"),
-      path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old"),
-    ];
-    execFileSync("mkfifo", pipes);
-    await mkdir(path.dirname(w.stateFile), { recursive: true });
-    await writeState(w.fs, w.stateFile, {
-      version: 2,
-      manifest: w.manifest,
-      links: [
-        linkRecord(path.join(w.home, "a")),
-        linkRecord(path.join(w.home, ".config", "nvim", "init.lua")),
-      ],
-      directories: [],
-      applying: token,
-    });
-    await w.cli("apply");
-    for (const pipe of pipes) expect(lstatSync(pipe).isFIFO(), pipe).toBe(true);
-  });
+  it.runIf(process.platform !== "win32")(
+    "never deletes a named pipe that has a temporary's name: only links and second names of files",
+    async () => {
+      const w = await makeWorld("version: 1\nlinks:\n  ~/a: vim/vimrc\n", {
+        home: { ".config": { nvim: {} } },
+      });
+      const pipes = [
+        path.join(w.home, ".a.linkman-0123456789ab"),
+        path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old"),
+      ];
+      execFileSync("mkfifo", pipes);
+      await mkdir(path.dirname(w.stateFile), { recursive: true });
+      await writeState(w.fs, w.stateFile, {
+        version: 2,
+        manifest: w.manifest,
+        links: [
+          linkRecord(path.join(w.home, "a")),
+          linkRecord(path.join(w.home, ".config", "nvim", "init.lua")),
+        ],
+        directories: [],
+        applying: token,
+      });
+      await w.cli("apply");
+      for (const pipe of pipes) expect(lstatSync(pipe).isFIFO(), pipe).toBe(true);
+    },
+  );
 });
 
 /**
@@ -123,45 +126,48 @@ write(null);
 fs.appendFileSync(process.env.GIT_DIR + "/../../proc-receive.log", refs.join(" ") + "\\n");
 `;
 
-describe("a wrapper chaining a proc-receive hook, which talks with git on stdin and stdout", () => {
-  it("lets the push through: the chained hook is given git's stdin as it comes, not read to its end first", async () => {
-    const { git, env } = gitHome();
-    const w = await makeWorld(
-      "version: 1\nlinks:\n  - { link: .git/hooks/proc-receive, target: hooks/proc-receive, kind: wrapper, onConflict: chain }\n",
-      { dots: { hooks: { "proc-receive": "#!/bin/sh\nexit 0\n" } } },
-    );
-    chmodSync(path.join(w.dots, "hooks", "proc-receive"), 0o755);
-    git(w.dots, "init", "-q", "-b", "main");
-    git(w.dots, "config", "receive.procReceiveRefs", "refs/for");
-    git(w.dots, "add", "-A");
-    git(w.dots, "commit", "-q", "--no-verify", "-m", "start");
-    const script = path.join(w.root, "proc-receive.cjs");
-    await writeFile(script, PROC_RECEIVE);
-    const hook = `#!/bin/sh\nexec '${process.execPath}' '${script}'\n`;
-    await writeFile(path.join(w.dots, ".git", "hooks", "proc-receive"), hook, { mode: 0o755 });
-    expect((await w.cli("apply")).code).toBe(0);
-    expect(existsSync(path.join(w.dots, ".git", "hooks", "proc-receive.linkman-chained"))).toBe(
-      true,
-    );
+describe.runIf(process.platform !== "win32")(
+  "a wrapper chaining a proc-receive hook, which talks with git on stdin and stdout",
+  () => {
+    it("lets the push through: the chained hook is given git's stdin as it comes, not read to its end first", async () => {
+      const { git, env } = gitHome();
+      const w = await makeWorld(
+        "version: 1\nlinks:\n  - { link: .git/hooks/proc-receive, target: hooks/proc-receive, kind: wrapper, onConflict: chain }\n",
+        { dots: { hooks: { "proc-receive": "#!/bin/sh\nexit 0\n" } } },
+      );
+      chmodSync(path.join(w.dots, "hooks", "proc-receive"), 0o755);
+      git(w.dots, "init", "-q", "-b", "main");
+      git(w.dots, "config", "receive.procReceiveRefs", "refs/for");
+      git(w.dots, "add", "-A");
+      git(w.dots, "commit", "-q", "--no-verify", "-m", "start");
+      const script = path.join(w.root, "proc-receive.cjs");
+      await writeFile(script, PROC_RECEIVE);
+      const hook = `#!/bin/sh\nexec '${process.execPath}' '${script}'\n`;
+      await writeFile(path.join(w.dots, ".git", "hooks", "proc-receive"), hook, { mode: 0o755 });
+      expect((await w.cli("apply")).code).toBe(0);
+      expect(existsSync(path.join(w.dots, ".git", "hooks", "proc-receive.linkman-chained"))).toBe(
+        true,
+      );
 
-    const clone = path.join(w.root, "clone");
-    git(w.root, "clone", "-q", w.dots, clone);
-    // In a process group of its own, so that a hung push is ended with its receive-pack and hooks.
-    const child = spawn("git", ["push", "-q", "origin", "HEAD:refs/for/main"], {
-      cwd: clone,
-      env,
-      detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
+      const clone = path.join(w.root, "clone");
+      git(w.root, "clone", "-q", w.dots, clone);
+      // In a process group of its own, so that a hung push is ended with its receive-pack and hooks.
+      const child = spawn("git", ["push", "-q", "origin", "HEAD:refs/for/main"], {
+        cwd: clone,
+        env,
+        detached: true,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const hung = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 10_000);
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      clearTimeout(hung);
+      expect(code, stderr || "git push hung").toBe(0);
+      expect(readFileSync(path.join(w.root, "proc-receive.log"), "utf8")).toBe("refs/for/main\n");
     });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const hung = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 10_000);
-    const code = await new Promise((resolve) => child.on("close", resolve));
-    clearTimeout(hung);
-    expect(code, stderr || "git push hung").toBe(0);
-    expect(readFileSync(path.join(w.root, "proc-receive.log"), "utf8")).toBe("refs/for/main\n");
-  });
-});
+  },
+);
 
 describe("a links map's entries, as a library script sees them", () => {
   async function read() {
