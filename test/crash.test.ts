@@ -332,7 +332,13 @@ describe("what an interrupted run left", () => {
         ".a.linkman-ffffffffffff": { symlink: "/another-run" },
       },
     });
-    const removed = await sweepTemporaries(w.fs, w.platform, [path.join(w.home, "a")], token);
+    const removed = await sweepTemporaries(
+      w.fs,
+      w.platform,
+      [path.join(w.home, "a")],
+      token,
+      await w.roots(),
+    );
     expect(removed).toEqual([path.join(w.home, ".a.linkman-0123456789ab")]);
     expect(Object.keys(w.snapshot()).filter((p) => p.startsWith("home/"))).toEqual([
       "home/.a.linkman-0123456789ab-old",
@@ -349,7 +355,7 @@ describe("what an interrupted run left", () => {
     const aboveHome = temporaryName(w.home, token, "old");
     await symlink("/elsewhere", aboveHome);
     const link = path.join(w.home, ".config", "nvim", "init.lua");
-    const tidied = await sweepTemporaries(w.fs, w.platform, [link], token, [w.home]);
+    const tidied = await sweepTemporaries(w.fs, w.platform, [link], token, await w.roots());
     expect(tidied).toEqual([path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old")]);
     expect(readlinkSync(path.join(w.home, ".config", "nvim"))).toBe("../../dots/nvim");
     expect(readlinkSync(aboveHome)).toBe("/elsewhere");

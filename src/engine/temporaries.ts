@@ -3,6 +3,7 @@ import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { lstatIfExists } from "../fs/fileSystem.js";
 import { isInside } from "../platform.js";
+import { checkInsideRoots, type Root } from "./roots.js";
 import { removeLink } from "./removeLink.js";
 import { looksLikeWrapper, MAX_WRAPPER_BYTES } from "./wrapper.js";
 
@@ -27,23 +28,27 @@ export function temporaryName(file: string, token: string, role: "new" | "old" =
  * directory, looked for beside each directory above a link up to the `roots`) is put back
  * where nothing took its place, else removed. Only those exact names (which only that run
  * could make) are touched, and only links and second names of files: never a directory,
- * never a file's last name. Whatever cannot be tidied is left. Returns the paths tidied.
+ * never a file's last name, never where a directory on the way leads out of the roots.
+ * Whatever cannot be tidied is left. Returns the paths tidied.
  */
 export async function sweepTemporaries(
   fs: FileSystem,
   platform: string,
   links: readonly string[],
   token: string,
-  roots: readonly string[] = [],
+  roots: readonly Root[],
 ): Promise<string[]> {
   const tidied: string[] = [];
   const tidy = async (link: string, role: "new" | "old") => {
     const name = temporaryName(link, token, role);
     const found = await lstatIfExists(fs, name).catch(() => undefined);
-    if (!found || found.type === "directory") return;
+    // A link or a file's name; a directory, pipe or device is never one of linkman's temporaries.
+    if (!found || (found.type !== "symlink" && found.type !== "file")) return;
     // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
     if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
     try {
+      // The records are untrusted (SPEC rule 9): a directory on the way may lead out of the roots.
+      await checkInsideRoots(fs, path.dirname(name), roots, platform);
       if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
       else await removeLink(fs, platform, name);
       tidied.push(name);
@@ -55,7 +60,12 @@ export async function sweepTemporaries(
     await tidy(link, "new");
     await tidy(link, "old");
   }
-  for (const dir of directoriesAbove(links, roots, platform)) await tidy(dir, "old");
+  const above = directoriesAbove(
+    links,
+    roots.map((r) => r.path),
+    platform,
+  );
+  for (const dir of above) await tidy(dir, "old");
   return tidied;
 }
 

@@ -52,13 +52,17 @@ export function wrapperScript(
     const kept = `"$dir"/${quoted(path.basename(chainedName(linkReal)))}`;
     // Both hooks get what git gives on stdin (pre-push's refs, post-rewrite's commits): read
     // once, exactly (the `.` keeps trailing newlines), and given to each; never from a terminal.
-    lines.push(
-      `if [ -f ${kept} ] && [ ! -t 0 ]; then`,
-      `  input="$(cat; echo .)"; input="\${input%.}"`,
-      `  printf '%s' "$input" | ${kept} "$@" || exit $?`,
-      `  if [ -x ${hook} ]; then printf '%s' "$input" | ${hook} "$@"; exit $?; fi`,
-      `elif [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`,
-    );
+    // proc-receive talks with git, which waits for its answers before it closes stdin: read
+    // to its end first, it would wait for ever, so the chained hook has git's stdin itself.
+    if (path.basename(linkReal) !== "proc-receive")
+      lines.push(
+        `if [ -f ${kept} ] && [ ! -t 0 ]; then`,
+        `  input="$(cat; echo .)"; input="\${input%.}"`,
+        `  printf '%s' "$input" | ${kept} "$@" || exit $?`,
+        `  if [ -x ${hook} ]; then printf '%s' "$input" | ${hook} "$@"; exit $?; fi`,
+        `elif [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`,
+      );
+    else lines.push(`if [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`);
   }
   lines.push(
     `if [ -x ${hook} ]; then exec ${hook} "$@"; fi`,

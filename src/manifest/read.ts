@@ -114,7 +114,7 @@ async function readManifestFile(
 /** The `links` map of each file whose entries are made when first asked for, with its keys in order. */
 const linksMaps = new WeakMap<
   ManifestFile,
-  { keys: readonly string[]; links: Record<string, string> }
+  { keys: readonly string[]; links: Record<string, string>; get: () => ManifestEntry[] }
 >();
 
 /**
@@ -125,19 +125,24 @@ const linksMaps = new WeakMap<
  */
 function entriesLater(file: ManifestFile, input: ManifestInput): void {
   const links = (input.links ?? {}) as Record<string, string>;
-  linksMaps.set(file, { keys: keysAsRead(links) ?? Object.keys(links), links });
+  let made: ManifestEntry[] | undefined;
   const settle = (value: ManifestEntry[]) => {
+    made = value;
     linksMaps.delete(file);
-    Object.defineProperty(file, "entries", {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+    // A frozen or sealed file keeps the getter, which then gives this same array.
+    if (Object.getOwnPropertyDescriptor(file, "entries")?.configurable)
+      Object.defineProperty(file, "entries", {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     return value;
   };
+  const get = () => made ?? settle(toEntries(input));
+  linksMaps.set(file, { keys: keysAsRead(links) ?? Object.keys(links), links, get });
   Object.defineProperty(file, "entries", {
-    get: () => settle(toEntries(input)),
+    get,
     set: settle,
     enumerable: true,
     configurable: true,
@@ -153,7 +158,8 @@ export function entriesOf(file: ManifestFile): {
   at: (index: number) => ManifestEntry;
 } {
   const map = linksMaps.get(file);
-  if (!map) {
+  // Made one at a time only while `entries` is still the getter (a script may define its own).
+  if (!map || Object.getOwnPropertyDescriptor(file, "entries")?.get !== map.get) {
     const { entries } = file;
     return { count: entries.length, at: (i) => entries[i] as ManifestEntry };
   }

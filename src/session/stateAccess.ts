@@ -128,7 +128,7 @@ export async function withLockedState<T>(
           ctx.platform,
           split.trusted.links.map((r) => r.link),
           token,
-          roots.map((r) => r.path),
+          roots,
         )
       : [];
     const sweptNotice = swept.length
