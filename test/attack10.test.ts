@@ -243,4 +243,38 @@ describe.runIf(process.platform !== "win32")("a chaining wrapper's stdin, under 
       expect(readFileSync(path.join(dir, "tracked")).equals(bytes)).toBe(true);
     },
   );
+
+  it.skipIf(process.platform === "win32")(
+    "leaves the stdin of a hook git gives none alone: a chained pre-commit run with a pipe that never closes ends",
+    async () => {
+      const dir = await makeTree({ hooks: {} });
+      const hooks = path.join(dir, "hooks");
+      const ran = (who: string) => `#!/bin/sh\necho ${who} >> '${path.join(dir, "ran")}'\n`;
+      await writeFile(
+        path.join(hooks, "pre-commit"),
+        wrapperScript(path.join(hooks, "pre-commit"), path.join(hooks, "tracked"), true),
+      );
+      await writeFile(path.join(hooks, "pre-commit.linkman-chained"), ran("chained"), {
+        mode: 0o755,
+      });
+      await writeFile(path.join(hooks, "tracked"), ran("tracked"), { mode: 0o755 });
+      // stdin a pipe this test holds open, as a tool running hooks might pass on its own.
+      const child = spawn("sh", [path.join(hooks, "pre-commit")], {
+        stdio: ["pipe", "ignore", "ignore"],
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve(null);
+        }, 5000);
+        child.on("exit", (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      child.stdin.destroy();
+      expect(code).toBe(0);
+      expect(readFileSync(path.join(dir, "ran"), "utf8")).toBe("chained\ntracked\n");
+    },
+  );
 });

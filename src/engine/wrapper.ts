@@ -18,6 +18,15 @@ export function isChainedName(candidate: string, link: string): boolean {
   return candidate === chainedName(link);
 }
 
+/** The hooks git gives a list on stdin and then closes it (githooks(5)). */
+const LIST_ON_STDIN = new Set([
+  "pre-push",
+  "pre-receive",
+  "post-receive",
+  "post-rewrite",
+  "reference-transaction",
+]);
+
 /** A word the shell reads as exactly this text. */
 const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
@@ -50,11 +59,12 @@ export function wrapperScript(
   const lines = ["#!/bin/sh", WRAPPER_MARKER, 'dir="${0%/*}"'];
   if (chain) {
     const kept = `"$dir"/${quoted(path.basename(chainedName(linkReal)))}`;
-    // Both hooks get what git gives on stdin (pre-push's refs, post-rewrite's commits): read
-    // once, exactly (the `.` keeps trailing newlines), and given to each; never from a terminal.
-    // proc-receive talks with git, which waits for its answers before it closes stdin: read
-    // to its end first, it would wait for ever, so the chained hook has git's stdin itself.
-    if (path.basename(linkReal) !== "proc-receive")
+    // The hooks git writes a list to and then closes (pre-push's refs, post-rewrite's commits):
+    // read once, exactly (the `.` keeps trailing newlines), and given to both; never from a
+    // terminal. Any other hook's stdin is left alone: proc-receive talks with git, which waits
+    // for its answers before it closes stdin, and a tool running a hook may pass on a pipe
+    // that never closes.
+    if (LIST_ON_STDIN.has(path.basename(linkReal)))
       lines.push(
         `if [ -f ${kept} ] && [ ! -t 0 ]; then`,
         `  input="$(cat; echo .)"; input="\${input%.}"`,
