@@ -7,7 +7,7 @@ import { act, assemblePlan } from "./action.js";
 import { errorCode } from "../fs/fileSystem.js";
 import { decide, subjectOf } from "./decide.js";
 import { rootsFor, type Root } from "./roots.js";
-import { MISSING, Observer } from "./observe.js";
+import { Observer } from "./observe.js";
 
 /** What planning needs: the filesystem (read only is enough) and the run's settings. */
 export interface PlanContext {
@@ -104,7 +104,7 @@ export async function planLinks(links: readonly DesiredLink[], ctx: PlanContext)
           const listed = observer.listed(dir, link.link);
           found =
             listed === "missing"
-              ? MISSING
+              ? { type: "missing" }
               : await observer.found(link.link, link.kind === "wrapper", listed === "symlink");
         }
         const observed = observer.observe(link, found);
