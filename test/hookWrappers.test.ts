@@ -4,7 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../src/cli/commands/apply.js";
 import type { Plan } from "../src/engine/action.js";
-import { WRAPPER_MARKER } from "../src/engine/wrapper.js";
+import { digestOf, WRAPPER_MARKER, wrapperRecordText } from "../src/engine/wrapper.js";
+import { writeState } from "../src/state/stateFile.js";
+import { linkRecord } from "./helpers/records.js";
 import { WRITE_OPERATIONS, type FileSystem } from "../src/fs/fileSystem.js";
 import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
@@ -246,6 +248,29 @@ describe("hooks as wrapper scripts (kind: wrapper)", () => {
     ]);
     expect((await w.cli("apply")).code).toBe(0);
     expect(readFileSync(hookPath(w), "utf8")).toContain(WRAPPER_MARKER);
+  });
+
+  it("never takes a teammate's hook for its own wrapper, even where a hand-edited state records that hook's digest", async () => {
+    const w = await repoWorld(HOOK_MANIFEST());
+    const theirs = "#!/bin/sh\necho mine\n";
+    await writeFile(hookPath(w), theirs, { mode: 0o755 });
+    await writeState(w.fs, w.stateFile, {
+      version: 2,
+      manifest: w.manifest,
+      links: [
+        linkRecord(hookPath(w), {
+          kind: "wrapper",
+          target: path.join(w.dots, "hooks", "pre-commit"),
+          text: wrapperRecordText(digestOf(theirs)),
+        }),
+      ],
+      directories: [],
+    });
+    const planned = JSON.parse((await w.cli("plan", "--json")).stdout) as Plan;
+    expect(planned.actions.map((a) => `${a.op}:${a.rule}`)).toEqual(["conflict:in-the-way"]);
+    expect((await w.cli("apply")).code).toBe(1);
+    expect((await w.cli("unlink")).code).toBe(0);
+    expect(readFileSync(hookPath(w), "utf8")).toBe(theirs);
   });
 
   it("refuses a directory target and onConflict: chain on a link, saying why", async () => {

@@ -93,10 +93,15 @@ export function wrapperRecordText(digest: string): string {
   return `sha256:${digest}`;
 }
 
-/** The digest of the file at a path, or undefined when it is not a regular file of a wrapper's size. */
+/**
+ * The digest of the file at a path, or undefined unless it is a regular file of a wrapper's
+ * size that begins as linkman's wrappers do: a state record (untrusted, SPEC rule 9) holding
+ * the digest of someone's own hook never makes that hook linkman's to rewrite or remove.
+ */
 export async function fileDigest(fs: FileSystem, file: string): Promise<string | undefined> {
   try {
-    return digestOf(await fs.readFile(file, MAX_WRAPPER_BYTES));
+    const bytes = await fs.readFile(file, MAX_WRAPPER_BYTES);
+    return looksLikeWrapper(new TextDecoder().decode(bytes)) ? digestOf(bytes) : undefined;
   } catch {
     return undefined;
   }
