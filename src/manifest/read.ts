@@ -118,10 +118,10 @@ const linksMaps = new WeakMap<
 >();
 
 /**
- * Makes a file's `entries` (from its `links` map) on first read: `entriesOf` gives a resolve
- * them one at a time instead, each garbage once resolved, where 10,000 kept from the read on were copied
- * by every collection until the last was resolved. An own enumerable getter in `entries`'s
- * place, which becomes the array when first read or set.
+ * Makes a file's `entries` (from its `links` map) on first read, and meanwhile `entriesOf`
+ * gives them to a resolve one at a time, each garbage once resolved (10,000 kept from the read
+ * on were copied by every collection until the last was resolved). An own enumerable getter in
+ * `entries`'s place, which becomes the array when first read or set.
  */
 function entriesLater(file: ManifestFile, input: ManifestInput): void {
   const links = (input.links ?? {}) as Record<string, string>;
