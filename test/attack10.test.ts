@@ -244,6 +244,33 @@ describe.runIf(process.platform !== "win32")("a chaining wrapper's stdin, under 
     },
   );
 
+  it.each(shells)(
+    "%s: a chained hook that stops reading early is no error, and says nothing, where SIGPIPE is ignored",
+    async (sh) => {
+      const dir = await makeTree({ hooks: {} });
+      const hooks = path.join(dir, "hooks");
+      await writeFile(
+        path.join(hooks, "pre-push"),
+        wrapperScript(path.join(hooks, "pre-push"), path.join(hooks, "tracked"), true),
+      );
+      await writeFile(path.join(hooks, "pre-push.linkman-chained"), "#!/bin/sh\nexit 0\n", {
+        mode: 0o755,
+      });
+      await writeFile(path.join(hooks, "tracked"), "#!/bin/sh\ncat >/dev/null\n", {
+        mode: 0o755,
+      });
+      const run = spawnSync(
+        sh,
+        ["-c", `trap '' PIPE; exec ${sh} "$0"`, path.join(hooks, "pre-push")],
+        {
+          input: Buffer.from("x".repeat(1_000_000)),
+          encoding: "utf8",
+        },
+      );
+      expect([run.status, run.stderr]).toEqual([0, ""]);
+    },
+  );
+
   it.skipIf(process.platform === "win32")(
     "leaves the stdin of a hook git gives none alone: a chained pre-commit run with a pipe that never closes ends",
     async () => {

@@ -61,15 +61,16 @@ export function wrapperScript(
     const kept = `"$dir"/${quoted(path.basename(chainedName(linkReal)))}`;
     // The hooks git writes a list to and then closes (pre-push's refs, post-rewrite's commits):
     // read once, exactly (the `.` keeps trailing newlines), and given to both; never from a
-    // terminal. Any other hook's stdin is left alone: proc-receive talks with git, which waits
-    // for its answers before it closes stdin, and a tool running a hook may pass on a pipe
-    // that never closes.
+    // terminal. A hook that stops reading early is no error (printf's "I/O error" where
+    // SIGPIPE is ignored is dropped). Any other hook's stdin is left alone: proc-receive talks
+    // with git, which waits for its answers before it closes stdin, and a tool running a hook
+    // may pass on a pipe that never closes.
     if (LIST_ON_STDIN.has(path.basename(linkReal)))
       lines.push(
         `if [ -f ${kept} ] && [ ! -t 0 ]; then`,
         `  input="$(cat; echo .)"; input="\${input%.}"`,
-        `  printf '%s' "$input" | ${kept} "$@" || exit $?`,
-        `  if [ -x ${hook} ]; then printf '%s' "$input" | ${hook} "$@"; exit $?; fi`,
+        `  printf '%s' "$input" 2>/dev/null | ${kept} "$@" || exit $?`,
+        `  if [ -x ${hook} ]; then printf '%s' "$input" 2>/dev/null | ${hook} "$@"; exit $?; fi`,
         `elif [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`,
       );
     else lines.push(`if [ -f ${kept} ]; then ${kept} "$@" || exit $?; fi`);
