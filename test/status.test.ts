@@ -55,4 +55,36 @@ describe("linkman status", () => {
       links: [{ state: "missing", kind: "symlink", found: { type: "missing" } }],
     });
   });
+
+  it("tells a listed directory ok, missing or in the way, and exits 0 once every one is made", async () => {
+    const w = await makeWorld(
+      "version: 1\ndirectories:\n  - ~/.vim/undo\n  - ~/.cache/app\n  - ~/taken\nlinks:\n  ~/a: vim/vimrc\n",
+      { home: { ".vim": { undo: {} }, taken: "a file" } },
+    );
+    const before = await w.cli("status");
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain("missing  ~/.cache/app/");
+    expect(before.stdout).toContain("conflict ~/taken/");
+    expect(before.stdout).toContain("Status: 1 ok, 2 missing, 0 wrong, 1 conflict, 0 broken.");
+
+    await w.cli("apply", "--skip-conflicts");
+    const json = JSON.parse((await w.cli("status", "--json")).stdout) as {
+      links: { link: string; state: string }[];
+    };
+    expect(json.links.map((l) => [l.link.slice(w.home.length), l.state])).toEqual([
+      ["/.vim/undo", "ok"],
+      ["/.cache/app", "ok"],
+      ["/taken", "conflict"],
+      ["/a", "ok"],
+    ]);
+  });
+
+  it("exits 0 for a manifest whose listed directories are all there", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/.vim/undo\n", {
+      home: { ".vim": { undo: {} } },
+    });
+    const run = await w.cli("status");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Status: 1 ok, 0 missing, 0 wrong, 0 conflict, 0 broken.");
+  });
 });

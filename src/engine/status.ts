@@ -7,7 +7,7 @@ import type { Action } from "./action.js";
 export type LinkState =
   "ok" | "missing" | "wrong" | "conflict" | "broken" | "error" | "skipped" | "stale";
 
-/** The state of a link, read off the action that would bring it into line. */
+/** The state of a link or a listed directory, read off the action that would bring it into line. */
 export function stateOf(action: Action): LinkState {
   switch (action.rule) {
     case "condition":
@@ -16,7 +16,10 @@ export function stateOf(action: Action): LinkState {
     case "desired-link":
     case "fallback-link":
     case "take-over":
+    case "directory-there":
       return "ok";
+    case "directory-missing":
+      return "missing";
     case "stale":
       return "stale";
     case "missing-target":
@@ -33,6 +36,7 @@ export function stateOf(action: Action): LinkState {
     case "in-the-way":
     case "chain":
     case "chained-taken":
+    case "directory-in-the-way":
       return "conflict";
     default:
       return "error";
