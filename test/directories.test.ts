@@ -103,6 +103,27 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
     expect(isDir(w, ".vim")).toBe(false);
   });
 
+  it("says which empty directories prune removes, and a dry run which it would", async () => {
+    const w = await makeWorld(
+      "version: 1\ndirectories:\n  - ~/.vim/undo\nlinks:\n  ~/.config/app/rc: vim/vimrc\n  ~/.config/kept: vim/vimrc\n",
+      { home: { ".config": {} } },
+    );
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(w.manifest, "version: 1\nlinks:\n  ~/.config/kept: vim/vimrc\n");
+    const removes = ["~/.vim/undo", "~/.vim", "~/.config/app"];
+    const dry = await w.cli("prune", "--dry-run");
+    expect(dry.code).toBe(0);
+    for (const dir of removes) expect(dry.stdout + dry.stderr).toContain(dir.slice(1));
+    expect((dry.stdout + dry.stderr).split("would remove the empty directories").length).toBe(2);
+    expect(isDir(w, ".vim/undo")).toBe(true);
+
+    const run = await w.cli("prune");
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).toContain("removed the empty directories linkman made");
+    for (const dir of removes) expect(isDir(w, dir.slice(2))).toBe(false);
+    expect(isDir(w, ".config")).toBe(true);
+  });
+
   it("makes a listed directory before the links the manifest puts inside it", async () => {
     const w = await makeWorld(
       "version: 1\nlinks:\n  ~/.vim/vimrc: vim/vimrc\ndirectories:\n  - ~/.vim\n",

@@ -97,11 +97,13 @@ export async function applyRecorded(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let after = finalState(state, applied, now, pending);
+  notices.push(...backupNotices(applied.actions), ...leftAloneNotices(applied.actions));
   if (options.tidy) {
     const keep = options.keepDirectories ?? [];
-    after = (await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep)).state;
+    const tidied = await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep);
+    after = tidied.state;
+    if (tidied.removed.length > 0) notices.push(tidiedNotice(tidied.removed));
   }
-  notices.push(...backupNotices(applied.actions), ...leftAloneNotices(applied.actions));
   try {
     await held.save(after);
   } catch (error) {
@@ -115,7 +117,12 @@ export async function applyRecorded(
 
 // Plain indexed loops, not flatMap or for-of: flatMap's empty array per action is one object per
 // link (10,000 of them on a no-op, which has no notice to give), for-of's step another.
-// of them on a no-op, which has no notice to give).
+
+/** The sentence saying which empty directories linkman made, and no longer needs, it removed. */
+export function tidiedNotice(removed: readonly string[], dryRun = false): string {
+  const what = dryRun ? "would remove" : "removed";
+  return `${what} the empty directories linkman made that nothing needs now: ${removed.join(", ")}`;
+}
 
 /** One sentence per file or directory moved aside, saying where it is and how to undo it. */
 function backupNotices(actions: readonly AppliedAction[]): string[] {

@@ -84,10 +84,8 @@ export function renderChange(
     const hint = refused.hint ? [info(refused.hint)] : [];
     return { out, messages: [...notices, error(refused.message), ...hint] };
   }
-  if (report.dryRun) {
-    const shown = renderPlan(plan, style, { ...options, command: report.command });
-    return { out: shown.out, messages: [...notices, ...shown.messages] };
-  }
+  // A dry run is shown as its plan, whose messages are the report's notices already.
+  if (report.dryRun) return renderPlan(plan, style, { ...options, command: report.command });
   if (report.actions.length === 0) {
     const none =
       report.command === "adopt"
