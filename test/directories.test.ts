@@ -110,11 +110,22 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
     );
     expect((await w.cli("apply")).code).toBe(0);
     writeFileSync(w.manifest, "version: 1\nlinks:\n  ~/.config/kept: vim/vimrc\n");
-    const removes = ["~/.vim/undo", "~/.vim", "~/.config/app"];
+    const removes = ["~/.config/app", "~/.vim/undo", "~/.vim"]; // deepest first
     const dry = await w.cli("prune", "--dry-run");
     expect(dry.code).toBe(0);
     for (const dir of removes) expect(dry.stdout + dry.stderr).toContain(dir.slice(1));
     expect((dry.stdout + dry.stderr).split("would remove the empty directories").length).toBe(2);
+    expect(isDir(w, ".vim/undo")).toBe(true);
+    for (const args of [
+      ["plan", "--prune"],
+      ["apply", "--prune", "--dry-run"],
+    ]) {
+      const shown = await w.cli(...args);
+      expect(shown.stdout + shown.stderr, args.join(" ")).toContain(
+        "would remove the empty directories linkman made that nothing needs now: " +
+          removes.map((d) => path.join(w.home, d.slice(2))).join(", "),
+      );
+    }
     expect(isDir(w, ".vim/undo")).toBe(true);
 
     const run = await w.cli("prune");

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { errorCode } from "../fs/fileSystem.js";
 import type { State } from "../state/state.js";
+import type { Action } from "./action.js";
 import { checkInsideRoots, type Root } from "./roots.js";
 
 /**
@@ -50,4 +51,29 @@ export async function tidyDirectories(
     }
   }
   return { state: { ...state, directories: kept.sort() }, removed };
+}
+
+/**
+ * The directories linkman made that the run would remove once `actions` are done: unused
+ * (`unusedDirectories`) and, deepest first, holding nothing but links the run removes and
+ * directories it would remove before them. Reads only.
+ */
+export async function emptiedDirectories(
+  fs: FileSystem,
+  state: State,
+  actions: readonly Action[],
+  keep: readonly string[],
+): Promise<string[]> {
+  const removed = new Set(actions.filter((a) => a.op === "remove").map((a) => a.link));
+  const after = { ...state, links: state.links.filter((r) => !removed.has(r.link)) };
+  const gone = new Set<string>();
+  for (const dir of unusedDirectories(after, keep)) {
+    // More names than the run removes: not emptied (and a large directory is not read through).
+    const names = await fs.readdir(dir, removed.size + gone.size + 1).catch(() => undefined);
+    if (
+      names?.every((e) => removed.has(path.join(dir, e.name)) || gone.has(path.join(dir, e.name)))
+    )
+      gone.add(dir);
+  }
+  return [...gone];
 }

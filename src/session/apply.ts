@@ -10,7 +10,7 @@ import { realManifestPath } from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { choosePaths, listedDirectories, planManifest, type PlanChoice } from "./plan.js";
-import { applyRecorded } from "./recordedApply.js";
+import { applyRecorded, wouldTidy } from "./recordedApply.js";
 import { isRefusal, refusal, type ChangeReport, type Refusal } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
 
@@ -51,12 +51,16 @@ export async function apply(
     // --prune, a state it cannot trust refuses.
     if (isRefusal(read) && options.prune) return ok(refusedReport("apply", manifest, read));
     const planned = await planManifest(ctx, loaded.value, choice, trusted);
+    const tidy =
+      options.prune && trusted
+        ? await wouldTidy(ctx.fs, trusted, planned.actions, listedDirectories(loaded.value))
+        : [];
     return ok(
       dryRunReport(
         "apply",
         planned,
         isRefusal(read) ? "" : read.file,
-        isRefusal(read) ? [] : read.notices,
+        isRefusal(read) ? [] : [...read.notices, ...tidy],
       ),
     );
   }
@@ -127,7 +131,10 @@ export async function applySaved(
     const now = await planManifest(ctx, loaded.value, choice, read?.split.trusted);
     const stale = decide(now);
     if (stale) return ok(refusedReport("apply", manifest, stale, now));
-    return ok(dryRunReport("apply", now, read?.file ?? "", read?.notices ?? []));
+    const tidy = read
+      ? await wouldTidy(ctx.fs, read.split.trusted, now.actions, listedDirectories(loaded.value))
+      : [];
+    return ok(dryRunReport("apply", now, read?.file ?? "", [...(read?.notices ?? []), ...tidy]));
   }
   const done = await withLockedState(ctx, manifest, options, async (held) => {
     const now = await planManifest(ctx, loaded.value, choice, held.split.trusted);

@@ -17,6 +17,7 @@ import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../sta
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { isRefusal, type PlanReport, type Refusal } from "./report.js";
+import { wouldTidy } from "./recordedApply.js";
 import { readStateOf, stateFileOf, type StateChoice } from "./stateAccess.js";
 
 /** The choices that decide a plan. */
@@ -65,6 +66,10 @@ export async function plan(
   if (!paths.ok) return paths;
   const made = await planManifest(ctx, loaded.value, { ...options, paths: paths.value }, state);
   const hooks = await hooksNotRun(ctx.fs, made.actions, loaded.value.file, ctx.env, ctx.homedir);
+  const tidy =
+    options.prune && state
+      ? await wouldTidy(ctx.fs, state, made.actions, listedDirectories(loaded.value))
+      : [];
   return ok({
     ...made,
     stateFile: isRefusal(read) ? null : read.file,
@@ -73,6 +78,7 @@ export async function plan(
         ? [`${read.message}; cannot tell which links linkman made`]
         : read.notices),
       ...hooksNotice(hooks),
+      ...tidy,
     ],
   });
 }

@@ -7,14 +7,13 @@ import { planDeadLinkRemovals } from "../engine/deadLinks.js";
 import { rootsFor } from "../engine/roots.js";
 import type { FileSystem } from "../fs/fileSystem.js";
 import { planRemovals } from "../engine/removals.js";
-import { unusedDirectories } from "../engine/tidyDirectories.js";
 import { readOnly } from "../fs/wrappers.js";
 import type { LinkRecord, State } from "../state/state.js";
 import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
 import { choosePaths, listedDirectories, matchesPaths, unlistedRecords } from "./plan.js";
-import { applyRecorded, tidiedNotice } from "./recordedApply.js";
+import { applyRecorded, wouldTidy } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
 
@@ -142,14 +141,8 @@ async function removeRecorded(
     const read = await readStateOf(ctx, manifest, options);
     if (isRefusal(read)) return refusedReport(command, manifest, read);
     const plan = await planOf(read.split.trusted);
-    const tidied = await emptiedDirectories(
-      ctx.fs,
-      read.split.trusted,
-      plan.actions,
-      keepDirectories,
-    );
-    const notices = tidied.length ? [...read.notices, tidiedNotice(tidied, true)] : read.notices;
-    return dryRunReport(command, plan, read.file, notices);
+    const tidy = await wouldTidy(ctx.fs, read.split.trusted, plan.actions, keepDirectories);
+    return dryRunReport(command, plan, read.file, [...read.notices, ...tidy]);
   }
   // A link that cannot be looked at is reported as an error (and fails the run), and the
   // others are still removed.
@@ -165,29 +158,4 @@ async function removeRecorded(
     return { ...report, failed: report.failed + plan.summary.error };
   });
   return isRefusal(done) ? refusedReport(command, manifest, done) : done;
-}
-
-/**
- * The directories linkman made that the run would remove once `actions` are done: unused
- * (`unusedDirectories`) and, deepest first, holding nothing but links the run removes and
- * directories it would remove before them. Reads only.
- */
-async function emptiedDirectories(
-  fs: FileSystem,
-  state: State,
-  actions: readonly Action[],
-  keep: readonly string[],
-): Promise<string[]> {
-  const removed = new Set(actions.filter((a) => a.op === "remove").map((a) => a.link));
-  const after = { ...state, links: state.links.filter((r) => !removed.has(r.link)) };
-  const gone = new Set<string>();
-  for (const dir of unusedDirectories(after, keep)) {
-    // More names than the run removes: not emptied (and a large directory is not read through).
-    const names = await fs.readdir(dir, removed.size + gone.size + 1).catch(() => undefined);
-    if (
-      names?.every((e) => removed.has(path.join(dir, e.name)) || gone.has(path.join(dir, e.name)))
-    )
-      gone.add(dir);
-  }
-  return [...gone];
 }
