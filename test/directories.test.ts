@@ -135,6 +135,17 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
     expect(isDir(w, ".config")).toBe(true);
   });
 
+  it("does not say it would remove a directory the same run makes a link in", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.config/app/rc: vim/vimrc\n");
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(w.manifest, "version: 1\nlinks:\n  ~/.config/app/other: vim/vimrc\n");
+    const shown = await w.cli("plan", "--prune");
+    expect(shown.stdout).toContain("- remove   ~/.config/app/rc");
+    expect(shown.stdout + shown.stderr).not.toContain("would remove the empty directories");
+    expect((await w.cli("apply", "--prune")).code).toBe(0);
+    expect(isDir(w, ".config/app")).toBe(true);
+  });
+
   it("makes a listed directory before the links the manifest puts inside it", async () => {
     const w = await makeWorld(
       "version: 1\nlinks:\n  ~/.vim/vimrc: vim/vimrc\ndirectories:\n  - ~/.vim\n",

@@ -66,8 +66,11 @@ export async function emptiedDirectories(
 ): Promise<string[]> {
   const removed = new Set(actions.filter((a) => a.op === "remove").map((a) => a.link));
   const after = { ...state, links: state.links.filter((r) => !removed.has(r.link)) };
+  // A directory the run makes a link in stays (its record is made by the run).
+  const making = actions.filter((a) => a.op === "create" || a.op === "replace" || a.op === "adopt");
+  const inUse = [...keep, ...making.map((a) => path.dirname(a.link))];
   const gone = new Set<string>();
-  for (const dir of unusedDirectories(after, keep)) {
+  for (const dir of unusedDirectories(after, inUse)) {
     // More names than the run removes: not emptied (and a large directory is not read through).
     const names = await fs.readdir(dir, removed.size + gone.size + 1).catch(() => undefined);
     if (
