@@ -13,7 +13,7 @@ import path from "node:path";
  */
 export function resolvePath(dir: string, p: string): string {
   if (isNormalAbsolute(p)) return p;
-  if (p !== "" && p.charCodeAt(0) !== SLASH && isNormalAbsolute(dir) && !ODD_RELATIVE_NAME.test(p))
+  if (isPlainRelative(p) && isNormalAbsolute(dir))
     return dir.length === 1 ? dir + p : `${dir}/${p}`;
   return path.resolve(dir, p);
 }
@@ -44,7 +44,7 @@ export function inRealDirectory(p: string, dir: string, dirReal: string): string
  */
 export function isNormalAbsolute(p: string): boolean {
   if (path.sep !== "/" || p.charCodeAt(0) !== SLASH) return false;
-  return p.length === 1 || !ODD_NAME.test(p);
+  return p.length === 1 || !hasOddName(p);
 }
 
 /*
