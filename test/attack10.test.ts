@@ -11,9 +11,21 @@ import { gitHome } from "./helpers/git.js";
 import { linkRecord } from "./helpers/records.js";
 import { testContext } from "./helpers/resolve.js";
 import { makeTree } from "./helpers/tree.js";
-import { makeWorld } from "./helpers/world.js";
+import { makeWorld, type World } from "./helpers/world.js";
 
 const token = "0123456789ab";
+
+/** A state as a run killed under `token` left it (edited by hand here), recording `links`. */
+async function interrupted(w: World, links: string[]): Promise<void> {
+  await mkdir(path.dirname(w.stateFile), { recursive: true });
+  await writeState(w.fs, w.stateFile, {
+    version: 2,
+    manifest: w.manifest,
+    links: links.map((link) => linkRecord(link)),
+    directories: [],
+    applying: token,
+  });
+}
 
 describe("the sweep of an interrupted run's temporaries, when the state was edited by hand", () => {
   // ~/.config leads outside the roots; the state names a link below it and a token, and a
@@ -23,14 +35,7 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
       home: { ".config": { symlink: "../outside" } },
       root: { outside: { ".nvim.linkman-0123456789ab-old": { symlink: "/somewhere" } } },
     });
-    await mkdir(path.dirname(w.stateFile), { recursive: true });
-    await writeState(w.fs, w.stateFile, {
-      version: 2,
-      manifest: w.manifest,
-      links: [linkRecord(path.join(w.home, ".config", "nvim", "init.lua"))],
-      directories: [],
-      applying: token,
-    });
+    await interrupted(w, [path.join(w.home, ".config", "nvim", "init.lua")]);
     const run = await w.cli("apply");
     expect(run.stderr).not.toContain("Error");
     const outside = path.join(w.root, "outside");
@@ -48,14 +53,7 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
         },
       },
     });
-    await mkdir(path.dirname(w.stateFile), { recursive: true });
-    await writeState(w.fs, w.stateFile, {
-      version: 2,
-      manifest: w.manifest,
-      links: [linkRecord(path.join(w.home, ".config", "nvim", "init.lua"))],
-      directories: [],
-      applying: token,
-    });
+    await interrupted(w, [path.join(w.home, ".config", "nvim", "init.lua")]);
     await w.cli("apply");
     const outside = path.join(w.root, "outside");
     expect(
@@ -75,17 +73,10 @@ describe("the sweep of an interrupted run's temporaries, when the state was edit
         path.join(w.home, ".config", ".nvim.linkman-0123456789ab-old"),
       ];
       execFileSync("mkfifo", pipes);
-      await mkdir(path.dirname(w.stateFile), { recursive: true });
-      await writeState(w.fs, w.stateFile, {
-        version: 2,
-        manifest: w.manifest,
-        links: [
-          linkRecord(path.join(w.home, "a")),
-          linkRecord(path.join(w.home, ".config", "nvim", "init.lua")),
-        ],
-        directories: [],
-        applying: token,
-      });
+      await interrupted(w, [
+        path.join(w.home, "a"),
+        path.join(w.home, ".config", "nvim", "init.lua"),
+      ]);
       await w.cli("apply");
       for (const pipe of pipes) expect(lstatSync(pipe).isFIFO(), pipe).toBe(true);
     },
