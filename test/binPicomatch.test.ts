@@ -1,24 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runBin } from "./helpers/bin.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
-
-const bin = path.resolve(import.meta.dirname, "../dist/bundle/linkman.js");
 
 /** Runs the built bin in `home`, with picomatch's start reported on stderr. */
 function run(args: string[], home: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: home,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_STATE_HOME: path.join(home, ".state"),
-      NO_COLOR: "1",
-      LINKMAN_DEBUG_PICOMATCH: "1",
-    },
-  });
+  const result = runBin(args, home, { LINKMAN_DEBUG_PICOMATCH: "1" });
   const loaded = result.stderr.includes("linkman: picomatch loaded\n");
   return { code: result.status, loaded };
 }

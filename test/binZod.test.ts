@@ -1,24 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runBin } from "./helpers/bin.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
-
-const bin = path.resolve(import.meta.dirname, "../dist/bundle/linkman.js");
 
 /** Runs the built bin in a fresh home, with zod's loading reported on stderr. */
 function run(args: string[], home = tempDir()) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: home,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_STATE_HOME: path.join(home, ".state"),
-      NO_COLOR: "1",
-      LINKMAN_DEBUG_ZOD: "1",
-    },
-  });
+  const result = runBin(args, home, { LINKMAN_DEBUG_ZOD: "1" });
   const zodLoaded = result.stderr.includes("linkman: zod loaded\n");
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, zodLoaded, home };
 }
