@@ -58,7 +58,7 @@ export async function tidyDirectories(
  * (`unusedDirectories`) and, deepest first, holding nothing but links the run removes and
  * directories it would remove before them. Reads only.
  */
-export async function emptiedDirectories(
+async function emptiedDirectories(
   fs: FileSystem,
   state: State,
   actions: readonly Action[],
@@ -79,4 +79,21 @@ export async function emptiedDirectories(
       gone.add(dir);
   }
   return [...gone];
+}
+
+/** The sentence saying which empty directories linkman made, and no longer needs, it removed. */
+export function tidiedNotice(removed: readonly string[], dryRun = false): string {
+  const what = dryRun ? "would remove" : "removed";
+  return `${what} the empty directories linkman made that nothing needs now: ${removed.join(", ")}`;
+}
+
+/** For a dry run or `plan --prune`: the sentence naming the directories tidying would remove after `actions`, if any. Reads only. */
+export async function wouldTidy(
+  fs: FileSystem,
+  state: State,
+  actions: readonly Action[],
+  keep: readonly string[],
+): Promise<string[]> {
+  const dirs = await emptiedDirectories(fs, state, actions, keep);
+  return dirs.length > 0 ? [tidiedNotice(dirs, true)] : [];
 }

@@ -10,7 +10,8 @@ import { realManifestPath } from "../state/stateFile.js";
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { choosePaths, listedDirectories, planManifest, type PlanChoice } from "./plan.js";
-import { applyRecorded, wouldTidy } from "./recordedApply.js";
+import { applyRecorded } from "./recordedApply.js";
+import { wouldTidy } from "../engine/tidyDirectories.js";
 import { isRefusal, refusal, type ChangeReport, type Refusal } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
 

@@ -17,7 +17,7 @@ import { recordsByLink, recordsNotIn, type LinkRecord, type State } from "../sta
 import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { isRefusal, type PlanReport, type Refusal } from "./report.js";
-import { wouldTidy } from "./recordedApply.js";
+import { wouldTidy } from "../engine/tidyDirectories.js";
 import { readStateOf, stateFileOf, type StateChoice } from "./stateAccess.js";
 
 /** The choices that decide a plan. */

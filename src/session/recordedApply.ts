@@ -2,13 +2,8 @@ import type { Action, AppliedAction, Plan } from "../engine/action.js";
 import { isBlocked } from "../engine/action.js";
 import { applyPlan, refusedResult, unchangedResult, type ApplyResult } from "../engine/apply.js";
 import { runToken } from "../engine/temporaries.js";
-import {
-  emptiedDirectories,
-  tidyDirectories,
-  unusedDirectories,
-} from "../engine/tidyDirectories.js";
-import { errorCode, type FileSystem } from "../fs/fileSystem.js";
-import type { State } from "../state/state.js";
+import { tidiedNotice, tidyDirectories, unusedDirectories } from "../engine/tidyDirectories.js";
+import { errorCode } from "../fs/fileSystem.js";
 import type { Context } from "./context.js";
 import { changesAnything, finalState, pendingState } from "./record.js";
 import { refusal, type ChangeReport } from "./report.js";
@@ -122,23 +117,6 @@ export async function applyRecorded(
 
 // Plain indexed loops, not flatMap or for-of: flatMap's empty array per action is one object per
 // link (10,000 of them on a no-op, which has no notice to give), for-of's step another.
-
-/** The sentence saying which empty directories linkman made, and no longer needs, it removed. */
-function tidiedNotice(removed: readonly string[], dryRun = false): string {
-  const what = dryRun ? "would remove" : "removed";
-  return `${what} the empty directories linkman made that nothing needs now: ${removed.join(", ")}`;
-}
-
-/** For a dry run or `plan --prune`: the sentence naming the directories tidying would remove after `actions`, if any. Reads only. */
-export async function wouldTidy(
-  fs: FileSystem,
-  state: State,
-  actions: readonly Action[],
-  keep: readonly string[],
-): Promise<string[]> {
-  const dirs = await emptiedDirectories(fs, state, actions, keep);
-  return dirs.length > 0 ? [tidiedNotice(dirs, true)] : [];
-}
 
 /** One sentence per file or directory moved aside, saying where it is and how to undo it. */
 function backupNotices(actions: readonly AppliedAction[]): string[] {

@@ -13,7 +13,8 @@ import { dryRunReport, refusedReport, type ChangeChoice } from "./apply.js";
 import type { Context } from "./context.js";
 import { loadManifest, locateManifest, type ManifestChoice } from "./load.js";
 import { choosePaths, listedDirectories, matchesPaths, unlistedRecords } from "./plan.js";
-import { applyRecorded, wouldTidy } from "./recordedApply.js";
+import { applyRecorded } from "./recordedApply.js";
+import { wouldTidy } from "../engine/tidyDirectories.js";
 import { isRefusal, type ChangeReport } from "./report.js";
 import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
 
