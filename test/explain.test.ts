@@ -59,4 +59,37 @@ describe("explaining decisions", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("~/.bashrc is not the link of any entry");
   });
+
+  it("explains a path that `directories` lists: the entry, what is there and the decision", async () => {
+    const w = await makeWorld(
+      "version: 1\ndirectories:\n  - ~/.vim/undo\nlinks:\n  ~/.vimrc: vim/vimrc\n",
+    );
+    const run = await w.cli("explain", "~/.vim/undo");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        "path      ~/.vim/undo",
+        "entry     links.yaml:3:5 (directories[0])",
+        "wants     a directory",
+        "found     nothing",
+        "decision  mkdir",
+        `why       ${RULE_TEXT["directory-missing"]}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("explains a listed directory in the way as a conflict, exit 1, in JSON too", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/.cache/vim\n", {
+      home: { ".cache": { vim: "a file" } },
+    });
+    const run = await w.cli("explain", "~/.cache/vim", "--json");
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      link: path.join(w.home, ".cache", "vim"),
+      desired: { kind: "directory", target: path.join(w.home, ".cache", "vim") },
+      action: { op: "conflict", rule: "directory-in-the-way", found: { type: "file" } },
+      why: RULE_TEXT["directory-in-the-way"],
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { fail, ok } from "../diagnostic.js";
 import type { Action } from "../engine/action.js";
 import { RULE_TEXT } from "../engine/rules.js";
 import { pathKey } from "../platform.js";
-import type { DesiredLink } from "../resolve/desiredLink.js";
+import type { DesiredDirectory, DesiredLink } from "../resolve/desiredLink.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
 import { planManifest } from "./plan.js";
@@ -15,21 +15,45 @@ export interface ExplainOptions extends ManifestChoice, StateChoice {
   link: string;
 }
 
-/** One link explained: the entry that wants it, what was found, the decision and the rule behind it. */
+/** What a path `directories` lists wants: a directory at that path. */
+export interface DesiredDirectoryView {
+  kind: "directory";
+  target: string;
+  place: DesiredDirectory["place"];
+}
+
+/** One link (or listed directory) explained: the entry that wants it, what was found, the decision and the rule behind it. */
 export interface Explanation {
   link: string;
-  desired: Pick<DesiredLink, "kind" | "target" | "targetType" | "options" | "place">;
+  desired:
+    | Pick<DesiredLink, "kind" | "target" | "targetType" | "options" | "place">
+    | DesiredDirectoryView;
   action: Action;
   /** The decision table's row, in words. */
   why: string;
 }
 
-/** `linkman explain LINK`: why linkman decides what it decides for one link path. */
+/** `linkman explain LINK`: why linkman decides what it decides for one link path (or a path `directories` lists). */
 export async function explain(ctx: Context, options: ExplainOptions): Promise<Result<Explanation>> {
   const loaded = await loadManifest(ctx, options);
   if (!loaded.ok) return loaded;
   const key = pathKey(options.link, ctx.platform);
   const desired = loaded.value.links.find((l) => pathKey(l.link, ctx.platform) === key);
+  const directory = loaded.value.directories?.find((d) => pathKey(d.path, ctx.platform) === key);
+  if (!desired && directory) {
+    const planned = await planManifest(
+      ctx,
+      { ...loaded.value, links: [], directories: [directory] },
+      options,
+    );
+    const action = planned.actions[0] as Action;
+    return ok({
+      link: directory.path,
+      desired: { kind: "directory", target: directory.path, place: directory.place },
+      action,
+      why: RULE_TEXT[action.rule],
+    });
+  }
   if (!desired) {
     return fail([
       {
