@@ -21,15 +21,55 @@ export function temporaryName(file: string, token: string, role: "new" | "old" =
   return path.join(path.dirname(file), `.${path.basename(file)}.linkman-${suffix}`);
 }
 
+/** A temporary a killed run left: its name, and what it stands beside (a link, or a directory above one). */
+export interface Leftover {
+  name: string;
+  beside: string;
+  role: "new" | "old";
+}
+
 /**
- * Tidies what a run that was killed left beside `links` under its token's temporary names:
- * a new link not yet renamed into place is removed; an old link moved aside (Windows'
+ * What a run killed under `token` left beside `links` under its temporary names and a sweep
+ * would tidy: a new link not yet renamed into place, or an old link moved aside (Windows'
  * three-step replace, or a folded directory link an unfold moved aside before making the
- * directory, looked for beside each directory above a link up to the `roots`) is put back
- * where nothing took its place, else removed. Only those exact names (which only that run
- * could make) are touched, and only links and second names of files: never a directory,
- * never a file's last name, never where a directory on the way leads out of the roots.
- * Whatever cannot be tidied is left. Returns the paths tidied.
+ * directory, looked for beside each directory above a link up to the `roots`). Only those
+ * exact names (which only that run could make), and only links and second names of files
+ * (or a wrapper it was writing): never a directory, never someone's file. Reads only.
+ */
+export async function temporariesLeft(
+  fs: FileSystem,
+  platform: string,
+  links: readonly string[],
+  token: string,
+  roots: readonly Root[],
+): Promise<Leftover[]> {
+  const left: Leftover[] = [];
+  const look = async (beside: string, role: "new" | "old") => {
+    const name = temporaryName(beside, token, role);
+    const found = await lstatIfExists(fs, name).catch(() => undefined);
+    // A link or a file's name; a directory, pipe or device is never one of linkman's temporaries.
+    if (!found || (found.type !== "symlink" && found.type !== "file")) return;
+    // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
+    if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
+    left.push({ name, beside, role });
+  };
+  for (const link of links) {
+    await look(link, "new");
+    await look(link, "old");
+  }
+  const above = directoriesAbove(
+    links,
+    roots.map((r) => r.path),
+    platform,
+  );
+  for (const dir of above) await look(dir, "old");
+  return left;
+}
+
+/**
+ * Tidies what `temporariesLeft` finds: a new link is removed; an old one is put back where
+ * nothing took its place, else removed; never where a directory on the way now leads out of
+ * the roots. Whatever cannot be tidied is left. Returns the paths tidied.
  */
 export async function sweepTemporaries(
   fs: FileSystem,
@@ -39,33 +79,17 @@ export async function sweepTemporaries(
   roots: readonly Root[],
 ): Promise<string[]> {
   const tidied: string[] = [];
-  const tidy = async (link: string, role: "new" | "old") => {
-    const name = temporaryName(link, token, role);
-    const found = await lstatIfExists(fs, name).catch(() => undefined);
-    // A link or a file's name; a directory, pipe or device is never one of linkman's temporaries.
-    if (!found || (found.type !== "symlink" && found.type !== "file")) return;
-    // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
-    if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
+  for (const { name, beside, role } of await temporariesLeft(fs, platform, links, token, roots)) {
     try {
       // The records are untrusted (SPEC rule 9): a directory on the way may lead out of the roots.
       await checkInsideRoots(fs, path.dirname(name), roots, platform);
-      if (role === "old" && !(await lstatIfExists(fs, link))) await fs.rename(name, link);
+      if (role === "old" && !(await lstatIfExists(fs, beside))) await fs.rename(name, beside);
       else await removeLink(fs, platform, name);
       tidied.push(name);
     } catch {
       // Left for the user: it is only a stray link or a second name of a file.
     }
-  };
-  for (const link of links) {
-    await tidy(link, "new");
-    await tidy(link, "old");
   }
-  const above = directoriesAbove(
-    links,
-    roots.map((r) => r.path),
-    platform,
-  );
-  for (const dir of above) await tidy(dir, "old");
   return tidied;
 }
 

@@ -1,5 +1,6 @@
 import { rootsFor, type Root } from "../engine/roots.js";
-import { sweepTemporaries } from "../engine/temporaries.js";
+import { sweepTemporaries, temporariesLeft } from "../engine/temporaries.js";
+import { showPath } from "../display.js";
 import { acquireLock } from "../state/lock.js";
 import type { State } from "../state/state.js";
 import path from "node:path";
@@ -92,7 +93,26 @@ export async function readStateOf(
   const read = await readState(ctx.fs, file, real, ctx.platform, inRepository);
   if (!read.ok) return unreadable(file, read);
   const split = trustState(read.state, roots, ctx.platform);
-  return { file, roots, split, notices: [...read.ignored, ...split.notices] };
+  const left = await leftNotice(ctx, split.trusted, roots);
+  return { file, roots, split, notices: [...read.ignored, ...split.notices, ...left] };
+}
+
+/**
+ * For a command that only looks: what a killed run left that the next command that changes
+ * links tidies first (`withLockedState`), so that a dry run, a plan or a status that differ
+ * from what that command then does say why.
+ */
+async function leftNotice(ctx: Context, state: State, roots: readonly Root[]) {
+  if (!state.applying) return [];
+  const links = state.links.map((r) => r.link);
+  const left = await temporariesLeft(ctx.fs, ctx.platform, links, state.applying, roots);
+  if (left.length === 0) return [];
+  const names = left.slice(0, 5).map((l) => showPath(l.name, ctx));
+  const more = left.length > 5 ? `, and ${left.length - 5} more` : "";
+  const noun = left.length === 1 ? "temporary name" : "temporary names";
+  return [
+    `an interrupted run left ${left.length} ${noun} (${names.join(", ")}${more}); the next apply, unlink or prune first puts back what it moved aside and removes the rest, so what it does may differ from this`,
+  ];
 }
 
 /**
