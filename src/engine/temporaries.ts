@@ -29,29 +29,30 @@ export interface Leftover {
 }
 
 /**
- * What a run killed under `token` left beside `links` under its temporary names and a sweep
- * would tidy: a new link not yet renamed into place, or an old link moved aside (Windows'
- * three-step replace, or a folded directory link an unfold moved aside before making the
- * directory, looked for beside each directory above a link up to the `roots`). Only those
- * exact names (which only that run could make), and only links and second names of files
- * (or a wrapper it was writing): never a directory, never someone's file. Reads only.
+ * Calls `found` with each thing a run killed under `token` left beside `links` under its
+ * temporary names that a sweep would tidy, right after finding it (so a sweep writes right
+ * after its look): a new link not yet renamed into place, or an old link moved aside
+ * (Windows' three-step replace, or a folded directory link an unfold moved aside before
+ * making the directory, looked for beside each directory above a link up to the `roots`).
+ * Only those exact names (which only that run could make), and only links and second names
+ * of files (or a wrapper it was writing): never a directory, never someone's file.
  */
-export async function temporariesLeft(
+async function eachLeftover(
   fs: FileSystem,
   platform: string,
   links: readonly string[],
   token: string,
   roots: readonly Root[],
-): Promise<Leftover[]> {
-  const left: Leftover[] = [];
+  found: (left: Leftover) => Promise<void>,
+): Promise<void> {
   const look = async (beside: string, role: "new" | "old") => {
     const name = temporaryName(beside, token, role);
-    const found = await lstatIfExists(fs, name).catch(() => undefined);
+    const there = await lstatIfExists(fs, name).catch(() => undefined);
     // A link or a file's name; a directory, pipe or device is never one of linkman's temporaries.
-    if (!found || (found.type !== "symlink" && found.type !== "file")) return;
+    if (!there || (there.type !== "symlink" && there.type !== "file")) return;
     // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
-    if (found.type === "file" && found.nlink < 2 && !(await isWrapperFile(fs, name))) return;
-    left.push({ name, beside, role });
+    if (there.type === "file" && there.nlink < 2 && !(await isWrapperFile(fs, name))) return;
+    await found({ name, beside, role });
   };
   for (const link of links) {
     await look(link, "new");
@@ -63,13 +64,26 @@ export async function temporariesLeft(
     platform,
   );
   for (const dir of above) await look(dir, "old");
+}
+
+/** What a killed run left that `sweepTemporaries` would tidy (`eachLeftover`); reads only. */
+export async function temporariesLeft(
+  fs: FileSystem,
+  platform: string,
+  links: readonly string[],
+  token: string,
+  roots: readonly Root[],
+): Promise<Leftover[]> {
+  const left: Leftover[] = [];
+  await eachLeftover(fs, platform, links, token, roots, async (l) => void left.push(l));
   return left;
 }
 
 /**
- * Tidies what `temporariesLeft` finds: a new link is removed; an old one is put back where
- * nothing took its place, else removed; never where a directory on the way now leads out of
- * the roots. Whatever cannot be tidied is left. Returns the paths tidied.
+ * Tidies what a killed run left (`eachLeftover`), each as soon as it is found: a new link is
+ * removed; an old one is put back where nothing took its place, else removed; never where a
+ * directory on the way now leads out of the roots. Whatever cannot be tidied is left.
+ * Returns the paths tidied.
  */
 export async function sweepTemporaries(
   fs: FileSystem,
@@ -79,7 +93,7 @@ export async function sweepTemporaries(
   roots: readonly Root[],
 ): Promise<string[]> {
   const tidied: string[] = [];
-  for (const { name, beside, role } of await temporariesLeft(fs, platform, links, token, roots)) {
+  await eachLeftover(fs, platform, links, token, roots, async ({ name, beside, role }) => {
     try {
       // The records are untrusted (SPEC rule 9): a directory on the way may lead out of the roots.
       await checkInsideRoots(fs, path.dirname(name), roots, platform);
@@ -89,7 +103,7 @@ export async function sweepTemporaries(
     } catch {
       // Left for the user: it is only a stray link or a second name of a file.
     }
-  }
+  });
   return tidied;
 }
 
