@@ -146,8 +146,9 @@ const builtinDefaults = {
  * Libraries that only rare runs need, each in its own file beside main.js that the bundle
  * `require`s on first use, so a run does not read, checksum and make a string of them: zod
  * (explaining a bad file, a JSON Schema, a saved plan), the `yaml` library (a manifest the fast
- * reader declines, `import stow/dotbot`) and @inquirer/expand (`apply --interactive`), ~270 KB
- * of the 570. Each file holds the library alone and linkman's own modules stay in main.js, so no
+ * reader declines, `import stow/dotbot`), @inquirer/expand (`apply --interactive`), ~270 KB of
+ * the 570, and commander (40 KB of the 307 left: every command but the few src/cli/quickArgs.ts
+ * parses, so not an apply, plan or status). Each file holds the library alone and linkman's own modules stay in main.js, so no
  * module's state or class is split in two. `require` of "./NAME.js" resolves beside main.js both
  * when the loader runs it (its own `require`, in the same directory) and when Node does (22.1+).
  */
@@ -165,6 +166,11 @@ const apart = [
     from: /^@inquirer\/expand$/,
     entry: adapter('module.exports = require("@inquirer/expand").default;'),
   },
+  {
+    file: "commander.js",
+    from: /^commander$/,
+    entry: adapter('module.exports = require("commander");'),
+  },
 ];
 
 /** An entry point of a few lines, resolved from the repository (its node_modules). */
@@ -172,15 +178,29 @@ function adapter(contents) {
   return { stdin: { contents, resolveDir: ".", loader: "js", sourcefile: "adapter.js" } };
 }
 
-/** In the bin, linkman's imports of the libraries in `apart` become requires of their files. */
+/**
+ * In the bin, linkman's imports of the libraries in `apart` become requires of their files. An
+ * `await import()` of one (commander's) goes through a module of one require, which esbuild
+ * bundles as code run when called: an import() of an external file would stay an import().
+ */
 const requireApart = {
   name: "require-apart",
   setup(build) {
     for (const { file, from } of apart) {
-      build.onResolve({ filter: from }, ({ importer }) =>
-        /[\\/]src[\\/]/.test(importer) ? { path: `./${file}`, external: true } : undefined,
-      );
+      build.onResolve({ filter: from }, ({ importer, kind }) => {
+        if (!/[\\/]src[\\/]/.test(importer)) return undefined;
+        if (kind === "dynamic-import") return { path: file, namespace: "require-apart" };
+        return { path: `./${file}`, external: true };
+      });
     }
+    build.onResolve({ filter: /.*/, namespace: "require-apart" }, ({ path: file }) => ({
+      path: file,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: "require-apart" }, ({ path: file }) => ({
+      contents: `module.exports = require(${JSON.stringify(`./${file}`)});`,
+      loader: "js",
+    }));
   },
 };
 
@@ -230,6 +250,8 @@ for (const { file, entry } of apart) {
     minify,
     logLevel: "warning",
     metafile: true,
+    // commander's file, as it was in main.js.
+    plugins: [lazyChildProcess],
   });
   Object.assign(apartInputs, Object.values(side.metafile.outputs)[0]?.inputs);
 }
@@ -250,7 +272,7 @@ if (locales.length > 0) {
 // and requireApart do not see), nor anything of linkman's into their files.
 const bundled = Object.values(bin.metafile.outputs)[0]?.inputs ?? {};
 const back = Object.keys(bundled).filter((file) =>
-  /node_modules\/(zod|yaml|@inquirer)\//.test(file),
+  /node_modules\/(zod|yaml|@inquirer|commander)\//.test(file),
 );
 if (back.length > 0) throw new Error(`${main} bundles a library kept apart: ${back.join(", ")}`);
 const ours = Object.keys(apartInputs).filter(

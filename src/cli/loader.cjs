@@ -11,8 +11,11 @@
 /* global require, module, __dirname, process, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { closeSync, constants, fstatSync, openSync, readSync, writeSync } = require("node:fs");
-const Module = require("node:module");
 const path = require("node:path");
+// CommonJS's Module, which node:module exports with more attached: loading node:module for it
+// cost ~14 page faults a run. Node 22.1+, whose enableCompileCache only node:module attaches, loads it.
+const major = Number(process.versions.node.split(".")[0]);
+const Module = major >= 22 ? require("node:module") : module.constructor;
 
 const bundle = path.join(__dirname, "main.js");
 // main.cache's header: a CRC-32 and 4 zero bytes (see codeCache).

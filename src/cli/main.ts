@@ -37,7 +37,8 @@ export const COMMANDS: ReadonlySet<string> = new Set([
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   // The common short runs without commander (see quickArgs); anything else with it.
   const quick = quickArgs(argv);
-  if (!quick) return withCommander(argv, io);
+  // commander is a file beside the bundle in the bin: a damaged install is said in one line.
+  if (!quick) return withCommander(argv, io).catch((error: unknown) => unexpected(error, argv, io));
   if (quick.command === "--version") {
     io.stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
@@ -149,10 +150,11 @@ function unexpected(error: unknown, argv: readonly string[], io: CliIO): number 
     );
     return ExitCode.failure;
   }
-  // A file of the bin's own that cannot be loaded (zod.js, yaml.js, expand.js beside main.js,
-  // loaded on first use): a damaged install, not a bug.
+  // A file of the bin's own that cannot be loaded (zod.js, yaml.js, expand.js, commander.js
+  // beside main.js, loaded on first use): a damaged install, not a bug.
   const file =
-    code === "MODULE_NOT_FOUND" && /'\.\/((?:zod|yaml|expand)\.js)'/.exec(String(error))?.[1];
+    code === "MODULE_NOT_FOUND" &&
+    /'\.\/((?:zod|yaml|expand|commander)\.js)'/.exec(String(error))?.[1];
   if (file) {
     io.stderr.write(
       `linkman: error: its file ${file} is missing beside its bundle; reinstall linkman\n`,
