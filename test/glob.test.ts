@@ -58,6 +58,26 @@ describe("glob targets", () => {
     ]);
   });
 
+  it("sorts its matches by their paths, a directory's after names that sort between it and its `/`", async () => {
+    const tree: Tree = {
+      a: { x: "", "b-c": { y: "" } },
+      "a-b": "",
+      "a.c": "",
+      a0: "",
+      A: "",
+      "\u{1F600}": "",
+      "\uFFFD": "",
+    };
+    const walked = await matches("t/**", [], { t: tree });
+    expect(walked).toEqual([...walked].sort());
+    expect(walked).toEqual(["A", "a-b", "a.c", "a/b-c/y", "a/x", "a0", "\u{1F600}", "\uFFFD"]);
+  });
+
+  it("sorts a glob of directories' matches by their paths too", async () => {
+    const tree: Tree = { a: { b: {} }, "a-b": {}, a0: {}, A: {} };
+    expect(await matches("t/**/", [], { t: tree })).toEqual(["A/", "a/", "a-b/", "a0/"]);
+  });
+
   it("never matches or enters .git, a directory or a file", async () => {
     const found = await matches("home/**");
     expect(found.some((m) => m.split("/").includes(".git"))).toBe(false);
@@ -320,6 +340,13 @@ describe("the glob matcher", () => {
     ["\\*", "*", true],
     ["\\*", "a", false],
     ["./a", "a", true],
+    // A character outside the Basic Multilingual Plane is one character (two UTF-16 units).
+    ["?", "\u{1F600}", true],
+    ["??", "\u{1F600}", false],
+    ["a?b", "a\u{1F600}b", true],
+    ["[\u{1F600}]x", "\u{1F600}x", true],
+    ["?", "\uD800", true],
+    ["??", "\uD800a", true],
   ])("%s matches %s: %s", (pattern, name, expected) => {
     expect(matchOf(pattern, name)).toBe(expected);
   });

@@ -94,8 +94,16 @@ export class GlobMatcher {
    */
   advance(from: GlobStates, text: string): GlobStates {
     let current = from;
-    for (const c of this.nocase ? text.toLowerCase() : text) {
+    const t = this.nocase ? text.toLowerCase() : text;
+    // Indexed by code point, as for...of reads it, but without an iterator result per
+    // character (a walk of 10,000 names made ~2 MB of them).
+    for (let i = 0; i < t.length; i++) {
       if (current.states.length === 0) break;
+      let c = t[i]!;
+      if (isPairAt(t, i)) {
+        c = t.slice(i, i + 2);
+        i++;
+      }
       const known = current.next.get(c);
       if (known) {
         current = known;
@@ -164,6 +172,14 @@ export class GlobMatcher {
     }
     return node;
   }
+}
+
+/** Whether a surrogate pair (one code point, as for...of reads it) starts at `i`. */
+function isPairAt(t: string, i: number): boolean {
+  const high = t.charCodeAt(i);
+  if (high < 0xd800 || high > 0xdbff) return false;
+  const low = t.charCodeAt(i + 1);
+  return low >= 0xdc00 && low <= 0xdfff;
 }
 
 const notSlash = (c: string) => c !== "/";

@@ -24,6 +24,7 @@ import {
   GlobTooLarge,
   parseGlob,
   parseLinkGlob,
+  walkGlob,
   type GlobMatch,
 } from "./glob.js";
 import { renameMatch } from "./rename.js";
@@ -359,6 +360,27 @@ async function resolveEntry(
     // The links of an entry whose link directory lies in its own glob's tree must not be
     // matched on the next run, or each run adds a level (`m/f`, `m/m/f`, …).
     const never = [...scope.manifests, linkPath];
+    // A match's link as `path.join(linkPath, ...relative.split("/"))` gives it, but without
+    // join's walk over every character where the link directory is absolute and normal (the
+    // names of a relative path are plain): 10,000 matches made ~7 MB of garbage that way.
+    // Flattened while young, as a plain entry's link is: the concatenation's parts (a nested
+    // match's relative path among them) die at once instead of living to the overlap check.
+    const normal = isNormalAbsolute(linkPath);
+    const linkOf = (relative: string) =>
+      normal ? flat(resolvePath(linkPath, relative)) : path.join(linkPath, ...relative.split("/"));
+    if (!entry.rename) {
+      // Each match made into its link as the walk finds it (no match object kept for each).
+      const links = await walkGlob(
+        ctx.fs,
+        pattern,
+        entry.exclude,
+        ctx.platform,
+        never,
+        ctx.onFound,
+        (match, relative, type) => one(match, type, linkOf(relative)),
+      );
+      return ok(links);
+    }
     const matches = await expandGlob(
       ctx.fs,
       pattern,
@@ -367,20 +389,6 @@ async function resolveEntry(
       never,
       ctx.onFound,
     );
-    // A match's link as `path.join(linkPath, ...relative.split("/"))` gives it, but without
-    // join's walk over every character where the link directory is absolute and normal (the
-    // names of a relative path are plain): 10,000 matches made ~7 MB of garbage that way.
-    const normal = isNormalAbsolute(linkPath);
-    const linkOf = (relative: string) =>
-      normal ? resolvePath(linkPath, relative) : path.join(linkPath, ...relative.split("/"));
-    if (!entry.rename) {
-      const links = new Array<DesiredLink>(matches.length);
-      for (let i = 0; i < matches.length; i++) {
-        const m = matches[i]!;
-        links[i] = one(m.path, m.type, linkOf(m.relative));
-      }
-      return ok(links);
-    }
     return renamed(matches, entry.rename, (m, relative) => one(m.path, m.type, linkOf(relative)));
   } catch (error) {
     if (error instanceof GlobRefused) {
