@@ -62,7 +62,12 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       },
     ]);
   }
-  const planned = await planManifest(ctx, { ...loaded.value, links: [desired] }, options);
+  // Only this link: with the listed directories too, the first action would be a directory's.
+  const planned = await planManifest(
+    ctx,
+    { ...loaded.value, links: [desired], directories: [] },
+    options,
+  );
   const action = planned.actions[0] as Action;
   const { kind, target, targetType, options: entryOptions, place } = desired;
   return ok({
