@@ -1,6 +1,94 @@
+import { execFileSync } from "node:child_process";
+import { lstatSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeWorld } from "./helpers/world.js";
+import type { LinkRecord } from "../src/state/state.js";
+import { writeState } from "../src/state/stateFile.js";
+import { linkRecord } from "./helpers/records.js";
+import type { Tree } from "./helpers/tree.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+const token = "0123456789ab";
+
+/** A world whose state says a run killed under `token` had recorded `links` (paths from home). */
+async function interrupted(
+  manifest: string,
+  links: string[],
+  extra: { home?: Tree; root?: Tree } = {},
+): Promise<World> {
+  const w = await makeWorld(manifest, extra);
+  await mkdir(path.dirname(w.stateFile), { recursive: true });
+  const records: LinkRecord[] = links
+    .map((l) => path.join(w.home, l))
+    .sort()
+    .map((link) => linkRecord(link, { target: path.join(w.dots, "vim/vimrc") }));
+  await writeState(w.fs, w.stateFile, {
+    version: 2,
+    manifest: w.manifest,
+    links: records,
+    directories: [],
+    applying: token,
+  });
+  return w;
+}
+
+/** What a command printed, both streams. */
+const said = (run: { stdout: string; stderr: string }) => run.stdout + run.stderr;
+
+describe("what a look says an interrupted run left is what the next apply tidies", () => {
+  it("names no temporary beside a record whose directory leads out of the roots, which the apply leaves alone", async () => {
+    const w = await interrupted(
+      "version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n",
+      [".vimrc", "out/x"],
+      {
+        home: { out: { symlink: "../outside" } },
+        root: { outside: { [`.x.linkman-${token}-old`]: { symlink: "/old" } } },
+      },
+    );
+    for (const command of [["plan"], ["status"], ["apply", "--dry-run"]]) {
+      expect(said(await w.cli(...command))).not.toContain("interrupted run left");
+    }
+    const real = await w.cli("apply");
+    expect(said(real)).not.toContain("tidied");
+    expect(readlinkSync(path.join(w.root, "outside", `.x.linkman-${token}-old`))).toBe("/old");
+  });
+
+  it("names each temporary once, where a recorded link is also a directory above another record", async () => {
+    const w = await interrupted("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", ["a", "a/b"], {
+      home: { [`.a.linkman-${token}-old`]: { symlink: "/old" } },
+    });
+    const dry = await w.cli("apply", "--dry-run");
+    expect(said(dry)).toContain(
+      `an interrupted run left 1 temporary name (~/.a.linkman-${token}-old)`,
+    );
+    const real = await w.cli("apply");
+    expect(said(real)).toContain("tidied 1 temporary name(s)");
+    expect(readlinkSync(path.join(w.home, "a"))).toBe("/old");
+  });
+
+  it("plan, status, a dry run and explain change nothing and never hang on a FIFO or a large file under a temporary name", async () => {
+    const w = await interrupted(
+      "version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\ndirectories:\n  - ~/d\n",
+      [".vimrc", "p", "big", "d/x"],
+      { home: { [`.d.linkman-${token}-old`]: { symlink: "/old" } } },
+    );
+    execFileSync("mkfifo", [path.join(w.home, `.p.linkman-${token}`)]);
+    const big = path.join(w.home, `.big.linkman-${token}-old`);
+    writeFileSync(big, "");
+    truncateSync(big, 2 ** 24);
+    const before = w.snapshot();
+    for (const command of [["plan"], ["status"], ["apply", "--dry-run"], ["explain", "~/d"]]) {
+      const run = await w.cli(...command);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(said(await w.cli("plan"))).toContain(
+      `an interrupted run left 1 temporary name (~/.d.linkman-${token}-old)`,
+    );
+    expect(w.snapshot()).toEqual(before);
+    expect(lstatSync(big).size).toBe(2 ** 24);
+  });
+});
 
 describe("explain on a manifest that lists directories", () => {
   it("explains the link asked about, not the first listed directory", async () => {
