@@ -1,13 +1,21 @@
 import { execFileSync } from "node:child_process";
 import { lstatSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { applyCommand } from "../src/cli/commands/apply.js";
+import { WRITE_OPERATIONS } from "../src/fs/fileSystem.js";
+import { crashing, recording } from "../src/fs/wrappers.js";
+import { sweepTemporaries, temporariesLeft } from "../src/engine/temporaries.js";
+import { trustState } from "../src/session/trust.js";
+import { lockPathFor } from "../src/state/lock.js";
+import { readState } from "../src/state/stateFile.js";
+import { SYSTEMS } from "./helpers/systems.js";
 import type { LinkRecord } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
 import { linkRecord } from "./helpers/records.js";
 import type { Tree } from "./helpers/tree.js";
-import { makeWorld, type World } from "./helpers/world.js";
+import { commandOutput, makeWorld, type World } from "./helpers/world.js";
 
 const token = "0123456789ab";
 
@@ -90,6 +98,22 @@ describe("what a look says an interrupted run left is what the next apply tidies
   });
 });
 
+describe("explain after an interrupted run", () => {
+  it("says what the killed run left, since the next apply first puts it back and then decides otherwise", async () => {
+    const w = await interrupted("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", [".vimrc"], {
+      home: { [`..vimrc.linkman-${token}-old`]: { symlink: "/old" } },
+    });
+    const before = w.snapshot();
+    const run = await w.cli("explain", "~/.vimrc");
+    expect(run.stdout).toContain("decision  create");
+    expect(said(run)).toContain(
+      `an interrupted run left 1 temporary name (~/..vimrc.linkman-${token}-old)`,
+    );
+    expect(w.snapshot()).toEqual(before);
+    expect(said(await w.cli("apply"))).toContain("~ replaced ~/.vimrc");
+  });
+});
+
 describe("explain on a manifest that lists directories", () => {
   it("explains the link asked about, not the first listed directory", async () => {
     const w = await makeWorld(
@@ -102,3 +126,46 @@ describe("explain on a manifest that lists directories", () => {
     });
   });
 });
+
+/** Creates with new directories, replaces a link, backs up a file and a directory, makes a hard link (crash.test.ts's world). */
+const crashManifest =
+  "version: 1\ndefaults: { onConflict: backup }\nlinks:\n  - { link: ~/.config/deep/vimrc, target: vim/vimrc }\n  - { link: ~/.zshrc, target: vim/vimrc }\n  - { link: ~/.bashrc, target: vim/vimrc }\n  - { link: ~/.config/nvim, target: nvim }\n  - { link: ~/bin/tool, target: bin/tool, kind: hardlink }\n  - { link: ~/.vim, target: nvim }\n";
+const crashHome: Tree = {
+  ".zshrc": { symlink: "/old/zshrc" },
+  ".bashrc": "the user's bashrc\n",
+  ".config": { nvim: { "init.vim": "the user's init\n" } },
+  ".vim": { symlink: "../dots/bin" },
+};
+
+describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
+  "after apply is killed on %s",
+  (_n, system) => {
+    it("the look names exactly what the sweep then tidies, after any of apply's writes", async () => {
+      const counting = await makeWorld(crashManifest, { home: crashHome }, system);
+      const recorder = recording(counting.fs);
+      await applyCommand(commandOutput(counting, {}, { fs: recorder }).out);
+      const total = recorder.calls.filter((c) =>
+        (WRITE_OPERATIONS as readonly string[]).includes(c.operation),
+      ).length;
+      const problems: string[] = [];
+      let seen = 0;
+      for (let k = 0; k <= total; k++) {
+        const w = await makeWorld(crashManifest, { home: crashHome }, system);
+        await applyCommand(commandOutput(w, {}, { fs: crashing(w.fs, k) }).out).catch(() => 0);
+        await rm(lockPathFor(w.stateFile), { force: true });
+        const read = await readState(w.fs, w.stateFile, w.manifest, w.platform);
+        if (!read.ok || !read.state.applying) continue;
+        const { trusted } = trustState(read.state, await w.roots(), w.platform);
+        const links = trusted.links.map((r) => r.link);
+        const args = [w.fs, w.platform, links, read.state.applying, await w.roots()] as const;
+        const looked = (await temporariesLeft(...args)).map((l) => l.name).sort();
+        const tidied = (await sweepTemporaries(...args)).sort();
+        seen += tidied.length;
+        if (JSON.stringify(looked) !== JSON.stringify(tidied))
+          problems.push(`write ${k}: looked ${looked.join(",")} tidied ${tidied.join(",")}`);
+      }
+      expect(problems).toEqual([]);
+      expect(seen).toBeGreaterThan(0);
+    });
+  },
+);
