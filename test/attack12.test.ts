@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { lstatSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,6 +95,34 @@ describe("what a look says an interrupted run left is what the next apply tidies
     );
     expect(w.snapshot()).toEqual(before);
     expect(lstatSync(big).size).toBe(2 ** 24);
+  });
+});
+
+describe("names from a hand-edited state reach the terminal escaped", () => {
+  const title = "\u001b]0;owned\u0007x";
+
+  it("in what the apply says it tidied, as in what the dry run said it would", async () => {
+    const w = await interrupted("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", [title], {
+      home: { [`.${title}.linkman-${token}`]: { symlink: "/new" } },
+    });
+    const dry = await w.cli("apply", "--dry-run");
+    expect(said(dry)).toContain("an interrupted run left 1 temporary name");
+    const real = await w.cli("apply");
+    expect(said(real)).toContain("tidied 1 temporary name(s)");
+    expect(said(dry) + said(real)).not.toContain("\u001b");
+  });
+
+  it("in the notices of records and directories ignored", async () => {
+    const w = await interrupted("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", [`../${title}`]);
+    const state = JSON.parse(readFileSync(w.stateFile, "utf8"));
+    state.directories = [`/${title}`];
+    state.links.push({ ...state.links[0], link: path.join(w.home, "b"), backup: `/${title}` });
+    writeFileSync(w.stateFile, JSON.stringify(state));
+    const run = await w.cli("plan");
+    expect(said(run)).toContain("is not a backup name beside the link");
+    expect(said(run)).toContain("the state's directory");
+    expect(said(run)).toContain("is ignored: its link is outside your home");
+    expect(said(run)).not.toContain("\u001b");
   });
 });
 

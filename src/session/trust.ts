@@ -1,4 +1,5 @@
 import path from "node:path";
+import { printable } from "../display.js";
 import type { Root } from "../engine/roots.js";
 import { pathKey } from "../platform.js";
 import type { LinkRecord, State } from "../state/state.js";
@@ -51,7 +52,7 @@ function recordProblem(record: LinkRecord, inRoots: (link: string) => boolean) {
   if (!inRoots(record.link))
     return "its link is outside your home and the manifest's directory (pass --allow-outside if linkman made it there)";
   if (record.backup !== null && !isBackupName(record.backup, record.link))
-    return `its backup ${record.backup} is not a backup name beside the link`;
+    return `its backup ${printable(record.backup)} is not a backup name beside the link`;
   if (record.kind === "hardlink" ? record.text !== null : record.text === null)
     return "its kind and link text do not agree";
   return undefined;
@@ -83,14 +84,15 @@ export function trustState(state: State, roots: readonly Root[], platform: strin
     if (problem) {
       if (trusted === state.links) trusted = state.links.slice(0, i);
       untrusted.push(record);
-      notices.push(`the state's record of ${record.link} is ignored: ${problem}`);
+      // The file is untrusted: a control character in a name must not reach the terminal.
+      notices.push(`the state's record of ${printable(record.link)} is ignored: ${problem}`);
     } else if (trusted !== state.links) trusted.push(record);
   }
   const inside = written;
   const untrustedDirectories = state.directories.filter((d) => !inside(d));
   for (const dir of untrustedDirectories) {
     notices.push(
-      `the state's directory ${dir} is ignored: it is outside your home and the manifest's directory`,
+      `the state's directory ${printable(dir)} is ignored: it is outside your home and the manifest's directory`,
     );
   }
   return {
