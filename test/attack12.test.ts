@@ -13,6 +13,7 @@ import { readState } from "../src/state/stateFile.js";
 import { SYSTEMS } from "./helpers/systems.js";
 import type { LinkRecord } from "../src/state/state.js";
 import { writeState } from "../src/state/stateFile.js";
+import { linkman } from "./helpers/cli.js";
 import { linkRecord } from "./helpers/records.js";
 import type { Tree } from "./helpers/tree.js";
 import { commandOutput, makeWorld, type World } from "./helpers/world.js";
@@ -197,3 +198,23 @@ describe.each(SYSTEMS.map((s) => [s.name, s] as const))(
     });
   },
 );
+
+describe("a home reached through a symlink (/home leading to /usr/home)", () => {
+  it("unlink removes the links apply made there, and a second apply neither takes them over nor records them twice", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n", {
+      root: { via: { symlink: "home" } },
+    });
+    const run = (...args: string[]) =>
+      linkman(args, {
+        cwd: w.dots,
+        home: path.join(w.root, "via"),
+        env: { XDG_STATE_HOME: path.join(w.root, "state") },
+      });
+    expect((await run("apply")).code).toBe(0);
+    const again = await run("apply");
+    expect(said(again)).not.toContain("ignored");
+    expect(said(again)).not.toContain("taken over");
+    expect((await run("unlink")).code).toBe(0);
+    expect(lstatSync(path.join(w.home, ".vimrc"), { throwIfNoEntry: false })).toBeUndefined();
+  });
+});

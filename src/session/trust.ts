@@ -68,19 +68,16 @@ export function trustState(state: State, roots: readonly Root[], platform: strin
   let trusted = state.links;
   const untrusted: LinkRecord[] = [];
   const notices: string[] = [];
-  // inRoots(link, link): as written inside a root, and inside a root's real path.
+  // Inside a root as written, as the links linkman makes are recorded. Not also inside a
+  // root's real path as written: in a home reached through a symlink (/home leading to
+  // /usr/home) no record would pass. Where a link really leads is checked before each write.
   const written = insideAnyOf(
     roots.map((r) => r.path),
     platform,
   );
-  const real = insideAnyOf(
-    roots.map((r) => r.real),
-    platform,
-  );
-  const linkInRoots = (link: string) => written(link) && real(link);
   for (let i = 0; i < state.links.length; i++) {
     const record = state.links[i]!;
-    const problem = recordProblem(record, linkInRoots);
+    const problem = recordProblem(record, written);
     if (problem) {
       if (trusted === state.links) trusted = state.links.slice(0, i);
       untrusted.push(record);
