@@ -52,6 +52,13 @@ async function eachLeftover(
     if (!there || (there.type !== "symlink" && there.type !== "file")) return;
     // A file's last name goes only when it is a wrapper this run was writing (nobody else's).
     if (there.type === "file" && there.nlink < 2 && !(await isWrapperFile(fs, name))) return;
+    // The records are untrusted (SPEC rule 9): a directory on the way may lead out of the
+    // roots. Checked in the look, so a sweep checks right before it writes, and what
+    // `temporariesLeft` reports is only what a sweep would tidy.
+    const inside = await checkInsideRoots(fs, path.dirname(name), roots, platform).catch(
+      () => false,
+    );
+    if (inside === false) return;
     await found({ name, beside, role });
   };
   for (const link of links) {
@@ -74,9 +81,10 @@ export async function temporariesLeft(
   token: string,
   roots: readonly Root[],
 ): Promise<Leftover[]> {
-  const left: Leftover[] = [];
-  await eachLeftover(fs, platform, links, token, roots, async (l) => void left.push(l));
-  return left;
+  const left = new Map<string, Leftover>();
+  // Once each: a recorded link may also be a directory above another record (a hand-edited state).
+  await eachLeftover(fs, platform, links, token, roots, async (l) => void left.set(l.name, l));
+  return [...left.values()];
 }
 
 /**
@@ -95,8 +103,6 @@ export async function sweepTemporaries(
   const tidied: string[] = [];
   await eachLeftover(fs, platform, links, token, roots, async ({ name, beside, role }) => {
     try {
-      // The records are untrusted (SPEC rule 9): a directory on the way may lead out of the roots.
-      await checkInsideRoots(fs, path.dirname(name), roots, platform);
       if (role === "old" && !(await lstatIfExists(fs, beside))) await fs.rename(name, beside);
       else await removeLink(fs, platform, name);
       tidied.push(name);

@@ -7,7 +7,8 @@ import type { DesiredDirectory, DesiredLink } from "../resolve/desiredLink.js";
 import type { Context } from "./context.js";
 import { loadManifest, type ManifestChoice } from "./load.js";
 import { planManifest } from "./plan.js";
-import type { StateChoice } from "./stateAccess.js";
+import { isRefusal } from "./report.js";
+import { readStateOf, type StateChoice } from "./stateAccess.js";
 import { showPath } from "../display.js";
 
 /** What `explain` is told: the link path (absolute) and the usual choices. */
@@ -31,6 +32,8 @@ export interface Explanation {
   action: Action;
   /** The decision table's row, in words. */
   why: string;
+  /** What plan would say beside it (an interrupted run's temporaries the next apply tidies first). */
+  notices: string[];
 }
 
 /** `linkman explain LINK`: why linkman decides what it decides for one link path (or a path `directories` lists). */
@@ -52,6 +55,7 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       desired: { kind: "directory", target: directory.path, place: directory.place },
       action,
       why: RULE_TEXT[action.rule],
+      notices: await stateNotices(ctx, loaded.value.file, options),
     });
   }
   if (!desired) {
@@ -62,7 +66,12 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       },
     ]);
   }
-  const planned = await planManifest(ctx, { ...loaded.value, links: [desired] }, options);
+  // Only this link: with the listed directories too, the first action would be a directory's.
+  const planned = await planManifest(
+    ctx,
+    { ...loaded.value, links: [desired], directories: [] },
+    options,
+  );
   const action = planned.actions[0] as Action;
   const { kind, target, targetType, options: entryOptions, place } = desired;
   return ok({
@@ -70,5 +79,12 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
     desired: { kind, target, targetType, options: entryOptions, place },
     action,
     why: RULE_TEXT[action.rule],
+    notices: await stateNotices(ctx, loaded.value.file, options),
   });
+}
+
+/** The notices `plan` shows from the state: a decision explained may differ from the next apply's, and this says why. */
+async function stateNotices(ctx: Context, manifest: string, choice: StateChoice) {
+  const read = await readStateOf(ctx, manifest, choice);
+  return isRefusal(read) ? [`${read.message}; cannot tell which links linkman made`] : read.notices;
 }

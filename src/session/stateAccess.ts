@@ -152,7 +152,9 @@ export async function withLockedState<T>(
         )
       : [];
     const sweptNotice = swept.length
-      ? [`tidied ${swept.length} temporary name(s) an interrupted run left: ${swept.join(", ")}`]
+      ? [
+          `tidied ${swept.length} temporary name(s) an interrupted run left: ${swept.map((p) => showPath(p, ctx)).join(", ")}`,
+        ]
       : [];
     return await body({
       file,

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { printable } from "../display.js";
 import type { Root } from "../engine/roots.js";
 import { pathKey } from "../platform.js";
 import type { LinkRecord, State } from "../state/state.js";
@@ -51,7 +52,7 @@ function recordProblem(record: LinkRecord, inRoots: (link: string) => boolean) {
   if (!inRoots(record.link))
     return "its link is outside your home and the manifest's directory (pass --allow-outside if linkman made it there)";
   if (record.backup !== null && !isBackupName(record.backup, record.link))
-    return `its backup ${record.backup} is not a backup name beside the link`;
+    return `its backup ${printable(record.backup)} is not a backup name beside the link`;
   if (record.kind === "hardlink" ? record.text !== null : record.text === null)
     return "its kind and link text do not agree";
   return undefined;
@@ -67,30 +68,28 @@ export function trustState(state: State, roots: readonly Root[], platform: strin
   let trusted = state.links;
   const untrusted: LinkRecord[] = [];
   const notices: string[] = [];
-  // inRoots(link, link): as written inside a root, and inside a root's real path.
+  // Inside a root as written, as the links linkman makes are recorded. Not also inside a
+  // root's real path as written: in a home reached through a symlink (/home leading to
+  // /usr/home) no record would pass. Where a link really leads is checked before each write.
   const written = insideAnyOf(
     roots.map((r) => r.path),
     platform,
   );
-  const real = insideAnyOf(
-    roots.map((r) => r.real),
-    platform,
-  );
-  const linkInRoots = (link: string) => written(link) && real(link);
   for (let i = 0; i < state.links.length; i++) {
     const record = state.links[i]!;
-    const problem = recordProblem(record, linkInRoots);
+    const problem = recordProblem(record, written);
     if (problem) {
       if (trusted === state.links) trusted = state.links.slice(0, i);
       untrusted.push(record);
-      notices.push(`the state's record of ${record.link} is ignored: ${problem}`);
+      // The file is untrusted: a control character in a name must not reach the terminal.
+      notices.push(`the state's record of ${printable(record.link)} is ignored: ${problem}`);
     } else if (trusted !== state.links) trusted.push(record);
   }
   const inside = written;
   const untrustedDirectories = state.directories.filter((d) => !inside(d));
   for (const dir of untrustedDirectories) {
     notices.push(
-      `the state's directory ${dir} is ignored: it is outside your home and the manifest's directory`,
+      `the state's directory ${printable(dir)} is ignored: it is outside your home and the manifest's directory`,
     );
   }
   return {

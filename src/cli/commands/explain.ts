@@ -18,7 +18,8 @@ export async function explainCommand(out: Output, args: readonly string[]): Prom
   const result = await explain(out.io, { ...out.choice, link: userPath(out.io, asked) });
   return out.report(
     result,
-    ({ desired, action, why }) => {
+    ({ desired, action, why, notices }) => {
+      const messages = notices.map((n) => ({ level: "info" as const, text: `note: ${n}` }));
       const where = `${out.showPath(desired.place.file)}:${desired.place.line}:${desired.place.column}`;
       const decision = `decision  ${action.op}${action.reason ? ` (${action.reason})` : ""}${action.message ? `: ${action.message}` : ""}`;
       const hint = action.hint ? [`hint      ${action.hint}`] : [];
@@ -32,7 +33,7 @@ export async function explainCommand(out: Output, args: readonly string[]): Prom
           `why       ${why}`,
           ...hint,
         ];
-        return { out: lines, messages: [] };
+        return { out: lines, messages };
       }
       const o = desired.options;
       const lines = [
@@ -45,7 +46,7 @@ export async function explainCommand(out: Output, args: readonly string[]): Prom
         `why       ${why}`,
         ...hint,
       ];
-      return { out: lines, messages: [] };
+      return { out: lines, messages };
     },
     ({ action }) =>
       action.op === "conflict" || action.op === "error" ? ExitCode.failure : ExitCode.ok,
