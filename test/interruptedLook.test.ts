@@ -35,7 +35,7 @@ describe("looking at a home an interrupted run left, without changing it", () =>
     expect(dry.stdout + dry.stderr).toContain(
       "an interrupted run left 1 temporary name (~/..vimrc.linkman-0123456789ab-old)",
     );
-    expect(dry.stdout + dry.stderr).toContain("the next apply, unlink or prune");
+    expect(dry.stdout + dry.stderr).toContain("the next apply, unlink, prune or adopt");
     expect(dry.stdout).toContain("+ create");
     expect(readlinkSync(path.join(w.home, "..vimrc.linkman-0123456789ab-old"))).toBe("/old");
     expect(lstatSync(path.join(w.home, ".vimrc"), { throwIfNoEntry: false })).toBeUndefined();

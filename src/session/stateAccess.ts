@@ -111,7 +111,7 @@ async function leftNotice(ctx: Context, state: State, roots: readonly Root[]) {
   const more = left.length > 5 ? `, and ${left.length - 5} more` : "";
   const noun = left.length === 1 ? "temporary name" : "temporary names";
   return [
-    `an interrupted run left ${left.length} ${noun} (${names.join(", ")}${more}); the next apply, unlink or prune first puts back what it moved aside and removes the rest, so what it does may differ from this`,
+    `an interrupted run left ${left.length} ${noun} (${names.join(", ")}${more}); the next apply, unlink, prune or adopt first puts back what it moved aside and removes the rest, so what it does may differ from this`,
   ];
 }
 
