@@ -1,3 +1,4 @@
+import { symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULE_TEXT } from "../src/engine/rules.js";
@@ -90,6 +91,19 @@ describe("explaining decisions", () => {
       desired: { kind: "directory", target: path.join(w.home, ".cache", "vim") },
       action: { op: "conflict", rule: "directory-in-the-way", found: { type: "file" } },
       why: RULE_TEXT["directory-in-the-way"],
+    });
+  });
+
+  it("explains a link below a folded directory link, not that link's unfold", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - link: ~/.config/nvim\n    target: config/nvim\n    onConflict: backup\n",
+      { dots: { config: { nvim: { "init.lua": "x" } } } },
+    );
+    await symlink(path.join(w.dots, "config"), path.join(w.home, ".config"));
+    const run = await w.cli("explain", "~/.config/nvim", "--json");
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      link: path.join(w.home, ".config", "nvim"),
+      action: { op: "create", link: path.join(w.home, ".config", "nvim") },
     });
   });
 });

@@ -43,22 +43,7 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
   const key = pathKey(options.link, ctx.platform);
   const desired = loaded.value.links.find((l) => pathKey(l.link, ctx.platform) === key);
   const directory = loaded.value.directories?.find((d) => pathKey(d.path, ctx.platform) === key);
-  if (!desired && directory) {
-    const planned = await planManifest(
-      ctx,
-      { ...loaded.value, links: [], directories: [directory] },
-      options,
-    );
-    const action = planned.actions[0] as Action;
-    return ok({
-      link: directory.path,
-      desired: { kind: "directory", target: directory.path, place: directory.place },
-      action,
-      why: RULE_TEXT[action.rule],
-      notices: await stateNotices(ctx, loaded.value.file, options),
-    });
-  }
-  if (!desired) {
+  if (!desired && !directory) {
     return fail([
       {
         path: "",
@@ -66,17 +51,30 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       },
     ]);
   }
-  // Only this link: with the listed directories too, the first action would be a directory's.
+  // Only this path: planned with the rest of the manifest, another's action could be taken.
   const planned = await planManifest(
     ctx,
-    { ...loaded.value, links: [desired], directories: [] },
+    {
+      ...loaded.value,
+      links: desired ? [desired] : [],
+      directories: !desired && directory ? [directory] : [],
+    },
     options,
   );
-  const action = planned.actions[0] as Action;
-  const { kind, target, targetType, options: entryOptions, place } = desired;
+  // Its own action: a link below a folded directory link comes after that link's unfold.
+  const action = (planned.actions.find((a) => pathKey(a.link, ctx.platform) === key) ??
+    planned.actions[0]) as Action;
   return ok({
-    link: desired.link,
-    desired: { kind, target, targetType, options: entryOptions, place },
+    link: action.link,
+    desired: desired
+      ? {
+          kind: desired.kind,
+          target: desired.target,
+          targetType: desired.targetType,
+          options: desired.options,
+          place: desired.place,
+        }
+      : { kind: "directory", target: directory!.path, place: directory!.place },
     action,
     why: RULE_TEXT[action.rule],
     notices: await stateNotices(ctx, loaded.value.file, options),
