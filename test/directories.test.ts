@@ -123,16 +123,29 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
       const shown = await w.cli(...args);
       expect(shown.stdout + shown.stderr, args.join(" ")).toContain(
         "would remove the empty directories linkman made that nothing needs now: " +
-          removes.map((d) => path.join(w.home, d.slice(2))).join(", "),
+          removes.join(", "),
       );
     }
     expect(isDir(w, ".vim/undo")).toBe(true);
 
     const run = await w.cli("prune");
     expect(run.code).toBe(0);
-    expect(run.stdout + run.stderr).toContain("removed the empty directories linkman made");
+    expect(run.stdout + run.stderr).toContain(
+      `removed the empty directories linkman made that nothing needs now: ${removes.join(", ")}`,
+    );
     for (const dir of removes) expect(isDir(w, dir.slice(2))).toBe(false);
     expect(isDir(w, ".config")).toBe(true);
+  });
+
+  it("names the directories it removes escaped, as every path it shows (the state is untrusted)", async () => {
+    const w = await makeWorld("version: 1\ndirectories:\n  - ~/a\u001b]0;owned\u0007\n");
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(w.manifest, "version: 1\n");
+    for (const args of [["prune", "--dry-run"], ["prune"]]) {
+      const run = await w.cli(...args);
+      expect(run.stdout + run.stderr, args.join(" ")).toContain("~/a\\u001b]0;owned\\u0007");
+      expect(run.stdout + run.stderr, args.join(" ")).not.toContain("\u001b");
+    }
   });
 
   it("does not say it would remove a directory the same run makes a link in", async () => {

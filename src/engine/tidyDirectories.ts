@@ -4,6 +4,7 @@ import { errorCode } from "../fs/fileSystem.js";
 import type { State } from "../state/state.js";
 import type { Action } from "./action.js";
 import { checkInsideRoots, type Root } from "./roots.js";
+import { showPath } from "../display.js";
 
 /**
  * The directories linkman created that hold no link it tracks and are not (or above) one
@@ -81,10 +82,17 @@ async function emptiedDirectories(
   return [...gone];
 }
 
-/** The sentence saying which empty directories linkman made, and no longer needs, it removed. */
-export function tidiedNotice(removed: readonly string[], dryRun = false): string {
+/** Where paths are shown from (`showPath`): home, and the working directory. */
+type Where = Parameters<typeof showPath>[1];
+
+/**
+ * The sentence saying which empty directories linkman made, and no longer needs, it removed;
+ * shown as every path is (their names come from the state, which is untrusted).
+ */
+export function tidiedNotice(removed: readonly string[], where: Where, dryRun = false): string {
   const what = dryRun ? "would remove" : "removed";
-  return `${what} the empty directories linkman made that nothing needs now: ${removed.join(", ")}`;
+  const shown = removed.map((d) => showPath(d, where)).join(", ");
+  return `${what} the empty directories linkman made that nothing needs now: ${shown}`;
 }
 
 /** For a dry run or `plan --prune`: the sentence naming the directories tidying would remove after `actions`, if any. Reads only. */
@@ -93,7 +101,8 @@ export async function wouldTidy(
   state: State,
   actions: readonly Action[],
   keep: readonly string[],
+  where: Where,
 ): Promise<string[]> {
   const dirs = await emptiedDirectories(fs, state, actions, keep);
-  return dirs.length > 0 ? [tidiedNotice(dirs, true)] : [];
+  return dirs.length > 0 ? [tidiedNotice(dirs, where, true)] : [];
 }

@@ -54,7 +54,7 @@ export async function apply(
     const planned = await planManifest(ctx, loaded.value, choice, trusted);
     const tidy =
       options.prune && trusted
-        ? await wouldTidy(ctx.fs, trusted, planned.actions, listedDirectories(loaded.value))
+        ? await wouldTidy(ctx.fs, trusted, planned.actions, listedDirectories(loaded.value), ctx)
         : [];
     return ok(
       dryRunReport(
@@ -133,7 +133,13 @@ export async function applySaved(
     const stale = decide(now);
     if (stale) return ok(refusedReport("apply", manifest, stale, now));
     const tidy = read
-      ? await wouldTidy(ctx.fs, read.split.trusted, now.actions, listedDirectories(loaded.value))
+      ? await wouldTidy(
+          ctx.fs,
+          read.split.trusted,
+          now.actions,
+          listedDirectories(loaded.value),
+          ctx,
+        )
       : [];
     return ok(dryRunReport("apply", now, read?.file ?? "", [...(read?.notices ?? []), ...tidy]));
   }

@@ -68,7 +68,7 @@ export async function plan(
   const hooks = await hooksNotRun(ctx.fs, made.actions, loaded.value.file, ctx.env, ctx.homedir);
   const tidy =
     options.prune && state
-      ? await wouldTidy(ctx.fs, state, made.actions, listedDirectories(loaded.value))
+      ? await wouldTidy(ctx.fs, state, made.actions, listedDirectories(loaded.value), ctx)
       : [];
   return ok({
     ...made,

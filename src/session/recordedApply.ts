@@ -102,7 +102,7 @@ export async function applyRecorded(
     const keep = options.keepDirectories ?? [];
     const tidied = await tidyDirectories(ctx.fs, after, held.roots, ctx.platform, keep);
     after = tidied.state;
-    if (tidied.removed.length > 0) notices.push(tidiedNotice(tidied.removed));
+    if (tidied.removed.length > 0) notices.push(tidiedNotice(tidied.removed, ctx));
   }
   try {
     await held.save(after);

@@ -142,7 +142,7 @@ async function removeRecorded(
     const read = await readStateOf(ctx, manifest, options);
     if (isRefusal(read)) return refusedReport(command, manifest, read);
     const plan = await planOf(read.split.trusted);
-    const tidy = await wouldTidy(ctx.fs, read.split.trusted, plan.actions, keepDirectories);
+    const tidy = await wouldTidy(ctx.fs, read.split.trusted, plan.actions, keepDirectories, ctx);
     return dryRunReport(command, plan, read.file, [...read.notices, ...tidy]);
   }
   // A link that cannot be looked at is reported as an error (and fails the run), and the
