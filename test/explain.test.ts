@@ -106,4 +106,16 @@ describe("explaining decisions", () => {
       action: { op: "create", link: path.join(w.home, ".config", "nvim") },
     });
   });
+
+  it("explains a link already there but not linkman's as plan does: taken over", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n  ~/.b: vim/vimrc\n");
+    await symlink(path.join(w.dots, "vim/vimrc"), path.join(w.home, ".vimrc"));
+    const run = await w.cli("explain", "~/.vimrc", "--json");
+    expect(JSON.parse(run.stdout)).toMatchObject({ action: { op: "skip", rule: "take-over" } });
+    expect((await w.cli("apply")).code).toBe(0);
+    const after = await w.cli("explain", "~/.vimrc", "--json");
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      action: { op: "skip", rule: "desired-link" },
+    });
+  });
 });

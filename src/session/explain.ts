@@ -51,7 +51,16 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       },
     ]);
   }
-  // Only this path: planned with the rest of the manifest, another's action could be taken.
+  // Planned as plan plans it, with the state's record of this path (a link already there
+  // is taken over where linkman has none), and only this path: planned with the rest of the
+  // manifest or the state, another's action could be taken.
+  const read = await readStateOf(ctx, loaded.value.file, options);
+  const state = isRefusal(read)
+    ? undefined
+    : {
+        ...read.split.trusted,
+        links: read.split.trusted.links.filter((r) => pathKey(r.link, ctx.platform) === key),
+      };
   const planned = await planManifest(
     ctx,
     {
@@ -60,6 +69,7 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       directories: !desired && directory ? [directory] : [],
     },
     options,
+    state,
   );
   // Its own action: a link below a folded directory link comes after that link's unfold.
   const action = (planned.actions.find((a) => pathKey(a.link, ctx.platform) === key) ??
@@ -77,12 +87,9 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
       : { kind: "directory", target: directory!.path, place: directory!.place },
     action,
     why: RULE_TEXT[action.rule],
-    notices: await stateNotices(ctx, loaded.value.file, options),
+    // What plan says from the state: the decision may differ from the next apply's, and this says why.
+    notices: isRefusal(read)
+      ? [`${read.message}; cannot tell which links linkman made`]
+      : read.notices,
   });
-}
-
-/** The notices `plan` shows from the state: a decision explained may differ from the next apply's, and this says why. */
-async function stateNotices(ctx: Context, manifest: string, choice: StateChoice) {
-  const read = await readStateOf(ctx, manifest, choice);
-  return isRefusal(read) ? [`${read.message}; cannot tell which links linkman made`] : read.notices;
 }
