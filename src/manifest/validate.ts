@@ -110,7 +110,14 @@ function explainUnion(
   found: unknown,
 ): Diagnostic[] {
   const shallow = (i: z.core.$ZodIssue) => i.code === "invalid_type" && i.path.length === 0;
-  const branch = issue.errors.find((errors) => errors.length > 0 && !errors.some(shallow));
+  // Of the branches with the right shape, the one that got furthest into the value: for a
+  // list of names (`os: [linux, plan9]`), the list's item, not the single name's "found a list".
+  const depth = (errors: z.core.$ZodIssue[]) => Math.max(...errors.map((i) => i.path.length));
+  let branch: z.core.$ZodIssue[] | undefined;
+  for (const errors of issue.errors) {
+    if (errors.length === 0 || errors.some(shallow)) continue;
+    if (!branch || depth(errors) > depth(branch)) branch = errors;
+  }
   if (branch) return branch.flatMap((i) => explain(src, i, path));
   const expected = issue.errors
     .flat()
