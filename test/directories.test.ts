@@ -168,6 +168,37 @@ describe.skipIf(onWindows)("directories: directories that must exist", () => {
     expect(lstatSync(path.join(w.home, ".vim/vimrc")).isSymbolicLink()).toBe(true);
   });
 
+  it("refuses a listed directory at a link's path, or inside a link to a file, naming both lines, and changes nothing", async () => {
+    const w = await makeWorld(
+      "version: 1\ndirectories:\n  - ~/.vimrc/sub\n  - ~/.b\n  - ~/.vim/undo\nlinks:\n  ~/.vimrc: vim/vimrc\n  ~/.b: vim/vimrc\n  ~/.vim/vimrc: vim/vimrc\n",
+    );
+    const run = await w.cli("apply");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /links\.yaml:3:\d+: error: directories\[0\]: ~\/\.vimrc\/sub lies inside ~\/\.vimrc, which the entry at line 7 links to a file/,
+    );
+    expect(run.stderr).toMatch(
+      /links\.yaml:4:\d+: error: directories\[1\]: ~\/\.b is listed under `directories` and is also the link of the entry at line 8/,
+    );
+    expect(run.stderr).not.toContain(".vim/undo");
+    expect(existsSync(path.join(w.home, ".vimrc"))).toBe(false);
+  });
+
+  it("makes a listed directory inside a directory link after the link, in its target, as dotbot's own example has it", async () => {
+    // dotbot's README: link ~/.vim to vim, then create ~/.vim/undo-history (made in the repository).
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim: vim\n  ~/.vimrc: vim/vimrc\ndirectories:\n  - ~/.vim/undo-history\n",
+    );
+    expect(await planned(w)).toEqual(["create .vim", "create .vimrc", "mkdir .vim/undo-history"]);
+    const run = await w.cli("apply");
+    expect(run.code).toBe(0);
+    expect(lstatSync(path.join(w.home, ".vim")).isSymbolicLink()).toBe(true);
+    expect(lstatSync(path.join(w.dots, "vim", "undo-history")).isDirectory()).toBe(true);
+    const again = await w.cli("apply");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("0 created");
+  });
+
   it("names the line of a directory whose variable is unset", async () => {
     const w = await makeWorld("version: 1\ndirectories:\n  - ~/ok\n  - ${NOPE}/x\n");
     const run = await w.cli("validate");

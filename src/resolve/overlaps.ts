@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { pathKey, samePath } from "../platform.js";
-import type { DesiredLink } from "./desiredLink.js";
+import type { DesiredDirectory, DesiredLink, EntryPlace, TargetType } from "./desiredLink.js";
 import { plainPlace } from "./entryPlace.js";
 
 /**
@@ -14,6 +14,7 @@ export function findOverlaps(
   links: DesiredLink[],
   platform: string,
   show: (p: string) => string,
+  directories: readonly DesiredDirectory[] = [],
 ): { links: DesiredLink[]; errors: Diagnostic[] } {
   const errors: Diagnostic[] = [];
   const kept: DesiredLink[] = [];
@@ -53,10 +54,45 @@ export function findOverlaps(
       }
     }
   }
+  // A listed directory where a link is wanted, or inside a link to what is not a directory:
+  // one of them could never be made. Inside a directory link, it is made in the link's
+  // target once the link is there (as dotbot's `create` after `link` makes it).
+  for (const dir of directories) {
+    if (dir.skipped) continue;
+    const at = byKey.get(pathKey(dir.path, platform));
+    if (at) {
+      errors.push({
+        ...plainPlace(dir.place),
+        message: `${show(dir.path)} is listed under \`directories\` and is also the link of the entry at ${where(at, dir)}`,
+        hint: "a path is either a directory linkman makes or a link; remove one of them",
+      });
+      continue;
+    }
+    for (let up = path.dirname(dir.path); up !== path.dirname(up); up = path.dirname(up)) {
+      const outer = byKey.get(pathKey(up, platform));
+      if (outer) {
+        if (outer.targetType !== "directory") {
+          errors.push({
+            ...plainPlace(dir.place),
+            message: `${show(dir.path)} lies inside ${show(outer.link)}, which the entry at ${where(outer, dir)} links to ${TARGET_WORDS[outer.targetType]}`,
+            hint: "list a directory outside the link, or link that path to a directory",
+          });
+        }
+        break;
+      }
+    }
+  }
   // Keyed for linkKeysOf when every link is (none skipped): then the map holds them all.
   if (errors.length === 0 && byKey.size === kept.length) keyed.set(kept, { platform, byKey });
   return { links: kept, errors };
 }
+
+/** A link's target, in words, where a directory is needed. */
+const TARGET_WORDS: Record<Exclude<TargetType, "directory">, string> = {
+  file: "a file",
+  missing: "a target that does not exist",
+  other: "something that is not a directory",
+};
 
 /** Each links array findOverlaps returned with every link in its map, that map and the platform of its keys. */
 const keyed = new WeakMap<
@@ -81,7 +117,7 @@ export function linkKeysOf(
 }
 
 /** Where `other` is written, as seen from the entry of `from`: a line, or a file and line. */
-function where(other: DesiredLink, from: DesiredLink): string {
+function where(other: { place: EntryPlace }, from: { place: EntryPlace }): string {
   const { file, line, column } = other.place;
   return file === from.place.file ? `line ${line}` : `${file}:${line}:${column}`;
 }

@@ -86,7 +86,7 @@ export async function resolveManifest(
   if (errors.length === 0) {
     await root.types.settle();
     const show = (p: string) => showPath(p, { homedir: ctx.homedir, cwd: ctx.cwd });
-    const overlaps = findOverlaps(links, ctx.platform, show);
+    const overlaps = findOverlaps(links, ctx.platform, show, directories);
     if (overlaps.errors.length > 0) return fail(overlaps.errors);
     return ok({ links: overlaps.links, directories });
   }

@@ -172,7 +172,7 @@ export async function planManifest(
     ctx,
     loaded.file,
     choice,
-    made.length ? assemblePlan(loaded.file, [...made, ...linked.actions]) : linked,
+    made.length ? assemblePlan(loaded.file, directoriesAround(made, linked.actions, ctx)) : linked,
   );
   if (!state || !records) return planned;
   const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
@@ -255,6 +255,29 @@ async function keepOffState(
         : a,
     ),
   );
+}
+
+/**
+ * The listed directories' actions around the links': first, so that a link the manifest puts
+ * inside one finds it made; after them where a directory lies inside a link the manifest
+ * declares (a directory link: findOverlaps refuses the rest), so that it is made in that
+ * link's target once the link is there, as dotbot's `create` after `link` makes it.
+ */
+function directoriesAround(
+  made: readonly Action[],
+  links: readonly Action[],
+  ctx: Context,
+): Action[] {
+  const keys = new Set(links.map((a) => pathKey(a.link, ctx.platform)));
+  const inside = (dir: string) => {
+    for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+      if (keys.has(pathKey(up, ctx.platform))) return true;
+    }
+    return false;
+  };
+  const after = made.filter((a) => inside(a.link));
+  if (after.length === 0) return [...made, ...links];
+  return [...made.filter((a) => !inside(a.link)), ...links, ...after];
 }
 
 /** The directories a manifest lists, those skipped by `when` too: prune never removes one (switching profiles never prunes). */
