@@ -46,11 +46,20 @@ describe("looking at a home an interrupted run left, without changing it", () =>
     expect(real.stdout).toContain("~ replaced ~/.vimrc → vim/vimrc");
   });
 
-  it("plan and status say it too", async () => {
+  it("plan, status, a saved plan's dry run and adopt's say it too", async () => {
     const w = await killedWhileReplacing();
-    for (const command of ["plan", "status"]) {
-      const run = await w.cli(command);
-      expect(run.stdout + run.stderr).toContain("an interrupted run left 1 temporary name");
+    const saved = path.join(w.root, "plan.json");
+    await w.cli("plan", "--out", saved);
+    for (const args of [
+      ["plan"],
+      ["status"],
+      ["apply", saved, "--dry-run"],
+      ["adopt", "--dry-run"],
+    ]) {
+      const run = await w.cli(...args);
+      expect(run.stdout + run.stderr, args.join(" ")).toContain(
+        "an interrupted run left 1 temporary name",
+      );
     }
   });
 

@@ -167,6 +167,18 @@ describe.skipIf(onWindows)("3. a saved plan is re-decided, never carried out as 
     expect(readFileSync(path.join(w.home, ".vimrc"), "utf8")).toBe("mine\n");
   });
 
+  it("a dry run of a saved plan shows what applying it does: a link to take over, as the state tells", async () => {
+    const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n  ~/.b: vim/vimrc\n");
+    symlinkSync(path.join(w.dots, "vim/vimrc"), path.join(w.home, ".vimrc"));
+    const { file } = await savedPlan(w);
+    const dry = await w.cli("apply", file, "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("= take over ~/.vimrc");
+    expect(existsSync(path.join(w.home, ".b"))).toBe(false);
+    const real = await w.cli("apply", file);
+    expect(real.stdout).toContain("= taken over ~/.vimrc");
+  });
+
   it("applies a plan nobody edited, once its decisions still hold", async () => {
     const w = await makeWorld("version: 1\nlinks:\n  ~/.vimrc: vim/vimrc\n");
     const { file } = await savedPlan(w);

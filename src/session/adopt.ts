@@ -10,7 +10,7 @@ import type { Context } from "./context.js";
 import { loadManifest, type LoadedManifest, type ManifestChoice } from "./load.js";
 import { applyRecorded } from "./recordedApply.js";
 import { isRefusal, type ChangeReport } from "./report.js";
-import { withLockedState, type StateChoice } from "./stateAccess.js";
+import { readStateOf, withLockedState, type StateChoice } from "./stateAccess.js";
 import { rootsFor } from "../engine/roots.js";
 import { showPath } from "../display.js";
 
@@ -53,7 +53,13 @@ export async function adopt(
         only,
       ),
     );
-  if (options.dryRun) return ok(dryRunReport("adopt", await planOf(), "", []));
+  if (options.dryRun) {
+    // What the state says, as other dry runs show it (what an interrupted run left, which
+    // the real adopt tidies first).
+    const read = await readStateOf(ctx, file, options);
+    const [shown, notices] = isRefusal(read) ? ["", []] : [read.file, read.notices];
+    return ok(dryRunReport("adopt", await planOf(), shown, notices));
+  }
   const done = await withLockedState(ctx, file, options, async (held) =>
     applyRecorded(ctx, await planOf(), held, {
       command: "adopt",

@@ -127,20 +127,24 @@ export async function applySaved(
     );
   };
   if (options.dryRun) {
-    const read = choice.prune ? await readStateOf(ctx, manifest, options) : undefined;
-    if (isRefusal(read)) return ok(refusedReport("apply", manifest, read));
+    // What a real run would see, as `apply --dry-run` does: the links it made (stale, or to
+    // take over), what an interrupted run left, and with --prune a state it cannot trust refuses.
+    const state = await readStateOf(ctx, manifest, options);
+    if (isRefusal(state) && choice.prune) return ok(refusedReport("apply", manifest, state));
+    const read = isRefusal(state) ? undefined : state;
     const now = await planManifest(ctx, loaded.value, choice, read?.split.trusted);
     const stale = decide(now);
     if (stale) return ok(refusedReport("apply", manifest, stale, now));
-    const tidy = read
-      ? await wouldTidy(
-          ctx.fs,
-          read.split.trusted,
-          now.actions,
-          listedDirectories(loaded.value),
-          ctx,
-        )
-      : [];
+    const tidy =
+      read && choice.prune
+        ? await wouldTidy(
+            ctx.fs,
+            read.split.trusted,
+            now.actions,
+            listedDirectories(loaded.value),
+            ctx,
+          )
+        : [];
     return ok(dryRunReport("apply", now, read?.file ?? "", [...(read?.notices ?? []), ...tidy]));
   }
   const done = await withLockedState(ctx, manifest, options, async (held) => {
