@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runBin } from "./helpers/bin.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
 
 const built = path.resolve(import.meta.dirname, "../dist/bundle");
@@ -17,19 +17,10 @@ function installed(...without: string[]): string {
   return path.join(dir, "bin/linkman");
 }
 
-/** Runs the bin in a clean environment and a home of its own. */
+/** Runs a copy of the bin in a clean environment and a home of its own. */
 function run(bin: string, args: string[], home = tempDir()) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: "utf8",
-    timeout: 20_000,
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_STATE_HOME: path.join(home, ".state"),
-      NO_COLOR: "1",
-    },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const { status, stdout, stderr } = runBin(args, home, {}, bin);
+  return { code: status, stdout, stderr };
 }
 
 const manifest = { "links.yaml": "version: 1\nlinks:\n  - { link: ~/, target: pkg/** }\n" };

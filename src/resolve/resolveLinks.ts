@@ -368,27 +368,11 @@ async function resolveEntry(
     const normal = isNormalAbsolute(linkPath);
     const linkOf = (relative: string) =>
       normal ? flat(resolvePath(linkPath, relative)) : path.join(linkPath, ...relative.split("/"));
-    if (!entry.rename) {
-      // Each match made into its link as the walk finds it (no match object kept for each).
-      const links = await walkGlob(
-        ctx.fs,
-        pattern,
-        entry.exclude,
-        ctx.platform,
-        never,
-        ctx.onFound,
-        (match, relative, type) => one(match, type, linkOf(relative)),
-      );
-      return ok(links);
-    }
-    const matches = await expandGlob(
-      ctx.fs,
-      pattern,
-      entry.exclude,
-      ctx.platform,
-      never,
-      ctx.onFound,
-    );
+    const walk = <T>(make: (match: string, relative: string, type: GlobMatch["type"]) => T) =>
+      walkGlob(ctx.fs, pattern, entry.exclude, ctx.platform, never, ctx.onFound, make);
+    // Each match made into its link as the walk finds it (no match object kept for each).
+    if (!entry.rename) return ok(await walk((m, relative, type) => one(m, type, linkOf(relative))));
+    const matches = await walk((m, relative, type) => ({ path: m, relative, type }));
     return renamed(matches, entry.rename, (m, relative) => one(m.path, m.type, linkOf(relative)));
   } catch (error) {
     if (error instanceof GlobRefused) {

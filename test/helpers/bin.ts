@@ -5,11 +5,17 @@ import path from "node:path";
 export const BIN = path.resolve(import.meta.dirname, "../../dist/bundle/linkman.js");
 
 /**
- * Runs the built bin in `home` (its working directory and HOME, the state inside it) with only
- * PATH, NO_COLOR and `env` besides: what it prints and its exit code.
+ * Runs the built bin (or another copy of it, `bin`) in `home` (its working directory and
+ * HOME, the state inside it) with only PATH, NO_COLOR and `env` besides: what it prints and
+ * its exit code.
  */
-export function runBin(args: readonly string[], home: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], {
+export function runBin(
+  args: readonly string[],
+  home: string,
+  env: Record<string, string> = {},
+  bin = BIN,
+) {
+  return spawnSync(process.execPath, [bin, ...args], {
     cwd: home,
     encoding: "utf8",
     env: {
