@@ -165,14 +165,19 @@ export async function planManifest(
   const directories = (loaded.directories ?? []).filter((d) =>
     chosen({ link: d.path, target: d.path }),
   );
-  const made = directories.length
-    ? await planDirectories(directories, view, roots, ctx.platform)
+  const byLink = directories.length ? linksByKey(linked.actions, ctx.platform) : undefined;
+  const made = byLink
+    ? await planDirectories(directories, view, roots, ctx.platform, (dir) =>
+        seenAfterLinks(dir, byLink, ctx.platform),
+      )
     : [];
   const planned = await keepOffState(
     ctx,
     loaded.file,
     choice,
-    made.length ? assemblePlan(loaded.file, directoriesAround(made, linked.actions, ctx)) : linked,
+    byLink && made.length
+      ? assemblePlan(loaded.file, directoriesAround(made, linked.actions, byLink, ctx.platform))
+      : linked,
   );
   if (!state || !records) return planned;
   const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
@@ -257,6 +262,40 @@ async function keepOffState(
   );
 }
 
+/** The links' actions by their link's key (`pathKey`). */
+function linksByKey(links: readonly Action[], platform: string): Map<string, Action> {
+  return new Map(links.map((a) => [pathKey(a.link, platform), a]));
+}
+
+/** The action of the nearest link the manifest declares above `dir`, if any. */
+function linkAbove(dir: string, byLink: ReadonlyMap<string, Action>, platform: string) {
+  for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+    const action = byLink.get(pathKey(up, platform));
+    if (action) return action;
+  }
+  return undefined;
+}
+
+/**
+ * Where a listed directory will be once the links planned before it are made, so that its
+ * action is decided on what the run will find there (else a directory already in a new link's
+ * target was a change since the plan, and one seen through the old link was never made):
+ * inside a link the run makes or replaces, in that link's target; inside one it unfolds, in
+ * a new empty directory (undefined); elsewhere, where it is.
+ */
+function seenAfterLinks(
+  dir: string,
+  byLink: ReadonlyMap<string, Action>,
+  platform: string,
+): string | undefined {
+  const above = linkAbove(dir, byLink, platform);
+  if (above?.op === "unfold") return undefined;
+  if (above?.op === "create" || above?.op === "replace") {
+    return path.join(above.target, path.relative(above.link, dir));
+  }
+  return dir;
+}
+
 /**
  * The listed directories' actions around the links': first, so that a link the manifest puts
  * inside one finds it made; after them where a directory lies inside a link the manifest
@@ -266,15 +305,10 @@ async function keepOffState(
 function directoriesAround(
   made: readonly Action[],
   links: readonly Action[],
-  ctx: Context,
+  byLink: ReadonlyMap<string, Action>,
+  platform: string,
 ): Action[] {
-  const keys = new Set(links.map((a) => pathKey(a.link, ctx.platform)));
-  const inside = (dir: string) => {
-    for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
-      if (keys.has(pathKey(up, ctx.platform))) return true;
-    }
-    return false;
-  };
+  const inside = (dir: string) => linkAbove(dir, byLink, platform) !== undefined;
   const after = made.filter((a) => inside(a.link));
   if (after.length === 0) return [...made, ...links];
   return [...made.filter((a) => !inside(a.link)), ...links, ...after];

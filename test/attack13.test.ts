@@ -1,0 +1,94 @@
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { onWindows } from "./helpers/systems.js";
+import { makeWorld, type World } from "./helpers/world.js";
+
+/** The plan's actions as `op(reason) path` relative to home, through the CLI's JSON. */
+async function planned(w: World): Promise<string[]> {
+  const run = await w.cli("plan", "--json");
+  const plan = JSON.parse(run.stdout) as {
+    actions: { op: string; reason: string | null; link: string }[];
+  };
+  return plan.actions.map(
+    (a) => `${a.op}${a.reason ? `(${a.reason})` : ""} ${path.relative(w.home, a.link)}`,
+  );
+}
+
+const isDir = (p: string) => existsSync(p) && lstatSync(p).isDirectory();
+const VIM_UNDO = "version: 1\nlinks:\n  ~/.vim: vim\ndirectories:\n  - ~/.vim/undo-history\n";
+
+/** Applies twice: the first succeeds, the second is all skip (SPEC rule 4). */
+async function appliesOnceThenSkips(w: World): Promise<void> {
+  const first = await w.cli("apply");
+  expect(first.code, first.stdout + first.stderr).toBe(0);
+  const ops = await planned(w);
+  expect(
+    ops.filter((op) => !op.startsWith("skip")),
+    "the plan after one apply",
+  ).toEqual([]);
+}
+
+describe.skipIf(onWindows)("attack13: listed directories inside a directory link", () => {
+  it("on a fresh machine whose repository already holds the directory, the plan says it is there and apply succeeds", async () => {
+    const w = await makeWorld(VIM_UNDO, {
+      dots: { vim: { vimrc: "x", "undo-history": { ".gitkeep": "" } } },
+    });
+    expect(await planned(w)).toEqual(["create .vim", "skip(up-to-date) .vim/undo-history"]);
+    await appliesOnceThenSkips(w);
+    expect(readdirSync(path.join(w.dots, "vim", "undo-history"))).toEqual([".gitkeep"]);
+  });
+
+  it("a directory inside a link that is replaced is looked at in the new target: the first apply makes it", async () => {
+    const w = await makeWorld(VIM_UNDO, { home: { oldvim: { "undo-history": {} } } });
+    symlinkSync(path.join(w.home, "oldvim"), path.join(w.home, ".vim"));
+    expect(await planned(w)).toEqual(["replace .vim", "mkdir .vim/undo-history"]);
+    await appliesOnceThenSkips(w);
+    expect(isDir(path.join(w.dots, "vim", "undo-history"))).toBe(true);
+  });
+
+  it("a directory inside a link that is replaced, already in the new target, is not a change since the plan", async () => {
+    const w = await makeWorld(VIM_UNDO, {
+      home: { oldvim: {} },
+      dots: { vim: { vimrc: "x", "undo-history": { ".gitkeep": "" } } },
+    });
+    symlinkSync(path.join(w.home, "oldvim"), path.join(w.home, ".vim"));
+    await appliesOnceThenSkips(w);
+    expect(readdirSync(path.join(w.home, "oldvim"))).toEqual([]);
+  });
+
+  it("a directory inside a link that replaces a real directory with a backup is made in the link's target, the backup untouched", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vim, target: vim, onConflict: backup }\ndirectories:\n  - ~/.vim/undo-history\n",
+      { home: { ".vim": { "undo-history": { f: "the user's" } } } },
+    );
+    await appliesOnceThenSkips(w);
+    expect(isDir(path.join(w.dots, "vim", "undo-history"))).toBe(true);
+    expect(
+      readFileSync(path.join(w.home, ".vim.linkman-backup", "undo-history", "f"), "utf8"),
+    ).toBe("the user's");
+  });
+
+  it("a directory inside a folded directory link that is unfolded is made in the new directory", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim/vimrc: vim/vimrc\ndirectories:\n  - ~/.vim/undo\n",
+      { dots: { vim: { vimrc: "x", undo: { ".gitkeep": "" } } } },
+    );
+    symlinkSync(path.join(w.dots, "vim"), path.join(w.home, ".vim"));
+    await appliesOnceThenSkips(w);
+    expect(isDir(path.join(w.home, ".vim", "undo"))).toBe(true);
+    expect(lstatSync(path.join(w.home, ".vim")).isSymbolicLink()).toBe(false);
+  });
+
+  it("a directory inside a link whose target lies outside the roots is refused by the plan, before anything is written", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim: ../out\ndirectories:\n  - ~/.vim/evil\n",
+      { root: { out: {} } },
+    );
+    const run = await w.cli("apply");
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain("outside your home directory");
+    expect(readdirSync(path.join(w.root, "out"))).toEqual([]);
+    expect(existsSync(path.join(w.home, ".vim"))).toBe(false);
+  });
+});
