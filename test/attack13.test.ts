@@ -91,4 +91,16 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
     expect(readdirSync(path.join(w.root, "out"))).toEqual([]);
     expect(existsSync(path.join(w.home, ".vim"))).toBe(false);
   });
+
+  it("explain of a directory inside a link the run makes says what plan says", async () => {
+    const w = await makeWorld(VIM_UNDO, {
+      dots: { vim: { vimrc: "x", "undo-history": { ".gitkeep": "" } } },
+    });
+    const run = await w.cli("explain", "~/.vim/undo-history", "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      link: path.join(w.home, ".vim", "undo-history"),
+      action: { op: "skip", rule: "directory-there" },
+    });
+  });
 });
