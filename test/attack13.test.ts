@@ -1,4 +1,11 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { onWindows } from "./helpers/systems.js";
@@ -102,5 +109,16 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
       link: path.join(w.home, ".vim", "undo-history"),
       action: { op: "skip", rule: "directory-there" },
     });
+  });
+
+  it("a directory made through a link is not linkman's to remove: after the link is pointed elsewhere, prune keeps the empty directory the new target holds", async () => {
+    const w = await makeWorld(VIM_UNDO, { dots: { vim2: { "undo-history": {} } } });
+    expect((await w.cli("apply")).code).toBe(0);
+    expect(isDir(path.join(w.dots, "vim", "undo-history"))).toBe(true);
+    writeFileSync(w.manifest, "version: 1\nlinks:\n  ~/.vim: vim2\n");
+    const run = await w.cli("apply", "--prune");
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain("removed the empty directories");
+    expect(isDir(path.join(w.dots, "vim2", "undo-history"))).toBe(true);
   });
 });
