@@ -8,6 +8,12 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { rm } from "node:fs/promises";
+import { WRITE_OPERATIONS } from "../src/fs/fileSystem.js";
+import { crashing, recording } from "../src/fs/wrappers.js";
+import { lockPathFor } from "../src/state/lock.js";
+import { cliThrough } from "./helpers/hooked.js";
+import { TEMPORARY } from "./helpers/sessions.js";
 import { onWindows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
@@ -120,5 +126,35 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain("removed the empty directories");
     expect(isDir(path.join(w.dots, "vim2", "undo-history"))).toBe(true);
+  });
+
+  it("killed after any write of an apply that backs up a directory, links it and makes directories in its target, a rerun converges with nothing lost", async () => {
+    const manifest =
+      "version: 1\nlinks:\n  - { link: ~/.vim, target: vim, onConflict: backup }\n  - { link: ~/.nvim, target: nvim }\ndirectories:\n  - ~/.vim/undo/deep\n  - ~/.nvim/lua/spell\n  - ~/.cache/x\n";
+    const home = { ".vim": { undo: { f: "the user's undo\n" } }, ".nvim": { symlink: "/old" } };
+    const counting = await makeWorld(manifest, { home });
+    const recorder = recording(counting.fs);
+    expect((await cliThrough(counting, recorder, "apply")).code).toBe(0);
+    const total = recorder.calls.filter((c) =>
+      (WRITE_OPERATIONS as readonly string[]).includes(c.operation),
+    ).length;
+    expect(total).toBeGreaterThan(8);
+    for (let k = 0; k <= total; k++) {
+      const w = await makeWorld(manifest, { home });
+      await cliThrough(w, crashing(w.fs, k), "apply").catch(() => undefined);
+      await rm(lockPathFor(w.stateFile), { force: true });
+      const rerun = await w.cli("apply");
+      expect(rerun.code, `rerun after write ${k}: ${rerun.stdout}${rerun.stderr}`).toBe(0);
+      expect(
+        (await planned(w)).filter((op) => !op.startsWith("skip")),
+        `after write ${k}`,
+      ).toEqual([]);
+      expect(readFileSync(path.join(w.home, ".vim.linkman-backup", "undo", "f"), "utf8")).toBe(
+        "the user's undo\n",
+      );
+      for (const dir of ["vim/undo/deep", "nvim/lua/spell"])
+        expect(isDir(path.join(w.dots, dir)), `${dir} after write ${k}`).toBe(true);
+      expect(Object.keys(w.snapshot()).filter((p) => TEMPORARY.test(p))).toEqual([]);
+    }
   });
 });
