@@ -8,11 +8,12 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { rm } from "node:fs/promises";
+import { rm, symlink } from "node:fs/promises";
+import { NodeFileSystem } from "../src/fs/nodeFileSystem.js";
 import { WRITE_OPERATIONS } from "../src/fs/fileSystem.js";
 import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
-import { cliThrough } from "./helpers/hooked.js";
+import { cliThrough, hooked } from "./helpers/hooked.js";
 import { TEMPORARY } from "./helpers/sessions.js";
 import { onWindows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
@@ -28,6 +29,14 @@ async function planned(w: World): Promise<string[]> {
   );
 }
 
+/** Whether a symlink is at `p` (not followed). */
+const isLink = (p: string) => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 const isDir = (p: string) => existsSync(p) && lstatSync(p).isDirectory();
 const VIM_UNDO = "version: 1\nlinks:\n  ~/.vim: vim\ndirectories:\n  - ~/.vim/undo-history\n";
 
@@ -156,5 +165,28 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
         expect(isDir(path.join(w.dots, dir)), `${dir} after write ${k}`).toBe(true);
       expect(Object.keys(w.snapshot()).filter((p) => TEMPORARY.test(p))).toEqual([]);
     }
+  });
+
+  it("a link's target swapped for a symlink out of the roots right after the link is made: the directory is not made outside", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.vim: vim/sub\ndirectories:\n  - ~/.vim/undo/deep\n",
+      {
+        dots: { vim: { sub: {} } },
+        root: { outside: {} },
+      },
+    );
+    let swapped = false;
+    const fs = hooked(new NodeFileSystem(), async () => {
+      if (!swapped && isLink(path.join(w.home, ".vim"))) {
+        swapped = true; // the link was just made; the directories come next
+        await rm(path.join(w.dots, "vim", "sub"), { recursive: true });
+        await symlink(path.join(w.root, "outside"), path.join(w.dots, "vim", "sub"));
+      }
+    });
+    const run = await cliThrough(w, fs, "apply");
+    expect(swapped).toBe(true);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain("outside your home");
+    expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);
   });
 });
