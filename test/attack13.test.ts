@@ -19,8 +19,8 @@ import { onWindows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
 /** The plan's actions as `op(reason) path` relative to home, through the CLI's JSON. */
-async function planned(w: World): Promise<string[]> {
-  const run = await w.cli("plan", "--json");
+async function planned(w: World, ...args: string[]): Promise<string[]> {
+  const run = await w.cli("plan", "--json", ...args);
   const plan = JSON.parse(run.stdout) as {
     actions: { op: string; reason: string | null; link: string }[];
   };
@@ -188,5 +188,39 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain("outside your home");
     expect(readdirSync(path.join(w.root, "outside"))).toEqual([]);
+  });
+
+  it("apply --prune that removes the link a listed directory lies in makes the directory where the link was, and a second apply is all skip", async () => {
+    const w = await makeWorld(VIM_UNDO);
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(w.manifest, "version: 1\ndirectories:\n  - ~/.vim/undo-history\n");
+    expect(await planned(w, "--prune")).toEqual(["remove .vim", "mkdir .vim/undo-history"]);
+    const run = await w.cli("apply", "--prune");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(isLink(path.join(w.home, ".vim"))).toBe(false);
+    expect(isDir(path.join(w.home, ".vim", "undo-history"))).toBe(true);
+    expect((await planned(w)).filter((op) => !op.startsWith("skip"))).toEqual([]);
+  });
+
+  it("apply --prune that removes such a link and puts back the directory it replaced looks in that directory", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  - { link: ~/.vim, target: vim, onConflict: backup }\ndirectories:\n  - ~/.vim/undo-history\n  - ~/.vim/spell\n",
+      { home: { ".vim": { "undo-history": { f: "the user's" } } } },
+    );
+    expect((await w.cli("apply")).code).toBe(0);
+    writeFileSync(
+      w.manifest,
+      "version: 1\ndirectories:\n  - ~/.vim/undo-history\n  - ~/.vim/spell\n",
+    );
+    expect(await planned(w, "--prune")).toEqual([
+      "remove .vim",
+      "skip(up-to-date) .vim/undo-history",
+      "mkdir .vim/spell",
+    ]);
+    const run = await w.cli("apply", "--prune");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(readFileSync(path.join(w.home, ".vim", "undo-history", "f"), "utf8")).toBe("the user's");
+    expect(isDir(path.join(w.home, ".vim", "spell"))).toBe(true);
+    expect((await planned(w)).filter((op) => !op.startsWith("skip"))).toEqual([]);
   });
 });
