@@ -95,7 +95,8 @@ function explain(src: SourceDoc, issue: z.core.$ZodIssue, base: KeyPath): Diagno
       ];
     case "invalid_key": {
       const key = String(path[path.length - 1]);
-      if (path[0] === "vars") {
+      // A variable's name: under vars, or one `when.env` asks about.
+      if (path[0] === "vars" || path[path.length - 2] === "env") {
         return [
           diagnosticAt(src, path, `\`${key}\` is not a valid variable name`, {
             key: true,
