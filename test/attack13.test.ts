@@ -15,7 +15,7 @@ import { crashing, recording } from "../src/fs/wrappers.js";
 import { lockPathFor } from "../src/state/lock.js";
 import { cliThrough, hooked } from "./helpers/hooked.js";
 import { TEMPORARY } from "./helpers/sessions.js";
-import { onWindows } from "./helpers/systems.js";
+import { MAC_MODEL, onWindows } from "./helpers/systems.js";
 import { makeWorld, type World } from "./helpers/world.js";
 
 /** The plan's actions as `op(reason) path` relative to home, through the CLI's JSON. */
@@ -222,5 +222,15 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
     expect(readFileSync(path.join(w.home, ".vim", "undo-history", "f"), "utf8")).toBe("the user's");
     expect(isDir(path.join(w.home, ".vim", "spell"))).toBe(true);
     expect((await planned(w)).filter((op) => !op.startsWith("skip"))).toEqual([]);
+  });
+
+  it("on a case-insensitive system, a directory spelled in another case than its link is looked at in the link's target", async () => {
+    const w = await makeWorld(
+      "version: 1\nlinks:\n  ~/.Vim: vim\ndirectories:\n  - ~/.vim/undo\n",
+      { dots: { vim: { vimrc: "x", undo: { ".gitkeep": "" } } } },
+      MAC_MODEL,
+    );
+    expect(await planned(w)).toEqual(["create .Vim", "skip(up-to-date) .vim/undo"]);
+    await appliesOnceThenSkips(w);
   });
 });

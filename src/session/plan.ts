@@ -312,7 +312,10 @@ function seenAfterLinks(
 ): string | undefined {
   const above = linkAbove(dir, byLink, platform);
   if (!above) return dir;
-  const below = path.relative(above.link, dir);
+  // Below the link as `dir` spells it (on a case-insensitive system the entry may differ).
+  let up = path.dirname(dir);
+  while (!samePath(up, above.link, platform)) up = path.dirname(up);
+  const below = path.relative(up, dir);
   if (above.op === "create" || above.op === "replace") return path.join(above.target, below);
   if (above.op === "unfold") return undefined;
   if (above.op === "remove") {
