@@ -233,4 +233,17 @@ describe.skipIf(onWindows)("attack13: listed directories inside a directory link
     expect(await planned(w)).toEqual(["create .Vim", "skip(up-to-date) .vim/undo"]);
     await appliesOnceThenSkips(w);
   });
+
+  it("a file in the new link's target where a directory is listed is a conflict in the plan, and nothing is changed", async () => {
+    const w = await makeWorld(VIM_UNDO, {
+      dots: { vim: { vimrc: "x", "undo-history": "a file of the repository" } },
+    });
+    expect(await planned(w)).toEqual(["create .vim", "conflict .vim/undo-history"]);
+    const run = await w.cli("apply");
+    expect(run.code).toBe(1);
+    expect(existsSync(path.join(w.home, ".vim"))).toBe(false);
+    expect(readFileSync(path.join(w.dots, "vim", "undo-history"), "utf8")).toBe(
+      "a file of the repository",
+    );
+  });
 });
