@@ -8,7 +8,13 @@ import { isInside, renameCannotReplace, samePath } from "../platform.js";
 import { describeFailure } from "./failure.js";
 import { Observer } from "./observe.js";
 import { removeLink } from "./removeLink.js";
-import { checkInsideRoots, OutsideRoots, realInsideRoots, type Root } from "./roots.js";
+import {
+  checkInsideRoots,
+  OutsideRoots,
+  reachedAsWritten,
+  realInsideRoots,
+  type Root,
+} from "./roots.js";
 import { runToken, temporaryName } from "./temporaries.js";
 import { adoptOne } from "./adopt.js";
 import { ChangedSincePlan } from "./changedSincePlan.js";
@@ -294,15 +300,21 @@ class Applier {
     const { fs, roots, platform } = this.ctx;
     for (let i = levels.length - 1; i >= 0; i--) {
       const level = levels[i] as string;
+      let made = false;
       try {
         await fs.mkdir(level);
         this.made.add(level);
-        this.createdDirectories.push(level);
+        made = true;
       } catch (error) {
         await directoryAfterAll(fs, level, error);
       }
+      const real = await fs.realpath(level);
+      // Recorded (so unlink and prune may remove it) only where it lies as written: made
+      // through a symlink, its path may later lead to a directory linkman did not make.
+      if (made && reachedAsWritten(level, real, roots, platform))
+        this.createdDirectories.push(level);
       // Another process may swap a level just made for a symlink out of the roots.
-      realInsideRoots(level, level, await fs.realpath(level), roots, platform);
+      realInsideRoots(level, level, real, roots, platform);
       this.directories.add(level);
     }
   }

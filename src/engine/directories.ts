@@ -62,18 +62,24 @@ export function decideDirectory(
   );
 }
 
-/** Looks at each listed directory and decides its action. Reads only. */
+/**
+ * Looks at each listed directory and decides its action. Reads only. `seenAt` says where a
+ * directory will be once the links planned before it are made (undefined: in a directory the
+ * run makes, so nothing is there yet).
+ */
 export async function planDirectories(
   dirs: readonly DesiredDirectory[],
   fs: FileSystem,
   roots: readonly Root[],
   platform: string,
+  seenAt: (dir: string) => string | undefined = (dir) => dir,
 ): Promise<Action[]> {
   const observer = new Observer(fs, platform);
   return mapLimit(dirs, 16, async (dir) => {
     try {
-      const found = await observer.found(dir.path);
-      const parent = await observer.directory(path.dirname(dir.path));
+      const at = seenAt(dir.path);
+      const found: Found = at === undefined ? { type: "missing" } : await observer.found(at);
+      const parent = await observer.directory(path.dirname(at ?? dir.path));
       return decideDirectory(
         dir,
         { found, real: path.join(parent.real, path.basename(dir.path)) },

@@ -83,6 +83,25 @@ export function inRoots(
 }
 
 /**
+ * Whether `real` (the real path of `dir`) is where `dir` lies as written below a root, with
+ * no symlink on the way below that root: a directory made through one (a link into the
+ * repository) is another's directory once that link leads elsewhere.
+ */
+export function reachedAsWritten(
+  dir: string,
+  real: string,
+  roots: readonly Root[],
+  platform: string,
+): boolean {
+  const { written, real: reals } = prefixesOf(roots, platform);
+  const dirKey = pathKey(dir, platform);
+  const realKey = pathKey(real, platform);
+  return written.some(
+    (p, i) => dirKey.startsWith(p) && realKey === reals[i] + dirKey.slice(p.length),
+  );
+}
+
+/**
  * The check right before a write into `dir`: the nearest existing directory on the way,
  * resolved now (never cached), must really lie inside a root. Throws, naming where it leads,
  * when a directory was swapped for a symlink that leads elsewhere. Returns that nearest

@@ -26,7 +26,22 @@ export function validateManifest(
   if (checked) return { ok: true, value: checked };
   const parsed = manifestSchema.safeParse(src.value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, errors: parsed.error.issues.flatMap((issue) => explain(src, issue, [])) };
+  return {
+    ok: false,
+    errors: typeFirst(parsed.error.issues).flatMap((issue) => explain(src, issue, [])),
+  };
+}
+
+/**
+ * The issues without the length checks of a value of the wrong type: zod checks the length
+ * of a list given for a string too (`link: []`), and "must list at least one value" beside
+ * "expected a string, found a list" points the wrong way.
+ */
+function typeFirst(issues: readonly z.core.$ZodIssue[]): readonly z.core.$ZodIssue[] {
+  const key = (i: z.core.$ZodIssue) => JSON.stringify(i.path);
+  const wrongType = new Set(issues.filter((i) => i.code === "invalid_type").map(key));
+  if (wrongType.size === 0) return issues;
+  return issues.filter((i) => i.code !== "too_small" || !wrongType.has(key(i)));
 }
 
 /** Turns one zod issue into diagnostics; `base` is the path of an enclosing union. */
@@ -80,7 +95,8 @@ function explain(src: SourceDoc, issue: z.core.$ZodIssue, base: KeyPath): Diagno
       ];
     case "invalid_key": {
       const key = String(path[path.length - 1]);
-      if (path[0] === "vars") {
+      // A variable's name: under vars, or one `when.env` asks about.
+      if (path[0] === "vars" || path[path.length - 2] === "env") {
         return [
           diagnosticAt(src, path, `\`${key}\` is not a valid variable name`, {
             key: true,
@@ -118,7 +134,7 @@ function explainUnion(
     if (errors.length === 0 || errors.some(shallow)) continue;
     if (!branch || depth(errors) > depth(branch)) branch = errors;
   }
-  if (branch) return branch.flatMap((i) => explain(src, i, path));
+  if (branch) return typeFirst(branch).flatMap((i) => explain(src, i, path));
   const expected = issue.errors
     .flat()
     .filter(shallow)

@@ -65,7 +65,8 @@ export async function explain(ctx: Context, options: ExplainOptions): Promise<Re
     ctx,
     {
       ...loaded.value,
-      links: desired ? [desired] : [],
+      // A listed directory with the links: it is looked at where it will be once they are made.
+      links: desired ? [desired] : loaded.value.links,
       directories: !desired && directory ? [directory] : [],
     },
     options,

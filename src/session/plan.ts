@@ -161,23 +161,49 @@ export async function planManifest(
     onProgress: choice.onPlanProgress,
     ...(records ? { likelyLinks: recordedLinks(records), records } : {}),
   });
+  // The removals of links no longer listed (read-only here): a listed directory inside one is
+  // looked at, and made, once it is gone.
+  const unlisted =
+    state && records ? unlistedRecords(state, loaded, ctx.platform).filter(chosen) : [];
+  const removals = unlisted.length
+    ? await planRemovals(unlisted, view, "backups", ctx.platform)
+    : [];
+  const more = choice.prune ? removals : removals.flatMap(staleOf);
   // Directories first: a link the manifest puts inside one then finds it made.
   const directories = (loaded.directories ?? []).filter((d) =>
     chosen({ link: d.path, target: d.path }),
   );
-  const made = directories.length
-    ? await planDirectories(directories, view, roots, ctx.platform)
+  const byLink = directories.length
+    ? linksByKey(linked.actions.concat(more), ctx.platform)
+    : undefined;
+  const made = byLink
+    ? await planDirectories(directories, view, roots, ctx.platform, (dir) =>
+        seenAfterLinks(dir, byLink, ctx.platform),
+      )
     : [];
+  // Those inside a link the run removes come after the removals.
+  const removed = (a: Action) =>
+    byLink !== undefined && linkAbove(a.link, byLink, ctx.platform)?.op === "remove";
+  const last = made.some(removed)
+    ? (
+        await keepOffState(
+          ctx,
+          loaded.file,
+          choice,
+          assemblePlan(loaded.file, made.filter(removed)),
+        )
+      ).actions
+    : [];
+  const first = last.length ? made.filter((a) => !removed(a)) : made;
   const planned = await keepOffState(
     ctx,
     loaded.file,
     choice,
-    made.length ? assemblePlan(loaded.file, directoriesAround(made, linked.actions, ctx)) : linked,
+    byLink && first.length
+      ? assemblePlan(loaded.file, directoriesAround(first, linked.actions, byLink, ctx.platform))
+      : linked,
   );
   if (!state || !records) return planned;
-  const unlisted = unlistedRecords(state, loaded, ctx.platform).filter(chosen);
-  const removals = await planRemovals(unlisted, view, "backups", ctx.platform);
-  const more = choice.prune ? removals : removals.flatMap(staleOf);
   // Indexed, and the plan kept as it is when nothing is taken over or added (a no-op's plan
   // of 10,000 links): no second array of its actions, no second count.
   let actions: Action[] | undefined;
@@ -187,7 +213,7 @@ export async function planManifest(
     if (taken !== action) (actions ??= planned.actions.slice())[i] = taken;
   }
   if (!actions && more.length === 0) return planned;
-  return assemblePlan(loaded.file, (actions ?? planned.actions).concat(more));
+  return assemblePlan(loaded.file, (actions ?? planned.actions).concat(more, last));
 }
 
 /**
@@ -257,6 +283,51 @@ async function keepOffState(
   );
 }
 
+/** The links' actions by their link's key (`pathKey`). */
+function linksByKey(links: readonly Action[], platform: string): Map<string, Action> {
+  return new Map(links.map((a) => [pathKey(a.link, platform), a]));
+}
+
+/** The action of the nearest link the manifest declares above `dir`, if any. */
+function linkAbove(dir: string, byLink: ReadonlyMap<string, Action>, platform: string) {
+  for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+    const action = byLink.get(pathKey(up, platform));
+    if (action) return action;
+  }
+  return undefined;
+}
+
+/**
+ * Where a listed directory will be once the links planned before it are made, so that its
+ * action is decided on what the run will find there (else a directory already in a new link's
+ * target was a change since the plan, and one seen through the old link was never made):
+ * inside a link the run makes or replaces, in that link's target; inside one it unfolds, in
+ * a new empty directory (undefined); inside one it removes (prune), in what is put back there,
+ * if anything; elsewhere, where it is.
+ */
+function seenAfterLinks(
+  dir: string,
+  byLink: ReadonlyMap<string, Action>,
+  platform: string,
+): string | undefined {
+  const above = linkAbove(dir, byLink, platform);
+  if (!above) return dir;
+  // Below the link as `dir` spells it (on a case-insensitive system the entry may differ).
+  let up = path.dirname(dir);
+  while (!samePath(up, above.link, platform)) up = path.dirname(up);
+  const below = path.relative(up, dir);
+  if (above.op === "create" || above.op === "replace") return path.join(above.target, below);
+  if (above.op === "unfold") return undefined;
+  if (above.op === "remove") {
+    // What is put back where the link was, if anything: a backup, or an earlier link.
+    const { backup, previous } = above.restore ?? {};
+    if (backup) return path.join(backup, below);
+    if (previous) return path.join(path.resolve(path.dirname(above.link), previous), below);
+    return undefined;
+  }
+  return dir;
+}
+
 /**
  * The listed directories' actions around the links': first, so that a link the manifest puts
  * inside one finds it made; after them where a directory lies inside a link the manifest
@@ -266,15 +337,10 @@ async function keepOffState(
 function directoriesAround(
   made: readonly Action[],
   links: readonly Action[],
-  ctx: Context,
+  byLink: ReadonlyMap<string, Action>,
+  platform: string,
 ): Action[] {
-  const keys = new Set(links.map((a) => pathKey(a.link, ctx.platform)));
-  const inside = (dir: string) => {
-    for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
-      if (keys.has(pathKey(up, ctx.platform))) return true;
-    }
-    return false;
-  };
+  const inside = (dir: string) => linkAbove(dir, byLink, platform) !== undefined;
   const after = made.filter((a) => inside(a.link));
   if (after.length === 0) return [...made, ...links];
   return [...made.filter((a) => !inside(a.link)), ...links, ...after];
