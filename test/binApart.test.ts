@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { installed } from "./helpers/bin.js";
 import { inTerminal } from "./helpers/pty.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
 
@@ -14,17 +15,6 @@ const apart = [
   ["yaml", "yaml.js", "YAMLParseError"],
   ["@inquirer/expand", "expand.js", "User force closed the prompt"],
 ] as const;
-
-/** A copy of the built bin's directory in a fresh place, reached through a symlink as npm's bin is. */
-function installed(...without: string[]): { bin: string; bundle: string } {
-  const dir = tempDir();
-  const bundle = path.join(dir, "lib/linkman/dist/bundle");
-  cpSync(built, bundle, { recursive: true });
-  for (const file of without) rmSync(path.join(bundle, file));
-  mkdirSync(path.join(dir, "bin"));
-  symlinkSync(path.join(bundle, "linkman.js"), path.join(dir, "bin/linkman"));
-  return { bin: path.join(dir, "bin/linkman"), bundle };
-}
 
 /** Runs `script` (the bin, or main.js as Node 22.1+ requires it), in a fresh home and cwd by default. */
 function run(script: string, args: string[], cwd = tempDir(), home = tempDir()) {

@@ -1,21 +1,10 @@
-import { cpSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBin } from "./helpers/bin.js";
+import { installed, runBin } from "./helpers/bin.js";
 import { makeTree, tempDir } from "./helpers/tree.js";
 
 const built = path.resolve(import.meta.dirname, "../dist/bundle");
-
-/** A copy of the built bin's directory, less `without`, reached through a symlink as npm's bin is. */
-function installed(...without: string[]): string {
-  const dir = tempDir();
-  const bundle = path.join(dir, "lib/linkman/dist/bundle");
-  cpSync(built, bundle, { recursive: true });
-  for (const file of without) rmSync(path.join(bundle, file));
-  mkdirSync(path.join(dir, "bin"));
-  symlinkSync(path.join(bundle, "linkman.js"), path.join(dir, "bin/linkman"));
-  return path.join(dir, "bin/linkman");
-}
 
 /** Runs a copy of the bin in a clean environment and a home of its own. */
 function run(bin: string, args: string[], home = tempDir()) {
@@ -40,7 +29,7 @@ describe("the bin's main.js holds only what an apply, plan or status runs", () =
 
   it("applies a glob, shows its status and prints its version without commander.js", async () => {
     const dots = await makeTree(tree);
-    const bin = installed("commander.js");
+    const { bin } = installed("commander.js");
     const home = tempDir();
     const config = ["-c", path.join(dots, "links.yaml")];
     expect(run(bin, ["apply", ...config], home)).toMatchObject({ code: 0, stderr: "" });
@@ -52,7 +41,7 @@ describe("the bin's main.js holds only what an apply, plan or status runs", () =
 
   it("validates, shows help and refuses a bad flag with commander from beside the bundle", async () => {
     const dots = await makeTree(tree);
-    const bin = installed();
+    const { bin } = installed();
     const validated = run(bin, ["validate", "-c", path.join(dots, "links.yaml")]);
     expect(validated.code).toBe(0);
     expect(validated.stderr).toContain("is valid: 2 links");
@@ -64,7 +53,7 @@ describe("the bin's main.js holds only what an apply, plan or status runs", () =
 
   it("says a damaged install is missing commander.js, in one line, and to reinstall", async () => {
     const dots = await makeTree(tree);
-    const result = run(installed("commander.js"), [
+    const result = run(installed("commander.js").bin, [
       "validate",
       "-c",
       path.join(dots, "links.yaml"),
